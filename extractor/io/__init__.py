@@ -1,0 +1,1 @@
+"""Readers and writers for the batch tool (formats, compression, encodings)."""

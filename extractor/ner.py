@@ -1,0 +1,133 @@
+"""Stage 3: slovnet PER/ORG/LOC over our tokens, then named post-rules.
+
+The tagger runs on the tokens of `segment` (not on its own razdel pass), so
+glued scraping seams are already split and spans align with our tokens. The
+post-rules fix what the model gets wrong on real pages; each is a named
+function that returns a corrected span, or None to drop it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .lexicons import lexicon
+from .records import Token
+from .tag import by_length, natasha_data, load_navec
+
+NER_BATCH = 64
+
+
+@dataclass(frozen=True)
+class Span:
+    """An entity candidate as a token range [first, last) of the document."""
+
+    first: int
+    last: int
+    type: str
+
+
+def load_ner():
+    from slovnet import NER
+
+    return NER.load(natasha_data("model", "slovnet_ner_news_v1.tar"),
+                    batch_size=NER_BATCH).navec(load_navec())
+
+
+def tag_rows(ner, rows: Sequence[Sequence[str]]) -> list[list[str]]:
+    """BIO tags for every word of every row, rows in input order."""
+    infer = ner.infer
+    order = by_length(rows)
+    result: list = [None] * len(rows)
+    inputs = infer.encoder([list(rows[i]) for i in order])
+    tags = infer.decoder(infer.process(inputs))
+    for index, row_tags in zip(order, tags):
+        result[index] = list(row_tags)
+    return result
+
+
+def bio_spans(tags: Sequence[str], offset: int) -> list[Span]:
+    """Token spans from BIO tags (an I after O or after another type starts a span)."""
+    spans: list[Span] = []
+    start, current = None, None
+    for index, tag in enumerate(list(tags) + ["O"]):
+        part, _, type_ = tag.partition("-")
+        if current and (part != "I" or type_ != current):
+            spans.append(Span(offset + start, offset + index, current))
+            current = None
+        if part in ("B", "I") and current is None and type_:
+            start, current = index, type_
+    return spans
+
+
+# ---- post-rules ---------------------------------------------------------------------------
+
+def _line_of(text: str, start: int, stop: int) -> str:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_stop = text.find("\n", stop)
+    return text[line_start:line_stop if line_stop >= 0 else len(text)]
+
+
+def rubric_alone(text: str, tokens: Sequence[Token], span: Span) -> Span | None:
+    """A rubric word (`Политика`, `Экономика`) alone on its line is a section label."""
+    words = [t for t in tokens[span.first:span.last] if t.text.isalpha()]
+    if len(words) != 1 or words[0].text.lower() not in lexicon("rubrics"):
+        return span
+    start, stop = tokens[span.first].start, tokens[span.last - 1].stop
+    line = _line_of(text, start, stop)
+    rest = line.replace(text[start:stop], "", 1)
+    if not any(c.isalpha() for c in rest):
+        return None
+    return span
+
+
+def trim_rubric_tail(text: str, tokens: Sequence[Token], span: Span) -> Span | None:
+    """A span must not swallow a rubric glued on by scraping (`ПознаниПолитика`)."""
+    last = span.last
+    while last > span.first:
+        token = tokens[last - 1]
+        glued = last - 1 > span.first and tokens[last - 2].stop == token.start
+        if glued and token.text.lower() in lexicon("rubrics"):
+            last -= 1
+        else:
+            break
+    return Span(span.first, last, span.type) if last > span.first else None
+
+
+def trim_punct(text: str, tokens: Sequence[Token], span: Span) -> Span | None:
+    """Drop punctuation the model let into a span's edges."""
+    first, last = span.first, span.last
+
+    def edge(t: Token) -> bool:
+        return not any(c.isalnum() for c in t.text)
+
+    while first < last and edge(tokens[first]):
+        first += 1
+    while last > first and edge(tokens[last - 1]):
+        last -= 1
+    return Span(first, last, span.type) if last > first else None
+
+
+def no_lowercase_person(text: str, tokens: Sequence[Token], span: Span) -> Span | None:
+    """A person's name has a capital letter (the model sometimes tags `министр`)."""
+    if span.type == "PER" and not any(t.text[:1].isupper() for t in tokens[span.first:span.last]):
+        return None
+    return span
+
+
+RULES: tuple[Callable[[str, Sequence[Token], Span], Span | None], ...] = (
+    trim_punct, trim_rubric_tail, rubric_alone, no_lowercase_person,
+)
+
+
+def apply_rules(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> list[Span]:
+    """Run every post-rule over every span, in order; a rule may drop or reshape a span."""
+    result: list[Span] = []
+    for span in spans:
+        for rule in RULES:
+            span = rule(text, tokens, span)
+            if span is None:
+                break
+        if span is not None:
+            result.append(span)
+    return result

@@ -1,0 +1,224 @@
+"""The output contract: plain frozen dataclasses (see shared/spec/records.md).
+
+Every record carries offsets into the caller's original string, `stop`
+exclusive, so `text[start:stop]` is exactly the record's text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+PER, ORG, LOC = "PER", "ORG", "LOC"
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word or punctuation mark; `lemma` is filled when asked for (Document.tokens)."""
+
+    start: int
+    stop: int
+    text: str
+    pos: str | None = None
+    feats: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    lemma: str | None = None
+    sentence: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text, "start": self.start, "stop": self.stop,
+            "pos": self.pos, "feats": dict(self.feats), "lemma": self.lemma,
+            "sentence": self.sentence,
+        }
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence span; `tokens` indexes into the document's token list."""
+
+    start: int
+    stop: int
+    text: str
+    tokens: tuple[int, int] = (0, 0)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "stop": self.stop}
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named mention: PER, ORG or LOC, with its nominative `normal` form."""
+
+    text: str
+    start: int
+    stop: int
+    type: str
+    normal: str | None = None
+    cluster: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text, "start": self.start, "stop": self.stop,
+            "type": self.type, "normal": self.normal, "cluster": self.cluster,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entity:
+        return cls(
+            text=data["text"], start=data["start"], stop=data["stop"], type=data["type"],
+            normal=data.get("normal"), cluster=data.get("cluster"),
+        )
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Everything the document says about one person, organization or place."""
+
+    id: int
+    type: str
+    name: str
+    first: str | None = None
+    middle: str | None = None
+    last: str | None = None
+    roles: tuple[str, ...] = ()
+    mentions: tuple[tuple[int, int], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "type": self.type, "name": self.name,
+            "first": self.first, "middle": self.middle, "last": self.last,
+            "roles": list(self.roles),
+            "mentions": [[start, stop] for start, stop in self.mentions],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Cluster:
+        return cls(
+            id=data["id"], type=data["type"], name=data["name"],
+            first=data.get("first"), middle=data.get("middle"), last=data.get("last"),
+            roles=tuple(data.get("roles") or ()),
+            mentions=tuple((start, stop) for start, stop in data.get("mentions") or ()),
+        )
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who a quote is attributed to: the words in the text and who they resolve to."""
+
+    name: str | None
+    type: str | None
+    cluster: int | None = None
+    mention: str | None = None
+    start: int | None = None
+    stop: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "type": self.type, "cluster": self.cluster,
+            "mention": self.mention, "start": self.start, "stop": self.stop,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Speaker:
+        return cls(
+            name=data.get("name"), type=data.get("type"), cluster=data.get("cluster"),
+            mention=data.get("mention"), start=data.get("start"), stop=data.get("stop"),
+        )
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A statement the text attributes to a source (shared/spec/quotes.md)."""
+
+    text: str
+    start: int
+    stop: int
+    kind: str
+    cue: str = ""
+    cue_lemma: str = ""
+    speaker: Speaker | None = None
+    sentence: int | None = None
+    confidence: float = 0.0
+    rule: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text, "start": self.start, "stop": self.stop, "kind": self.kind,
+            "cue": self.cue, "cue_lemma": self.cue_lemma,
+            "speaker": self.speaker.to_dict() if self.speaker else None,
+            "sentence": self.sentence, "confidence": round(self.confidence, 3),
+            "rule": self.rule,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Quote:
+        speaker = data.get("speaker")
+        return cls(
+            text=data["text"], start=data["start"], stop=data["stop"], kind=data["kind"],
+            cue=data.get("cue") or "", cue_lemma=data.get("cue_lemma") or "",
+            speaker=Speaker.from_dict(speaker) if speaker else None,
+            sentence=data.get("sentence"), confidence=data.get("confidence") or 0.0,
+            rule=data.get("rule") or "",
+        )
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input document and all that was found in it; `error` is set when it failed."""
+
+    text: str
+    id: str | None = None
+    entities: tuple[Entity, ...] = ()
+    clusters: tuple[Cluster, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    error: str | None = None
+    sentences: tuple[Sentence, ...] = field(default=(), repr=False)
+    # Untagged-lemma tokens; `tokens` fills lemmas on first access.
+    raw_tokens: tuple[Token, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def text_length(self) -> int:
+        return len(self.text)
+
+    @cached_property
+    def tokens(self) -> tuple[Token, ...]:
+        """Every token with its lemma (computed lazily: most users never ask)."""
+        from .tag import with_lemmas
+
+        return with_lemmas(self.raw_tokens)
+
+    def cluster(self, id: int | None) -> Cluster | None:
+        """The cluster with this id, or None."""
+        for cluster in self.clusters:
+            if cluster.id == id:
+                return cluster
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text_length": self.text_length,
+            "entities": [e.to_dict() for e in self.entities],
+            "clusters": [c.to_dict() for c in self.clusters],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "error": self.error,
+        }
+
+    def to_json(self, **kwargs: Any) -> str:
+        """The record as one line of JSON (`ensure_ascii=False` unless overridden)."""
+        kwargs.setdefault("ensure_ascii", False)
+        return json.dumps(self.to_dict(), **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], text: str | None = None) -> Document:
+        """Rebuild a record; the text is not in the JSON, so pass it to get offsets back."""
+        return cls(
+            text=text if text is not None else data.get("text", ""),
+            id=data.get("id"),
+            entities=tuple(Entity.from_dict(e) for e in data.get("entities") or ()),
+            clusters=tuple(Cluster.from_dict(c) for c in data.get("clusters") or ()),
+            quotes=tuple(Quote.from_dict(q) for q in data.get("quotes") or ()),
+            error=data.get("error"),
+        )
