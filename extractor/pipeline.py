@@ -119,7 +119,7 @@ class Extractor:
         for doc in docs:
             for sentence in doc.sentences:
                 first, last = sentence.tokens
-                rows.append([t.text for t in doc.tokens[first:last]])
+                rows.append([t.word for t in doc.tokens[first:last]])
                 owners.append((doc, first))
         if not rows:
             return
@@ -130,10 +130,11 @@ class Extractor:
             for offset, (pos, feats) in enumerate(row_morph):
                 token = doc.tokens[first + offset]
                 doc.tokens[first + offset] = Token(token.start, token.stop, token.text, pos,
-                                                   feats, None, token.sentence)
+                                                   feats, None, token.sentence, token.norm)
             spans_by_doc.setdefault(id(doc), []).extend(ner.bio_spans(row_tags, first))
         for doc in docs:
-            spans = ner.apply_rules(doc.text, doc.tokens, spans_by_doc.get(id(doc), []))
+            spans = ner.apply_rules(doc.text, segment.cleaned(doc.tokens),
+                                    spans_by_doc.get(id(doc), []))
             doc.mentions = [_mention(doc, span) for span in spans]
 
     def _finish(self, doc: Parsed) -> Document:
@@ -152,7 +153,8 @@ class Extractor:
 
 
 def _mention(doc: Parsed, span: ner.Span) -> Mention:
-    tokens = doc.tokens[span.first:span.last]
+    # Normal forms come from the cleaned words (`Серге́й` → `Сергей`); offsets stay original.
+    tokens = segment.cleaned(doc.tokens[span.first:span.last])
     start, stop = tokens[0].start, tokens[-1].stop
     if span.type == "PER":
         name = normalize.normalize_person(tokens)

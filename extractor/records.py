@@ -7,11 +7,13 @@ exclusive, so `text[start:stop]` is exactly the record's text.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 PER, ORG, LOC = "PER", "ORG", "LOC"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,14 @@ class Token:
     feats: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     lemma: str | None = None
     sentence: int = 0
+    # What the models read when it differs from `text`: stress marks, soft hyphens,
+    # zero-width characters and Latin look-alikes removed (segment.clean).
+    norm: str | None = None
+
+    @property
+    def word(self) -> str:
+        """The cleaned form of the token for taggers and dictionaries."""
+        return self.text if self.norm is None else self.norm
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -209,7 +219,10 @@ class Document:
     def to_json(self, **kwargs: Any) -> str:
         """The record as one line of JSON (`ensure_ascii=False` unless overridden)."""
         kwargs.setdefault("ensure_ascii", False)
-        return json.dumps(self.to_dict(), **kwargs)
+        line = json.dumps(self.to_dict(), **kwargs)
+        # Lone surrogates (undecodable bytes read with surrogateescape) cannot be
+        # written as UTF-8; as \uXXXX escapes the line is valid and loads back exactly.
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], text: str | None = None) -> Document:

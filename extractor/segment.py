@@ -3,88 +3,227 @@
 razdel does the hard part. On top of it: line breaks end sentences (scraped
 pages put headlines, rubrics and bylines on lines of their own, with no final
 punctuation), and words glued together by scraping (`регионахЭкономика`,
-`онлайнРБК`) become two tokens. The text itself is never changed.
+`онлайнРБК`) become two tokens. The text itself is never changed: razdel reads
+a same-length *view* where control characters are blanks, and each token
+carries a cleaned `norm` (stress marks, soft hyphens, zero-width characters
+and Latin look-alikes removed) for the models, while its offsets and `text`
+stay those of the original string.
 """
 
 from __future__ import annotations
 
+import html
+import logging
 import re
-from collections.abc import Iterator
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from functools import lru_cache
 
 from razdel import sentenize, tokenize
 
 from .records import Sentence, Token
+
+log = logging.getLogger(__name__)
 
 # Neural taggers pad a batch to its longest row and the CRF is linear in
 # length; a run-on "sentence" (a log, a table dump) is cut into chunks this long.
 MAX_SENTENCE_TOKENS = 150
 MAX_SENTENCE_CHARS = 2000
 
+# Characters that render as nothing but break dictionary look-ups: soft hyphen,
+# zero-width space and joiners, direction marks and embeddings, word joiner, BOM.
+INVISIBLE = "\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+INVISIBLE_RUN = re.compile(f"[{INVISIBLE}]+")
+
 # A lowercase Cyrillic run followed by a capital: `регионахЭкономика`,
-# `онлайнРБК`. A left part of three letters or fewer that starts with a capital
-# is a name prefix (`МакКейн`, `ДиКаприо`, `ЛеБрон`) and is left alone.
-GLUE = re.compile(r"(?<=[а-яё])(?=[А-ЯЁ])")
+# `онлайнРБК` (invisible characters at the seam are skipped). A left part of
+# three letters or fewer that starts with a capital is a name prefix
+# (`МакКейн`, `ДиКаприо`, `ЛеБрон`) and is left alone.
+GLUE = re.compile(f"(?<=[а-яё])[{INVISIBLE}]*(?=[А-ЯЁ])")
 NAME_PREFIX = re.compile(r"^[А-ЯЁ][а-яё]{0,2}$")
 
 LINE = re.compile(r"[^\n]+")
 # A hard-wrapped line continues when the next one starts in lowercase.
 CONTINUES = re.compile(r"^[ \t]*[a-zа-яё]")
+ENDS_SENTENCE = ".!?…:»\"”"
+
+# The view razdel reads: C0/C1 controls (NUL, BEL, ESC…) become spaces so they
+# separate words instead of gluing them; other line separators become "\n".
+# A lone "\r" (old Mac) is a line break; the "\r" of "\r\n" is a space.
+LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+VIEW = {c: " " for c in [*range(0x00, 0x20), 0x7f, *range(0x80, 0xa0)] if chr(c) != "\n"}
+VIEW.update({ord(c): "\n" for c in LINE_BREAKS})
+NEEDS_VIEW = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+CRLF = re.compile(r"\r(?=\n)")
+# HTML entities left in plain text (`&laquo;Мы готовы&raquo;`, `&nbsp;`): the
+# view shows the character followed by filler of the same length — spaces after
+# a mark, zero-width spaces inside a word — and the token grows to cover it all.
+ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+# What a word with no stress, invisible or mixed-script characters looks like:
+# the fast path skips the Unicode work for it.
+PLAIN = re.compile(r"[\u0400-\u04ff0-9\-.,:;!?«»\"'()/%№–—]*|[\x20-\x7e]*")
+STRESS = re.compile(r"(?<=[\u0400-\u04ff])[\u0300\u0301]+")
+SURROGATE = re.compile("[\ud800-\udfff]")
+# Latin letters drawn like Cyrillic ones (and back), for words typed or scraped
+# with mixed keyboards (`Лaвров` with a Latin `a`); accented Latin vowels are
+# stress marks typed the quick way (`Сергéй`). razdel splits words where the
+# script changes, so the view already maps them (one character for one).
+LATIN = "aAeEoOpPcCxXyKkMHTBáÁéÉóÓýÝàèòëË"
+CYRILLIC = "аАеЕоОрРсСхХуКкМНТВаАеЕоОуУаеоёЁ"
+LOOKALIKES = 19  # the first 19 pairs map both ways; accented vowels only to Cyrillic
+TO_CYRILLIC = str.maketrans(LATIN, CYRILLIC)
+TO_LATIN = str.maketrans(CYRILLIC[:LOOKALIKES], LATIN[:LOOKALIKES])
+PART = re.compile(r"[^\W\d_]+")
+SEAM = re.compile(r"[\u0400-\u04ff][A-Za-z\u00c0-\u024f]|[A-Za-z\u00c0-\u024f][\u0400-\u04ff]")
+
+
+def _is_cyrillic(char: str) -> bool:
+    return "\u0400" <= char <= "\u04ff"
+
+
+def _is_latin(char: str) -> bool:
+    return char <= "\u024f" and char.isalpha()
+
+
+def _fix_script(part: str) -> str:
+    """A letter run in one script: look-alikes of the other script mapped to its own."""
+    cyrillic = sum(1 for c in part if _is_cyrillic(c))
+    latin = sum(1 for c in part if _is_latin(c))
+    if cyrillic and latin:
+        if cyrillic >= latin and all(c in LATIN for c in part if _is_latin(c)):
+            return part.translate(TO_CYRILLIC)
+        if latin > cyrillic and all(c in CYRILLIC[:LOOKALIKES]
+                                    for c in part if _is_cyrillic(c)):
+            return part.translate(TO_LATIN)
+    return part
+
+
+def _entities(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text with HTML entities decoded in place (same length), and their spans."""
+    spans: list[tuple[int, int]] = []
+
+    def decode(match: re.Match) -> str:
+        entity = match.group()
+        char = html.unescape(entity)
+        if len(char) != 1 or char == entity:
+            return entity
+        spans.append(match.span())
+        filler = "\u200b" if char.isalnum() else " "
+        return char + filler * (len(entity) - 1)
+
+    if "&" not in text:
+        return text, spans
+    return ENTITY.sub(decode, text), spans
+
+
+def view(text: str) -> str:
+    """The text razdel reads: same length, controls blanked, look-alikes unified."""
+    if NEEDS_VIEW.search(text) is not None:
+        text = CRLF.sub(" ", text).translate(VIEW)
+    if SEAM.search(text) is not None:
+        text = PART.sub(lambda m: _fix_script(m.group()), text)
+    return text
+
+
+@lru_cache(maxsize=200_000)
+def clean(word: str) -> str:
+    """The form of a word the models should see: stress, invisibles and look-alikes removed."""
+    if PLAIN.fullmatch(word):
+        return word
+    word = SURROGATE.sub("\ufffd", INVISIBLE_RUN.sub("", word))
+    # NFC first so a decomposed `e` + acute meets the look-alike table as `é`;
+    # NFD then splits stressed Cyrillic vowels so the acute can go; NFC puts
+    # `й` and `ё` back together.
+    word = PART.sub(lambda m: _fix_script(m.group()), unicodedata.normalize("NFC", word))
+    word = STRESS.sub("", unicodedata.normalize("NFD", word))
+    return unicodedata.normalize("NFC", word)
+
+
+def cleaned(tokens: Sequence[Token]) -> list[Token]:
+    """The tokens with `text` replaced by their cleaned form (offsets unchanged)."""
+    return [t if t.norm is None else replace(t, text=t.norm) for t in tokens]
 
 
 def split_glued(start: int, text: str) -> Iterator[tuple[int, int, str]]:
     """Split one razdel token at scraping seams; offsets stay in the original text."""
-    cuts = [m.start() for m in GLUE.finditer(text)]
-    cuts = [c for c in cuts if not (c <= 3 and NAME_PREFIX.match(text[:c]))]
-    if not cuts:
+    seams = [(m.start(), m.end()) for m in GLUE.finditer(text)]
+    seams = [(a, b) for a, b in seams if not (a <= 3 and NAME_PREFIX.match(text[:a]))]
+    if not seams:
         yield start, start + len(text), text
         return
     prev = 0
-    for cut in cuts + [len(text)]:
+    for cut, resume in seams + [(len(text), len(text))]:
         yield start + prev, start + cut, text[prev:cut]
-        prev = cut
+        prev = resume
 
 
 def blocks(text: str) -> Iterator[tuple[int, int]]:
     """Spans of text between line breaks, joining hard-wrapped lines."""
     start = stop = None
+    ended = False  # the block's last line ends like a sentence
     for match in LINE.finditer(text):
         line = match.group()
-        if not line.strip():
+        stripped = line.rstrip()
+        if not stripped:
             if start is not None:
                 yield start, stop
                 start = None
             continue
-        if start is not None and CONTINUES.match(line) and text[stop:match.start()] == "\n" \
-                and not re.search(r"[.!?…:»\"”]\s*$", text[start:stop]):
-            stop = match.end()
+        if start is not None and not ended and CONTINUES.match(line) \
+                and text[stop:match.start()] == "\n":
+            stop, ended = match.end(), stripped[-1] in ENDS_SENTENCE
             continue
         if start is not None:
             yield start, stop
-        start, stop = match.start(), match.end()
+        start, stop, ended = match.start(), match.end(), stripped[-1] in ENDS_SENTENCE
     if start is not None:
         yield start, stop
 
 
 def segment(text: str) -> tuple[tuple[Sentence, ...], tuple[Token, ...]]:
     """Sentences and tokens of `text`; every offset indexes `text` itself."""
+    seen, entities = _entities(text)
+    seen = view(seen)
+    entity_starts = [a for a, _ in entities]
     sentences: list[Sentence] = []
     tokens: list[Token] = []
-    for block_start, block_stop in blocks(text):
-        block = text[block_start:block_stop]
+    for block_start, block_stop in blocks(seen):
+        block = seen[block_start:block_stop]
         for sent in sentenize(block):
             sent_start = block_start + sent.start
             first = len(tokens)
             for token in tokenize(sent.text):
-                for start, stop, word in split_glued(sent_start + token.start, token.text):
+                for start, stop, _ in split_glued(sent_start + token.start, token.text):
+                    if entities:
+                        stop = _entity_stop(entities, entity_starts, stop)
+                    # The view differs from the text by blanks (never inside a token),
+                    # look-alike letters and decoded entities: the models read the view.
+                    word = text[start:stop]
+                    norm = clean(seen[start:stop].rstrip(" "))
+                    if not norm:  # only invisible characters: not a word
+                        continue
                     if len(tokens) - first >= MAX_SENTENCE_TOKENS or (
-                        tokens and len(tokens) > first
-                        and stop - tokens[first].start > MAX_SENTENCE_CHARS
+                        len(tokens) > first and stop - tokens[first].start > MAX_SENTENCE_CHARS
                     ):
+                        log.debug("run-on sentence cut at %d: %d tokens, %d characters",
+                                  start, len(tokens) - first, start - tokens[first].start)
                         _close(text, sentences, tokens, first)
                         first = len(tokens)
-                    tokens.append(Token(start, stop, word, sentence=len(sentences)))
+                    tokens.append(Token(start, stop, word, sentence=len(sentences),
+                                        norm=None if norm == word else norm))
             _close(text, sentences, tokens, first)
     return tuple(sentences), tuple(tokens)
+
+
+def _entity_stop(entities: list[tuple[int, int]], starts: list[int], stop: int) -> int:
+    """A token that ends inside an entity's filler ends where the entity does."""
+    index = bisect_right(starts, stop - 1) - 1
+    if index >= 0 and entities[index][0] < stop < entities[index][1]:
+        return entities[index][1]
+    return stop
 
 
 def _close(text: str, sentences: list[Sentence], tokens: list[Token], first: int) -> None:

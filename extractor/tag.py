@@ -79,7 +79,8 @@ UD_NUMBER = {"Sing": "sing", "Plur": "plur"}
 @lru_cache(maxsize=200_000)
 def parses(word: str):
     """pymorphy3 parses of a word (cached)."""
-    return analyzer().parse(word)
+    # The dictionary is UTF-8: a lone surrogate would raise inside pymorphy3.
+    return analyzer().parse(word.encode("utf-8", "replace").decode("utf-8"))
 
 
 def best_parse(word: str, pos: str | None, feats: dict[str, str] | None = None):
@@ -116,7 +117,7 @@ def lemma(word: str, pos: str | None = None, feats: dict[str, str] | None = None
 
 def with_lemmas(tokens: Sequence[Token]) -> tuple[Token, ...]:
     """The tokens with `lemma` filled in."""
-    return tuple(replace(t, lemma=lemma(t.text, t.pos, t.feats)) for t in tokens)
+    return tuple(replace(t, lemma=lemma(t.word, t.pos, t.feats)) for t in tokens)
 
 
 def load_syntax():
