@@ -1,92 +1,269 @@
-"""The command line: a thin layer over the library. `main(argv) -> int` is testable in-process."""
+"""The command line: a thin layer over the library. `main(argv) -> int` is testable in-process.
+
+    extractor extract dump/ -o records.jsonl --quotes quotes.csv --workers 2
+"""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import json
+import codecs
+import os
 import sys
-from collections.abc import Iterator, Sequence
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from . import errors
+from .io import UsageError
 
-OK, FAILED, USAGE = 0, 1, 2
+OK, FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
+INPUT_FORMATS = ("txt", "jsonl", "csv", "tsv", "parquet", "html")
+
+_EXTRACTORS: dict[tuple, Any] = {}  # in-process callers (tests, notebooks) load models once
 
 
-def read_jsonl(path: str) -> Iterator[tuple[Any, Any]]:
-    """(id, text) pairs of a JSON Lines file; a broken line yields (id, error message)."""
-    stream = sys.stdin if path == "-" else open(path, encoding="utf-8", errors="surrogateescape")
-    with stream:
-        for number, line in enumerate(stream, 1):
-            if not line.strip():
-                continue
-            fallback = f"{path}:{number}"
+def _extractor(config: dict[str, Any]) -> Any:
+    key = tuple(sorted(config.items()))
+    if key not in _EXTRACTORS:
+        from .pipeline import Extractor
+
+        _EXTRACTORS[key] = Extractor(**config)
+    return _EXTRACTORS[key]
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _skip_done(items: Iterable[tuple[str, Any]], done: Counter[str], skipped: list[int]
+               ) -> Iterator[tuple[str, Any]]:
+    """Items whose record is not yet written (a Counter, so repeated ids resume right too)."""
+    for id, text in items:
+        if done[id] > 0:
+            done[id] -= 1
+            skipped[0] += 1
+            continue
+        yield id, text
+
+
+class _Outputs:
+    """The record output and the optional quote and entity tables, written batch by batch."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from .io import writers
+
+        self.writers = writers
+        self.main = (args.output, writers.format_of(args.output, args.format))
+        self.sides = [(path, writers.format_of(path, default="csv"), columns, rows)
+                      for path, columns, rows in (
+                          (args.quotes, writers.QUOTES, writers.quote_rows),
+                          (args.entities, writers.ENTITIES, writers.entity_rows)) if path]
+        paths = [self.main[0]] + [side[0] for side in self.sides]
+        if paths.count("-") > 1:
+            raise UsageError(errors.STDOUT_TWICE)
+        if args.resume and "-" in paths:
+            raise UsageError(errors.RESUME_STDOUT)
+        for path in paths:
+            writers.check_new(path, args.force, args.resume)
+        self.done: Counter[str] = Counter()
+        if args.resume:
+            self.done = writers.written_ids(*self.main)
+            for path, format, _, _ in self.sides:
+                writers.keep_only(path, format, self.done)
+        self.tables: list = []
+
+    def open(self, append: bool) -> None:
+        for path, format, columns, _ in self.sides:
+            self.tables.append(self.writers.Table(path, format, columns, append))
+        self.tables.append(self.writers.Table(*self.main, self.writers.RECORD, append))
+
+    def write(self, records: list[dict[str, Any]]) -> None:
+        # Table rows first: after a crash, rows without a record are dropped by --resume.
+        for table, (_, _, _, rows) in zip(self.tables, self.sides, strict=False):
+            table.write([row for record in records for row in rows(record)])
+        self.tables[-1].write(records)
+
+    def close(self) -> None:
+        for table in self.tables:
+            table.close()
+
+
+class _Progress:
+    """A tqdm bar on a terminal (docs/s, chars/s, errors) and the counts for the summary."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.start = time.monotonic()
+        self.documents = self.quotes = self.entities = self.errors = self.chars = 0
+        self.bar = None
+        if not quiet and sys.stderr.isatty():
             try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield fallback, errors.Problem(errors.BAD_JSON.format(line=number, detail=exc.msg))
-                continue
-            if not isinstance(data, dict) or not isinstance(data.get("text"), str):
-                yield (data.get("id", fallback) if isinstance(data, dict) else fallback,
-                       errors.Problem(errors.NO_TEXT_FIELD.format(line=number, field="text")))
-                continue
-            yield data.get("id", fallback), data["text"]
+                from tqdm import tqdm
+            except ImportError:  # the bar is a nicety: no extra, no bar
+                return
+            self.bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+
+    def update(self, records: list[dict[str, Any]]) -> None:
+        self.documents += len(records)
+        for record in records:
+            self.quotes += len(record["quotes"])
+            self.entities += len(record["entities"])
+            self.errors += record["error"] is not None
+            self.chars += record["text_length"]
+        if self.bar is not None:
+            elapsed = max(time.monotonic() - self.start, 1e-9)
+            self.bar.set_postfix_str(f"{self.chars / elapsed:,.0f} chars/s, "
+                                     f"{self.errors} errors", refresh=False)
+            self.bar.update(len(records))
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+    def summary(self, skipped: int) -> str:
+        seconds = time.monotonic() - self.start
+        return errors.SUMMARY.format(
+            documents=self.documents, quotes=self.quotes, entities=self.entities,
+            errors=self.errors, seconds=seconds, rate=self.documents / max(seconds, 1e-9),
+            skipped=f"; {skipped} already written, skipped" if skipped else "")
+
+
+def _check(args: argparse.Namespace) -> None:
+    for option, value in (("--workers", args.workers), ("--batch-size", args.batch_size),
+                          ("--max-chars", args.max_chars)):
+        if value < 1:
+            raise UsageError(errors.BAD_OPTION.format(option=option, detail="must be ≥ 1"))
+    if args.encoding:
+        try:
+            codecs.lookup(args.encoding)
+        except LookupError:
+            raise UsageError(errors.BAD_OPTION.format(
+                option="--encoding", detail=f"unknown encoding {args.encoding!r}")) from None
+    if args.scheduler and args.engine != "dask":
+        raise UsageError(errors.BAD_OPTION.format(option="--scheduler",
+                                                  detail="needs --engine dask"))
+
+
+def _engine(args: argparse.Namespace, chunks: Iterable, config: dict[str, Any]) -> Iterator:
+    if args.engine == "dask":
+        from .dask import engine
+
+        return engine(chunks, args.workers, config, args.scheduler)
+    from .io.batch import local
+
+    fork = sys.platform.startswith("linux")
+    extractor = _extractor(config) if args.workers == 1 or fork else None
+    if extractor is not None and args.workers > 1 and config["quotes"]:
+        # Load the lazily built syntax model before forking, so workers share it too.
+        getattr(extractor, "syntax", None)
+    return local(chunks, args.workers, extractor, config)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .pipeline import Extractor
-    from .records import Document
+    from .io import readers
+    from .io.batch import chunked
 
-    extractor = Extractor()
-    out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
-    failed = 0
-    pending: list[tuple[Any, Any]] = []
-
-    def flush() -> None:
-        nonlocal failed
-        good = [(i, t) for i, t in pending if not isinstance(t, errors.Problem)]
-        docs = iter(extractor.process(good))
-        for id, text in pending:
-            doc = Document(text="", id=id, error=str(text)) \
-                if isinstance(text, errors.Problem) else next(docs)
-            failed += doc.error is not None
-            out.write(doc.to_json() + "\n")
-        out.flush()
-        pending.clear()
-
-    with contextlib.nullcontext() if out is sys.stdout else out:
-        for path in args.inputs:
-            for id, text in read_jsonl(path):
-                pending.append((id, text))
-                if len(pending) >= args.batch_size:
-                    flush()
-        flush()
-    return FAILED if failed else OK
+    options = readers.Options(text_field=args.text_field, id_field=args.id_field,
+                              encoding=args.encoding, max_chars=args.max_chars,
+                              input_format=args.input_format)
+    try:
+        _check(args)
+        sources = readers.sources(args.inputs, options, args.glob)
+        outputs = _Outputs(args)
+    except UsageError as exc:
+        print(f"extractor: {exc}", file=sys.stderr)
+        return USAGE
+    config = {"batch_size": args.batch_size, "quotes": not args.no_quotes}
+    skipped = [0]
+    items = _skip_done((item for source in sources for item in readers.read(source, options)),
+                       outputs.done, skipped)
+    try:
+        outputs.open(append=args.resume)
+    except OSError as exc:
+        outputs.close()
+        print(f"extractor: {exc}", file=sys.stderr)
+        return USAGE
+    progress = _Progress(args.quiet)
+    status = OK
+    try:
+        for records in _engine(args, chunked(items, args.batch_size), config):
+            outputs.write(records)
+            progress.update(records)
+    except UsageError as exc:  # an optional dependency found missing mid-run
+        print(f"\nextractor: {exc}", file=sys.stderr)
+        status = USAGE
+    except KeyboardInterrupt:
+        print(f"\nextractor: {errors.INTERRUPTED.format(documents=progress.documents)}",
+              file=sys.stderr)
+        status = INTERRUPTED
+    finally:
+        progress.close()
+        outputs.close()
+    if status == OK:
+        status = FAILED if progress.errors else OK
+        if not args.quiet:
+            print(f"extractor: {progress.summary(skipped[0])}", file=sys.stderr)
+    return status
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from .display import table
-    from .pipeline import Extractor
 
     paths = sorted(Path(args.folder).glob("*.txt"))
     if not paths:
         print(f"extractor: no .txt files in {args.folder}", file=sys.stderr)
         return USAGE
     pairs = [(p.name, p.read_text(encoding="utf-8")) for p in paths]
-    for doc in Extractor().pipe(pairs):
+    for doc in _extractor({"batch_size": 32, "quotes": True}).pipe(pairs):
         print(table(doc))
     return OK
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="extractor", description=__doc__)
+    root = argparse.ArgumentParser(prog="extractor", description=__doc__,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = root.add_subparsers(dest="command", required=True)
-    ex = sub.add_parser("extract", help="JSON Lines {id, text} in, one record per line out")
-    ex.add_argument("inputs", nargs="+", help="input .jsonl files, - for stdin")
-    ex.add_argument("-o", "--output", default="-", help="output .jsonl, - for stdout")
-    ex.add_argument("--batch-size", type=int, default=32)
+    ex = sub.add_parser(
+        "extract", help="documents in (files, folders, stdin), one record per document out",
+        description="Extract entities and quotes from many documents. Inputs: .txt (one "
+                    "document a file), .jsonl/.ndjson, .csv/.tsv, .parquet, .html/.htm, "
+                    "optionally .gz/.bz2/.xz/.zst compressed. Exit status: 0 all documents "
+                    "processed, 1 some got error records, 2 usage error.")
+    ex.add_argument("inputs", nargs="+", metavar="INPUT",
+                    help="files or folders (read recursively), - for stdin")
+    ex.add_argument("-o", "--output", default="-", help="the records (default: stdout)")
+    ex.add_argument("--format", choices=("jsonl", "csv", "tsv", "parquet"),
+                    help="of the records (default: from the output's suffix, else jsonl)")
+    ex.add_argument("--quotes", metavar="FILE",
+                    help="also a table of quotes, one row a quote (.csv, .tsv, .jsonl, .parquet)")
+    ex.add_argument("--entities", metavar="FILE",
+                    help="also a table of entity mentions, one row a mention")
+    ex.add_argument("--glob", help="which files of a folder to read, e.g. '*.txt' "
+                                   "(default: every file of a known format)")
+    ex.add_argument("--input-format", choices=INPUT_FORMATS,
+                    help="read every input as this format (default: from the suffix; "
+                         "stdin: jsonl)")
+    ex.add_argument("--text-field", default="text", help="JSONL/CSV/Parquet text field")
+    ex.add_argument("--id-field", default="id",
+                    help="JSONL/CSV/Parquet id field (absent: FILE:LINE)")
+    ex.add_argument("--encoding", help="of the inputs (default: detected)")
+    ex.add_argument("--max-chars", type=int, default=1_000_000,
+                    help="longer documents get an error record (default: 1000000)")
+    ex.add_argument("--workers", type=int, default=_cpus(),
+                    help="processes, each with its own models (default: the CPU count)")
+    ex.add_argument("--batch-size", type=int, default=32, help="documents a batch")
+    ex.add_argument("--engine", choices=("local", "dask"), default="local")
+    ex.add_argument("--scheduler", metavar="ADDRESS",
+                    help="Dask scheduler (default: a LocalCluster of --workers processes)")
+    ex.add_argument("--no-quotes", action="store_true", help="entities only (faster)")
+    ex.add_argument("--resume", action="store_true",
+                    help="continue an interrupted run: skip the ids already in the output")
+    ex.add_argument("--force", action="store_true", help="overwrite existing outputs")
+    ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     ex.set_defaults(run=cmd_extract)
     demo = sub.add_parser("demo", help="print the quotes and people of the bundled seed documents")
     demo.add_argument("folder", help="a folder of .txt files, e.g. seeds/")

@@ -11,6 +11,26 @@ BAD_JSON = "line {line}: not valid JSON: {detail}"
 NO_TEXT_FIELD = "line {line}: no text field {field!r}"
 INTERNAL = "internal error in {stage}: {type}: {detail}"
 
+# The batch tool (extractor/cli.py, extractor/io/, extractor/dask.py).
+TOO_LARGE = "document is over the limit of {limit} characters (--max-chars): {size} bytes"
+NO_MAIN_TEXT = "{source}: no main text found in the HTML"
+NO_COLUMN = "{source}: no column {field!r} (columns: {columns})"
+READ_FAILED = "cannot read {source}: {detail}"
+BAD_CSV = "{source}: malformed CSV: {detail}"
+MISSING_EXTRA = "{feature} needs {module} ({detail}): pip install 'extractor[{extra}]'"
+NO_INPUT = "no such file or directory: {path}"
+NO_FILES = "no input files in {path} (matching {glob})"
+UNKNOWN_FORMAT = "cannot tell the format of {path}: use --input-format ({formats})"
+OUTPUT_EXISTS = "{path} exists: use --force to overwrite it or --resume to continue it"
+RESUME_FORMAT = "cannot resume {path}: a {format} output cannot be continued (use jsonl or csv)"
+RESUME_STDOUT = "--resume needs output files, not stdout"
+STDOUT_TWICE = "only one output can go to stdout (-)"
+CORRUPT_OUTPUT = "cannot resume {path}: line {line} is not a record ({detail})"
+BAD_OPTION = "{option}: {detail}"
+INTERRUPTED = "interrupted after {documents} documents: rerun with --resume to continue"
+SUMMARY = ("{documents} documents, {quotes} quotes, {entities} entities, {errors} errors "
+           "in {seconds:.1f} s ({rate:.1f} docs/s){skipped}")
+
 
 class Problem(str):
     """An error message standing where a document's text should be (a reader's failure)."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -76,7 +77,7 @@ class Extractor:
                 yield from self.process(chunk)
             return
         yield from _parallel(chunks, n_process, {"batch_size": batch_size,
-                                                 "quotes": self.with_quotes})
+                                                 "quotes": self.with_quotes}, extractor=self)
 
     def process(self, pairs: Sequence[tuple[Any, Any]]) -> list[Document]:
         """One batch: the neural stages see all its sentences at once; errors stay per document."""
@@ -178,27 +179,50 @@ def _failed(id: str | None, text: Any, exc: BaseException) -> Document:
 # ---- parallel -----------------------------------------------------------------------------
 
 _WORKER: Extractor | None = None
+_TASK: Callable[[Extractor, list], list] | None = None
+IN_FLIGHT = 2  # chunks queued per worker: enough to keep it busy, few enough to bound memory
 
 
-def _init_worker(config: dict[str, Any]) -> None:
-    global _WORKER
+def _init_worker(config: dict[str, Any], extractor: Extractor | None = None,
+                 task: Callable[[Extractor, list], list] | None = None) -> None:
+    global _WORKER, _TASK
+    from threadpoolctl import threadpool_limits
+
+    # Environment variables only reach BLAS before it loads (spawn); forked workers are pinned
+    # through threadpoolctl, which stays in force for the life of the process.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    _WORKER = Extractor(**config)
+    threadpool_limits(limits=1, user_api="blas")
+    # A forked worker inherits the parent's models (shared pages), so nothing loads twice.
+    _WORKER = extractor if extractor is not None else Extractor(**config)
+    _TASK = task
 
 
-def _work(chunk: list[tuple[Any, Any]]) -> list[Document]:
+def _work(chunk: list[tuple[Any, Any]]) -> list:
     assert _WORKER is not None
+    if _TASK is not None:
+        return _TASK(_WORKER, chunk)
     return _WORKER.process(chunk)
 
 
-def _parallel(chunks: Iterator[list], n_process: int, config: dict[str, Any]) -> Iterator[Document]:
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    context = multiprocessing.get_context(method)
-    with context.Pool(n_process, initializer=_init_worker, initargs=(config,)) as pool:
-        # imap keeps input order; the pool's task queue is fed lazily chunk by chunk.
-        for docs in pool.imap(_work, chunks):
-            yield from docs
+def _parallel(chunks: Iterable[list], n_process: int, config: dict[str, Any],
+              extractor: Extractor | None = None,
+              task: Callable[[Extractor, list], list] | None = None) -> Iterator[Any]:
+    """Results of `task(extractor, chunk)` (default: its Documents) for every chunk, in order,
+    computed by `n_process` worker processes; at most IN_FLIGHT chunks a worker are read ahead
+    (Pool.imap would drain the whole input into memory from its feeder thread)."""
+    fork = sys.platform.startswith("linux")
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    inherited = extractor if fork else None
+    with context.Pool(n_process, initializer=_init_worker,
+                      initargs=(config, inherited, task)) as pool:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(_work, (chunk,)))
+            if len(pending) >= IN_FLIGHT * n_process:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 _SHARED: Extractor | None = None

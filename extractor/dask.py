@@ -1,0 +1,137 @@
+"""Distributed batch over a Dask cluster (extra `dask`): bags, data frames, and the CLI engine.
+
+Every Dask worker process loads the models once (on its first task) and keeps them; a task is
+a chunk of documents, so the neural stages still see a whole batch at once. Records are the
+same dicts the local engine writes (`Document.to_dict()`).
+
+    >>> import dask.bag as db
+    >>> from extractor.dask import extract_bag
+    >>> extract_bag(db.from_sequence([("a", "Путин приехал в Москву.")])).compute()
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from . import errors
+from .io import need
+from .io.batch import Chunk, chunked, failed, records
+
+COLUMNS = ("id", "text_length", "entities", "clusters", "quotes", "error")
+IN_FLIGHT = 2  # chunks queued per worker thread: busy workers, bounded memory
+
+_EXTRACTORS: dict[tuple, Any] = {}
+_LOCK = threading.Lock()  # one extraction at a time per process: models are not thread-safe
+
+
+def _extractor(config: dict[str, Any]) -> Any:
+    """This process's Extractor for a configuration, loaded on first use."""
+    key = tuple(sorted(config.items()))
+    if key not in _EXTRACTORS:
+        from threadpoolctl import threadpool_limits
+
+        from .pipeline import Extractor
+
+        threadpool_limits(limits=1, user_api="blas")  # one core a worker thread
+        _EXTRACTORS[key] = Extractor(**config)
+    return _EXTRACTORS[key]
+
+
+def chunk_task(config: dict[str, Any], chunk: Chunk) -> list[dict[str, Any]]:
+    """The records of one chunk, computed on a Dask worker."""
+    with _LOCK:
+        return records(_extractor(config), chunk)
+
+
+def _pair(item: Any, fallback: str) -> tuple[Any, Any]:
+    if isinstance(item, dict):
+        id = item.get("id")
+        return (fallback if id is None else str(id)), item.get("text")
+    if isinstance(item, tuple) and len(item) == 2:
+        return item
+    return None, item
+
+
+def _bag_partition(items: Iterable[Any], batch_size: int, config: dict[str, Any]
+                   ) -> list[dict[str, Any]]:
+    pairs = [_pair(item, str(index)) for index, item in enumerate(items)]
+    out: list[dict[str, Any]] = []
+    for chunk in chunked(pairs, batch_size):
+        out += chunk_task(config, chunk)
+    return out
+
+
+def extract_bag(bag: Any, batch_size: int = 32, quotes: bool = True) -> Any:
+    """A Bag of records for a Bag of texts, (id, text) pairs or {"id", "text"} dicts."""
+    need("dask.bag", "dask", "extractor.dask")
+    config = {"batch_size": batch_size, "quotes": quotes}
+    return bag.map_partitions(_bag_partition, batch_size, config)
+
+
+def _frame_partition(frame: Any, text_column: str, id_column: str | None, batch_size: int,
+                     config: dict[str, Any]) -> Any:
+    import pandas as pd
+
+    ids = frame[id_column] if id_column else frame.index
+    pairs = [(None if id is None else str(id), text)
+             for id, text in zip(ids, frame[text_column], strict=True)]
+    out: list[dict[str, Any]] = []
+    for chunk in chunked(pairs, batch_size):
+        out += chunk_task(config, chunk)
+    result = pd.DataFrame(out, columns=list(COLUMNS), index=frame.index)
+    return result.astype({"text_length": "int64"}) if len(result) else result
+
+
+def extract_frame(ddf: Any, text_column: str = "text", id_column: str | None = None,
+                  batch_size: int = 32, quotes: bool = True) -> Any:
+    """A Dask DataFrame of records (one row a document, same index) for a column of texts;
+    ids come from `id_column`, else from the index."""
+    pd = need("pandas", "dask", "extractor.dask")
+    need("dask.dataframe", "dask", "extractor.dask")
+    config = {"batch_size": batch_size, "quotes": quotes}
+    meta = pd.DataFrame({"id": pd.Series(dtype=object),
+                         "text_length": pd.Series(dtype="int64"),
+                         "entities": pd.Series(dtype=object),
+                         "clusters": pd.Series(dtype=object),
+                         "quotes": pd.Series(dtype=object),
+                         "error": pd.Series(dtype=object)})
+    return ddf.map_partitions(_frame_partition, text_column, id_column, batch_size, config,
+                              meta=meta)
+
+
+def engine(chunks: Iterable[Chunk], workers: int, config: dict[str, Any],
+           scheduler: str | None = None) -> Iterator[list[dict[str, Any]]]:
+    """The CLI's Dask engine: the records of every chunk, in order, computed on the cluster at
+    `scheduler` (or a LocalCluster of `workers` processes); chunks are submitted as results
+    come back, so memory stays bounded."""
+    distributed = need("distributed", "dask", "--engine dask")
+    cluster = None
+    if scheduler:
+        client = distributed.Client(scheduler)
+    else:
+        cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1,
+                                           processes=True, dashboard_address=None)
+        client = distributed.Client(cluster)
+    try:
+        threads = sum(client.nthreads().values()) or 1
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append((chunk, client.submit(chunk_task, config, chunk, pure=False)))
+            if len(pending) >= IN_FLIGHT * threads:
+                yield _result(*pending.popleft())
+        while pending:
+            yield _result(*pending.popleft())
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _result(chunk: Chunk, future: Any) -> list[dict[str, Any]]:
+    try:
+        return future.result()
+    except Exception as exc:  # a lost worker: the chunk's documents still get records
+        return failed(chunk, errors.describe(exc))

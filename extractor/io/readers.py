@@ -1,0 +1,393 @@
+"""Input: files, directories and stdin in every supported format, as a stream of (id, text).
+
+A document that cannot be read still yields one item: its id and an `errors.Problem` where the
+text should be, so the batch writes an error record for it and goes on.
+"""
+
+from __future__ import annotations
+
+import bz2
+import codecs
+import csv
+import gzip
+import io
+import json
+import logging
+import lzma
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from .. import errors
+from . import UsageError, need
+
+Item = tuple[str, Any]  # (id, text or errors.Problem)
+
+FORMATS = {
+    ".txt": "txt", ".text": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
+    ".tsv": "tsv", ".parquet": "parquet", ".html": "html", ".htm": "html",
+}
+COMPRESSIONS = {".gz": "gz", ".bz2": "bz2", ".xz": "xz", ".zst": "zst"}
+# Magic numbers win over suffixes, so stdin and misnamed files decompress too.
+MAGIC = ((b"\x1f\x8b", "gz"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"),
+         (b"\x28\xb5\x2f\xfd", "zst"))
+# Encodings charset-normalizer may choose from; on a tie the earlier wins (a short cp1251
+# text scores as well as mac_cyrillic, which nobody uses for news).
+CANDIDATES = ("utf_8", "cp1251", "koi8_r", "koi8_u", "cp866", "iso8859_5", "mac_cyrillic",
+              "utf_16", "utf_32", "cp1252")
+SAMPLE = 1 << 20  # bytes read to choose the encoding of a line-oriented file
+META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to read: fields of structured formats, the encoding override, the size limit."""
+
+    text_field: str = "text"
+    id_field: str = "id"
+    encoding: str | None = None
+    max_chars: int = 1_000_000
+    input_format: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file (or stdin when `path` is None) and how to read it."""
+
+    path: Path | None
+    name: str  # the id prefix: the path relative to the argument that named it
+    format: str
+
+
+def split_suffix(name: str) -> tuple[str | None, str | None]:
+    """(format, compression) told by a file name, e.g. `a.jsonl.gz` → ("jsonl", "gz")."""
+    suffixes = [s.lower() for s in Path(name).suffixes]
+    compression = COMPRESSIONS.get(suffixes[-1]) if suffixes else None
+    if compression:
+        suffixes = suffixes[:-1]
+    return (FORMATS.get(suffixes[-1]) if suffixes else None), compression
+
+
+def sources(arguments: Iterable[str], options: Options, glob: str | None = None
+            ) -> list[Source]:
+    """Every input file named by the arguments (directories recursively, sorted); usage errors
+    for paths that do not exist, empty directories and files of no known format."""
+    found: list[Source] = []
+    for argument in arguments:
+        if argument == "-":
+            found.append(Source(None, "stdin", options.input_format or "jsonl"))
+            continue
+        path = Path(argument)
+        if path.is_dir():
+            members = sorted(p for p in path.rglob(glob or "*") if p.is_file())
+            chosen = [(p, options.input_format or split_suffix(p.name)[0]) for p in members]
+            chosen = [(p, f) for p, f in chosen if f]
+            if not chosen:
+                raise UsageError(errors.NO_FILES.format(path=argument, glob=glob or "*"))
+            found += [Source(p, p.relative_to(path).as_posix(), f) for p, f in chosen]
+        elif path.is_file():
+            format = options.input_format or split_suffix(path.name)[0]
+            if format is None:
+                raise UsageError(errors.UNKNOWN_FORMAT.format(
+                    path=argument, formats=", ".join(sorted(set(FORMATS.values())))))
+            found.append(Source(path, path.name, format))
+        else:
+            raise UsageError(errors.NO_INPUT.format(path=argument))
+    return found
+
+
+def read(source: Source, options: Options) -> Iterator[Item]:
+    """The documents of one source, in order; a failure of the file itself is one error item."""
+    reader = READERS[source.format]
+    try:
+        with _open(source) as stream:
+            yield from reader(stream, source, options)
+    except UsageError:
+        raise
+    except Exception as exc:  # a truncated archive, a vanished file: one record says so
+        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        yield source.name, errors.Problem(errors.READ_FAILED.format(source=source.name,
+                                                                    detail=detail))
+
+
+def read_all(arguments: Iterable[str], options: Options, glob: str | None = None
+             ) -> Iterator[Item]:
+    """Every document of every input, in argument order."""
+    for source in sources(arguments, options, glob):
+        yield from read(source, options)
+
+
+# ---- bytes: files, stdin, decompression -----------------------------------------------------
+
+def _open(source: Source) -> IO[bytes]:
+    raw: Any = sys.stdin.buffer if source.path is None else open(source.path, "rb")
+    if not hasattr(raw, "peek"):
+        raw = io.BufferedReader(raw)
+    head = raw.peek(8)[:8]
+    for magic, kind in MAGIC:
+        if head.startswith(magic):
+            return _decompress(raw, kind)
+    return raw
+
+
+def _decompress(raw: IO[bytes], kind: str) -> IO[bytes]:
+    if kind == "gz":
+        return gzip.GzipFile(fileobj=raw)  # type: ignore[return-value]
+    if kind == "bz2":
+        return bz2.BZ2File(raw)  # type: ignore[return-value]
+    if kind == "xz":
+        return lzma.LZMAFile(raw)  # type: ignore[return-value]
+    zstandard = need("zstandard", "io", "reading .zst files")
+    reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)
+    return io.BufferedReader(reader)  # type: ignore[arg-type]
+
+
+class _Prefixed(io.RawIOBase):
+    """A stream with bytes already read put back in front (we sniff, then read on)."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if len(self._head):
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+
+# ---- text: encodings -----------------------------------------------------------------------
+
+def detect(data: bytes, complete: bool = True) -> str | None:
+    """The encoding of these bytes (BOM, then UTF-8, then charset-normalizer), or None."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+                      (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return name
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        # A sample may cut the last character in two.
+        if not complete and exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            return "utf-8"
+    charset_normalizer = need("charset_normalizer", "io", "detecting encodings")
+    matches = list(charset_normalizer.from_bytes(data, cp_isolation=list(CANDIDATES)))
+    if not matches:
+        return None
+    best = min(m.chaos for m in matches)
+    close = [m for m in matches if m.chaos <= best + 0.05]
+    close.sort(key=lambda m: CANDIDATES.index(m.encoding) if m.encoding in CANDIDATES else 99)
+    return close[0].encoding
+
+
+def decode(data: bytes, source: str, encoding: str | None) -> str | errors.Problem:
+    """Text of a whole document: the given encoding, or the detected one."""
+    encoding = encoding or detect(data)
+    if encoding is None:
+        return errors.Problem(errors.DECODE.format(source=source, detail="unknown encoding"))
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        return errors.Problem(errors.DECODE.format(source=source, detail=str(exc)[:200]))
+
+
+def _read_limited(stream: IO[bytes], options: Options) -> bytes | None:
+    """The whole stream, or None when it cannot fit in --max-chars (4 bytes a character)."""
+    limit = options.max_chars * 4
+    data = stream.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+def _checked(id: str, text: Any, options: Options) -> Item:
+    if isinstance(text, str) and not isinstance(text, errors.Problem) \
+            and len(text) > options.max_chars:
+        return id, errors.Problem(errors.TOO_LONG.format(length=len(text),
+                                                         limit=options.max_chars))
+    return id, text
+
+
+def _lines(stream: IO[bytes], options: Options) -> tuple[str, Iterator[bytes]]:
+    """The encoding of a line-oriented stream (from its first MiB) and its byte lines."""
+    head = stream.read(SAMPLE)
+    encoding = options.encoding or detect(head, complete=len(head) < SAMPLE) or "utf-8"
+    if encoding.replace("_", "-").lower() in ("utf-16", "utf-32"):
+        # Wide encodings do not split on b"\n": decode the stream as a whole.
+        text = io.TextIOWrapper(io.BufferedReader(_Prefixed(head, stream)), encoding=encoding)
+        return "utf-8", (line.encode("utf-8") for line in text)
+    return encoding, iter(io.BufferedReader(_Prefixed(head, stream)))
+
+
+# ---- formats -------------------------------------------------------------------------------
+
+def read_txt(stream: IO[bytes], source: Source, options: Options) -> Iterator[Item]:
+    """One document: the whole file."""
+    data = _read_limited(stream, options)
+    if data is None:
+        yield source.name, errors.Problem(errors.TOO_LARGE.format(
+            limit=options.max_chars, size=f"over {options.max_chars * 4}"))
+        return
+    yield _checked(source.name, decode(data, source.name, options.encoding), options)
+
+
+def read_jsonl(stream: IO[bytes], source: Source, options: Options) -> Iterator[Item]:
+    """One document per line: an object with the text field and, optionally, the id field."""
+    encoding, lines = _lines(stream, options)
+    for number, raw in enumerate(lines, 1):
+        fallback = f"{source.name}:{number}"
+        try:
+            line = raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            yield fallback, errors.Problem(errors.DECODE.format(source=fallback, detail=exc))
+            continue
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield fallback, errors.Problem(errors.BAD_JSON.format(line=number, detail=exc.msg))
+            continue
+        if not isinstance(data, dict):
+            yield fallback, errors.Problem(errors.NO_TEXT_FIELD.format(
+                line=number, field=options.text_field))
+            continue
+        id = data.get(options.id_field)
+        id = fallback if id is None else str(id)
+        text = data.get(options.text_field)
+        if not isinstance(text, str):
+            yield id, errors.Problem(errors.NO_TEXT_FIELD.format(line=number,
+                                                                 field=options.text_field))
+            continue
+        yield _checked(id, text, options)
+
+
+def read_csv(stream: IO[bytes], source: Source, options: Options) -> Iterator[Item]:
+    """One document per row; the first row names the columns."""
+    encoding, lines = _lines(stream, options)
+    broken: set[int] = set()
+
+    def text_lines() -> Iterator[str]:
+        for number, raw in enumerate(lines, 1):
+            try:
+                yield raw.decode(encoding)
+            except UnicodeDecodeError:
+                broken.add(number)
+                yield raw.decode(encoding, errors="replace")
+
+    csv.field_size_limit(sys.maxsize)
+    rows = csv.reader(text_lines(), delimiter="\t" if source.format == "tsv" else ",")
+    header: list[str] | None = None
+    last_line = 0
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            fallback = f"{source.name}:{last_line + 1}"
+            last_line = rows.line_num
+            yield fallback, errors.Problem(errors.BAD_CSV.format(source=fallback, detail=exc))
+            continue
+        first, last_line = last_line + 1, rows.line_num
+        if header is None:
+            header = row
+            if options.text_field not in header:
+                yield source.name, errors.Problem(errors.NO_COLUMN.format(
+                    source=source.name, field=options.text_field, columns=", ".join(header)))
+                return
+            text_at = header.index(options.text_field)
+            id_at = header.index(options.id_field) if options.id_field in header else None
+            continue
+        if not row:
+            continue
+        fallback = f"{source.name}:{first}"
+        id = row[id_at] if id_at is not None and id_at < len(row) and row[id_at] else fallback
+        if broken & set(range(first, last_line + 1)):
+            yield id, errors.Problem(errors.DECODE.format(source=fallback,
+                                                          detail=f"not {encoding}"))
+        elif text_at >= len(row):
+            yield id, errors.Problem(errors.NO_TEXT_FIELD.format(line=first,
+                                                                 field=options.text_field))
+        else:
+            yield _checked(id, row[text_at], options)
+
+
+def read_parquet(stream: IO[bytes], source: Source, options: Options) -> Iterator[Item]:
+    """One document per row, read a record batch at a time."""
+    parquet = need("pyarrow.parquet", "io", "reading Parquet")
+    plain = isinstance(stream, io.BufferedReader) and isinstance(stream.raw, io.FileIO) \
+        and source.path is not None
+    # Parquet needs to seek: a compressed or piped one is read into memory first.
+    table = parquet.ParquetFile(source.path if plain else io.BytesIO(stream.read()))
+    columns = table.schema_arrow.names
+    if options.text_field not in columns:
+        yield source.name, errors.Problem(errors.NO_COLUMN.format(
+            source=source.name, field=options.text_field, columns=", ".join(columns)))
+        return
+    wanted = [options.text_field] + ([options.id_field] if options.id_field in columns else [])
+    number = 0
+    for batch in table.iter_batches(batch_size=1024, columns=wanted):
+        data = batch.to_pydict()
+        ids = data.get(options.id_field) or [None] * batch.num_rows
+        for text, id in zip(data[options.text_field], ids, strict=True):
+            number += 1
+            id = f"{source.name}:{number}" if id is None else str(id)
+            if not isinstance(text, str):
+                yield id, errors.Problem(errors.NO_TEXT_FIELD.format(line=number,
+                                                                     field=options.text_field))
+            else:
+                yield _checked(id, text, options)
+
+
+def read_html(stream: IO[bytes], source: Source, options: Options) -> Iterator[Item]:
+    """One document: the page's title and main text, without menus, scripts and footers."""
+    data = _read_limited(stream, options)
+    if data is None:
+        yield source.name, errors.Problem(errors.TOO_LARGE.format(
+            limit=options.max_chars, size=f"over {options.max_chars * 4}"))
+        return
+    encoding = options.encoding
+    if encoding is None:
+        declared = META_CHARSET.search(data[:4096])
+        if declared:
+            name = declared.group(1).decode("ascii", "replace")
+            try:
+                data.decode(name)
+                encoding = name
+            except (UnicodeDecodeError, LookupError):
+                pass  # a wrong declaration: detect instead
+    html = decode(data, source.name, encoding)
+    if isinstance(html, errors.Problem):
+        yield source.name, html
+        return
+    yield _checked(source.name, main_text(html, source.name), options)
+
+
+def main_text(html: str, source: str = "html") -> str | errors.Problem:
+    """The title and main text of an HTML page (trafilatura), paragraphs on their own lines."""
+    trafilatura = need("trafilatura", "io", "reading HTML")
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    page = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                       include_tables=True, include_links=False)
+    body = (getattr(page, "text", None) or "").strip() if page is not None else ""
+    if not body:
+        return errors.Problem(errors.NO_MAIN_TEXT.format(source=source))
+    title = (getattr(page, "title", None) or "").strip()
+    if title and not body.startswith(title):
+        return f"{title}\n\n{body}"
+    return body
+
+
+READERS = {"txt": read_txt, "jsonl": read_jsonl, "csv": read_csv, "tsv": read_csv,
+           "parquet": read_parquet, "html": read_html}
