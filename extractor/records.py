@@ -206,6 +206,18 @@ class Document:
                 return cluster
         return None
 
+    def _repr_html_(self) -> str:
+        """Jupyter's rich view: the text with entities, quotes and speakers highlighted."""
+        from .display import html
+
+        return html(self)
+
+    def print(self, width: int = 80) -> None:
+        """Print the text with ASCII markup of entities and quotes (for terminals)."""
+        from .display import markup
+
+        print(markup(self, width))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,

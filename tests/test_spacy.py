@@ -1,0 +1,136 @@
+"""The spaCy component: entities, lemmas, quote spans, displaCy, saving and loading."""
+
+import dataclasses
+import subprocess
+import sys
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+from spacy import displacy  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
+
+from extractor import spacy as component  # noqa: E402
+from extractor.records import Document, Entity, Quote, Speaker  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def nlp(extractor):
+    # Reuse the session's models instead of loading a second copy.
+    component._EXTRACTORS[(32, True)] = extractor
+    nlp = spacy.blank("ru")
+    nlp.add_pipe("extractor")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def seed_spacy(nlp, seed_text):
+    return nlp(seed_text)
+
+
+def _with_quotes(record: Document) -> Document:
+    """The seed record plus two hand-made quotes (the quote finder is tested elsewhere)."""
+    text = record.text
+    start = text.index("Российская сторона")
+    stop = text.index(", рассказал РБК")
+    mention = text.index("Сергей Рябков по")
+    ryabkov = Speaker("Сергей Рябков", "PER", 5, "Сергей Рябков", mention, mention + 13)
+    q1 = Quote(text[start:stop], start, stop, "indirect", "рассказал", "рассказать", ryabkov)
+    start = text.index("между Москвой и Вашингтоном")
+    stop = text.index(", но подчеркнул")
+    pompeo = Speaker("Майк Помпео", "PER", 10, "Госсекретарь США")
+    q2 = Quote(text[start:stop], start, stop, "indirect", "заявил", "заявить", pompeo)
+    return dataclasses.replace(record, quotes=(q1, q2))
+
+
+def test_entities_match_the_records(seed_spacy, seed_doc):
+    ents = {(e.start_char, e.end_char, e.label_) for e in seed_spacy.ents}
+    ours = {(e.start, e.stop, e.type) for e in seed_doc.entities}
+    assert ("Сергей Рябков", "PER") in {(e.text, e.label_) for e in seed_spacy.ents}
+    assert ("Майком Помпео", "PER") in {(e.text, e.label_) for e in seed_spacy.ents}
+    # The article body tokenizes alike; the footer's glued words (`ПознаниПолитика`) are
+    # single spaCy tokens, so there entities expand to the token and overlaps are dropped.
+    body = seed_doc.text.index("Авторы")
+    assert {e for e in ours if e[1] < body} <= ents
+    assert all(any(s < e[1] and e[0] < t for s, t, _ in ents) for e in ours)
+
+
+def test_tokens_get_lemmas_pos_and_sentences(seed_spacy):
+    said = next(t for t in seed_spacy if t.text == "рассказал")
+    assert (said.lemma_, said.pos_) == ("рассказать", "VERB")
+    assert said.morph.get("Tense") == ["Past"]
+    assert all(t.lemma_ for t in seed_spacy)
+    first = next(s for s in seed_spacy.sents if "Российская сторона" in s.text)
+    assert first.text.startswith("Российская сторона")
+
+
+def test_records_on_the_doc(seed_spacy, seed_doc):
+    assert seed_spacy._.clusters == list(seed_doc.clusters)
+    assert seed_spacy._.record.entities == seed_doc.entities
+    assert seed_spacy._.quotes == list(seed_doc.quotes)
+
+
+def test_quote_spans_and_displacy(nlp, seed_doc):
+    record = _with_quotes(seed_doc)
+    doc = nlp.get_pipe("extractor").annotate(nlp.make_doc(record.text), record)
+    spans = doc.spans["quotes"]
+    assert [(s.label_, s.start_char, s.end_char) for s in spans] == \
+        [(q.kind, q.start, q.stop) for q in record.quotes]
+    assert [q.speaker.name for q in doc._.quotes] == ["Сергей Рябков", "Майк Помпео"]
+    ent_html = displacy.render(doc, style="ent")
+    assert "Майком Помпео" in ent_html and "PER" in ent_html
+    span_html = displacy.render(doc, style="span", options={"spans_key": "quotes"})
+    assert "indirect" in span_html and "Вашингтоном" in span_html
+
+
+def test_alignment_expands_and_drops_overlaps(nlp):
+    text = "Северо-Кавказский федеральный округ и Ставрополь"
+    doc = nlp.make_doc(text)
+    tokens = [(t.idx, t.idx + len(t)) for t in doc]
+    record = Document(text=text, entities=(
+        Entity("Кавказский", 7, 17, "LOC"),              # inside a token or two: expanded
+        Entity("Северо-Кавказский федеральный", 0, 29, "LOC"),  # overlaps it: longest wins
+        Entity("Ставрополь", 38, 48, "LOC"),
+    ))
+    nlp.get_pipe("extractor").annotate(doc, record)
+    ents = [(e.start_char, e.end_char) for e in doc.ents]
+    assert ents == [(0, 29), (38, 48)]
+    assert all((s, e) in [(a, b) for a, _ in tokens for _, b in tokens] for s, e in ents)
+
+
+def test_error_records_leave_the_doc_alone(nlp):
+    doc = nlp.make_doc("текст")
+    nlp.get_pipe("extractor").annotate(doc, Document(text="текст", error="boom"))
+    assert doc.ents == () and doc._.record.error == "boom"
+
+
+def test_pipe_batches_like_call(nlp, seed_text, seed_spacy):
+    docs = list(nlp.pipe([seed_text, "Сергей Лавров прилетел в Москву."], batch_size=2))
+    assert [e.text for e in docs[0].ents] == [e.text for e in seed_spacy.ents]
+    assert [(e.text, e.label_) for e in docs[1].ents] == [("Сергей Лавров", "PER"),
+                                                          ("Москву", "LOC")]
+
+
+def test_doc_bytes_round_trip(nlp, seed_spacy):
+    again = Doc(nlp.vocab).from_bytes(seed_spacy.to_bytes())
+    assert again._.clusters == seed_spacy._.clusters
+    assert [e.text for e in again.ents] == [e.text for e in seed_spacy.ents]
+
+
+def test_to_disk_and_load(nlp, tmp_path, seed_spacy):
+    nlp.to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert loaded.pipe_names == ["extractor"]
+    doc = loaded(seed_spacy.text)
+    assert [(e.start_char, e.label_) for e in doc.ents] == \
+        [(e.start_char, e.label_) for e in seed_spacy.ents]
+
+
+def test_registered_through_the_entry_point():
+    # A fresh interpreter that never imports extractor.spacy itself.
+    code = ("import spacy, sys; nlp = spacy.blank('ru'); nlp.add_pipe('extractor'); "
+            "print(nlp.pipe_names, 'extractor.spacy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "['extractor'] True"
