@@ -19,6 +19,7 @@ from . import errors
 from .io import UsageError
 
 OK, FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
+WARM_UP = "«Мы готовы к диалогу», — заявил министр иностранных дел России Сергей Лавров."
 INPUT_FORMATS = ("txt", "jsonl", "csv", "tsv", "parquet", "html")
 
 _EXTRACTORS: dict[tuple, Any] = {}  # in-process callers (tests, notebooks) load models once
@@ -157,9 +158,12 @@ def _engine(args: argparse.Namespace, chunks: Iterable, config: dict[str, Any]) 
 
     fork = sys.platform.startswith("linux")
     extractor = _extractor(config) if args.workers == 1 or fork else None
-    if extractor is not None and args.workers > 1 and config["quotes"]:
-        # Load the lazily built syntax model before forking, so workers share it too.
-        getattr(extractor, "syntax", None)
+    if extractor is not None and args.workers > 1:
+        # Warm up before forking: what loads on first use (syntax model, dictionaries) then
+        # loads once, in pages the workers share, instead of once in every worker.
+        if config["quotes"]:
+            getattr(extractor, "syntax", None)
+        extractor.process([(None, WARM_UP)])
     return local(chunks, args.workers, extractor, config)
 
 

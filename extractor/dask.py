@@ -113,7 +113,7 @@ def engine(chunks: Iterable[Chunk], workers: int, config: dict[str, Any],
         client = distributed.Client(scheduler)
     else:
         cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1,
-                                           processes=True, dashboard_address=None)
+                                           processes=True, dashboard_address=":0")
         client = distributed.Client(cluster)
     try:
         threads = sum(client.nthreads().values()) or 1
