@@ -8,6 +8,7 @@ apposition before a name (`госсекретарь США Майк Помпео
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -41,6 +42,7 @@ class _Group:
     first: str | None = None
     middle: str | None = None
     last: str | None = None
+    index: int = 0  # creation order
 
 
 def _key(word: str | None) -> str | None:
@@ -71,36 +73,47 @@ def _stem(last: str | None) -> str | None:
 def group_persons(mentions: Sequence[Mention]) -> list[_Group]:
     """Persons by surname, fullest names first so short mentions find their group."""
     groups: list[_Group] = []
+    # Indexes instead of a scan of every group (quadratic on long lists of names); each
+    # gives groups in creation order, so the first match is the one a scan would find.
+    by_stem: dict[str | None, list[_Group]] = {}
+    by_letter: dict[str, list[tuple[int, _Group]]] = {}  # groups with a first name
+    by_normal: dict[str | None, _Group] = {}
     order = sorted(mentions, key=lambda m: -sum(
         1 for p in (m.name.first, m.name.middle, m.name.last) if p) if m.name else 0)
     for mention in order:
         name = mention.name or Name(mention.normal)
         target = None
-        for group in groups:
-            if name.last and group.last:
-                if _stem(name.last) == _stem(group.last) and _compatible(name.first, group.first):
-                    target = group
-                    break
-            elif name.last and not group.last and not name.first:
-                continue
-            elif not name.last and name.first and _compatible(name.first, group.first) \
-                    and group.first:
-                target = group
-                break
-            elif not name.last and not name.first and _key(mention.normal) == _key(
-                    group.mentions[0].normal):
-                target = group
-                break
+        if name.last:
+            target = next((g for g in by_stem.get(_stem(name.last), ())
+                           if _compatible(name.first, g.first)), None)
+        elif name.first:
+            target = next((g for _, g in by_letter.get(_letter(name.first), ())
+                           if _compatible(name.first, g.first)), None)
+        else:
+            target = by_normal.get(_key(mention.normal))
         if target is None:
             target = _Group("PER")
+            target.index = len(groups)
             groups.append(target)
+            by_normal.setdefault(_key(mention.normal), target)
         target.mentions.append(mention)
+        had_first, had_last = target.first, target.last
         for part in ("first", "middle", "last"):
             value = getattr(name, part)
             current = getattr(target, part)
             if value and (not current or len(current.rstrip(".")) < len(value.rstrip("."))):
                 setattr(target, part, value)
+        # A surname keeps its stem and a first name its letter once set (joins are compatible).
+        if target.last and not had_last:
+            by_stem.setdefault(_stem(target.last), []).append(target)
+        if target.first and not had_first:
+            insort(by_letter.setdefault(_letter(target.first), []), (target.index, target),
+                   key=lambda pair: pair[0])
     return groups
+
+
+def _letter(first: str) -> str:
+    return _key(first).rstrip(".")[:1]
 
 
 def group_others(mentions: Sequence[Mention]) -> list[_Group]:

@@ -193,3 +193,21 @@ def test_segmenting_is_fast_on_pathological_text(text):
     began = time.perf_counter()
     segment.segment(text)
     assert time.perf_counter() - began < 10.0
+
+
+def test_linking_thousands_of_distinct_people_is_not_quadratic():
+    from itertools import product
+
+    from extractor.link import Mention, group_persons
+    from extractor.normalize import Name
+
+    syllables = ["ба", "ро", "ки", "ну", "ле", "ме", "са", "ту", "фи", "го"]
+    surnames = ["".join(p).capitalize() + "ов" for p in product(syllables, repeat=4)]
+    mentions = [Mention(i, i + 1, s, "PER", i, i + 1, s, Name(s, "Иван", None, s, "masc"))
+                for i, s in enumerate(surnames)]
+    began = time.perf_counter()
+    groups = group_persons(mentions + [Mention(0, 1, "Иван", "PER", 0, 1, "Иван",
+                                               Name("Иван", "Иван"))])
+    assert time.perf_counter() - began < 5.0  # a scan of every group per mention took minutes
+    assert len(groups) == len(surnames)
+    assert len(groups[0].mentions) == 2  # the lone first name joins the first Иван
