@@ -134,3 +134,26 @@ def test_registered_through_the_entry_point():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "['extractor'] True"
+
+
+def test_keeps_earlier_entities_when_asked(extractor):
+    nlp = spacy.blank("ru")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "EVENT", "pattern": "саммита G20"},
+                        {"label": "DATE", "pattern": "вчера"}])
+    nlp.add_pipe("extractor", config={"overwrite_ents": False})
+    doc = nlp("Вчера Путин прибыл на полях саммита G20 в Японию, а не вчера.")
+    ents = [(e.text, e.label_) for e in doc.ents]
+    # Ours and the ruler's where they do not overlap; the longer span where they do.
+    assert ents == [("Путин", "PER"), ("саммита G20", "EVENT"), ("Японию", "LOC"),
+                    ("вчера", "DATE")]
+
+
+def test_with_spacys_own_russian_lemmatizer(nlp):
+    # spacy.blank("ru")'s lemmatizer runs on pymorphy3, offline; ours then refines it.
+    both = spacy.blank("ru")
+    both.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
+    both.add_pipe("extractor")
+    both.initialize()
+    doc = both("Лавров заявил об отказе США публиковать переписку.")
+    assert [t.lemma_ for t in doc][:4] == ["лавров", "заявить", "о", "отказ"]
