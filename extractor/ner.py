@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lexicons import lexicon
 from .records import Token
-from .tag import by_length, natasha_data, load_navec
+from .tag import by_length, load_navec, natasha_data, net
 
 NER_BATCH = 64
 
@@ -27,7 +28,9 @@ class Span:
     type: str
 
 
+@lru_cache(maxsize=1)
 def load_ner():
+    """The slovnet NER tagger (one per process: read-only, shared by every Extractor)."""
     from slovnet import NER
 
     return NER.load(natasha_data("model", "slovnet_ner_news_v1.tar"),
@@ -36,13 +39,41 @@ def load_ner():
 
 def tag_rows(ner, rows: Sequence[Sequence[str]]) -> list[list[str]]:
     """BIO tags for every word of every row, rows in input order."""
-    infer = ner.infer
-    order = by_length(rows)
+    import numpy as np
+
+    runner = net(ner)
+    if not rows:
+        return []
+    emissions = runner.logits(rows)
+    # Viterbi over all rows at once, longest first: at step i the rows still
+    # going are a prefix of that order (slovnet's CRF.decode, minus the padding).
+    order = by_length(rows)[::-1]
+    lengths = np.array([len(rows[i]) for i in order])
+    starts = np.cumsum([0] + [len(row) for row in rows])[:-1][order]
+    transitions = runner.crf.transitions.array
+    longest = int(lengths[0])
+    padded = np.zeros((len(rows), longest, transitions.shape[0]), emissions.dtype)
+    for row, (start, length) in enumerate(zip(starts, lengths, strict=True)):
+        padded[row, :length] = emissions[start:start + length]
+    score = padded[:, 0].copy()
+    history = []
+    for step in range(1, longest):
+        going = int(np.searchsorted(-lengths, -step, side="left"))  # rows longer than step
+        total = score[:going, :, None] + transitions + padded[:going, step, None, :]
+        best = total.argmax(1)
+        score[:going] = np.take_along_axis(total, best[:, None, :], 1)[:, 0]
+        history.append(best)
+    tags = np.zeros((len(rows), longest), dtype=np.intp)
+    current = score.argmax(1)
+    for step in range(longest - 1, 0, -1):
+        going = len(history[step - 1])
+        tags[:going, step] = current[:going]
+        current[:going] = history[step - 1][np.arange(going), current[:going]]
+    tags[:, 0] = current
+    names = runner.tags
     result: list = [None] * len(rows)
-    inputs = infer.encoder([list(rows[i]) for i in order])
-    tags = infer.decoder(infer.process(inputs))
-    for index, row_tags in zip(order, tags):
-        result[index] = list(row_tags)
+    for row, (index, length) in enumerate(zip(order, lengths.tolist(), strict=True)):
+        result[index] = [names[t] for t in tags[row, :length].tolist()]
     return result
 
 

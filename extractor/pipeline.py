@@ -7,6 +7,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -16,6 +17,10 @@ from .link import Mention
 from .records import Document, Entity, Sentence, Token
 
 Item = str | tuple[Any, str]
+
+# Tokens either side of an entity whose tags later stages read: the role before a
+# name (`link.role_before`, up to 5 words) and agreeing words right after it.
+MORPH_CONTEXT = 5
 
 
 @dataclass
@@ -29,11 +34,31 @@ class Parsed:
     mentions: list[Mention]
 
 
+_BLAS: list | None = None
+
+
+@contextmanager
 def _blas_limits():
     """One BLAS thread while we infer: multithreaded BLAS was 1.7–3.6× slower on 2 cores."""
-    from threadpoolctl import threadpool_limits
+    global _BLAS
+    if _BLAS is None:
+        # Finding the BLAS libraries reads /proc/self/maps, and threadpoolctl's own
+        # limit() asks each library for its version (≈1 ms a call): find them once per
+        # process, after numpy has loaded its BLAS, and only get/set the thread count.
+        import numpy  # noqa: F401
+        from threadpoolctl import ThreadpoolController
 
-    return threadpool_limits(limits=1, user_api="blas")
+        _BLAS = list(ThreadpoolController().select(user_api="blas").lib_controllers)
+    saved = [lib.get_num_threads() for lib in _BLAS]
+    for lib, threads in zip(_BLAS, saved, strict=True):
+        if threads != 1:
+            lib.set_num_threads(1)
+    try:
+        yield
+    finally:
+        for lib, threads in zip(_BLAS, saved, strict=True):
+            if threads != 1:
+                lib.set_num_threads(threads)
 
 
 class Extractor:
@@ -43,8 +68,11 @@ class Extractor:
         self.batch_size = batch_size
         self.with_quotes = quotes
         with _blas_limits():
+            # Cached per process: a second Extractor, or a forked worker, reuses them.
             self.morph = tag.load_morph()
             self.ner = ner.load_ner()
+            tag.net(self.morph), tag.net(self.ner)
+        tag.analyzer()  # pymorphy3's dictionaries: load now, not inside the first batch
         self._syntax = None
         if quotes:
             from . import quotes as quotes_module
@@ -95,24 +123,24 @@ class Extractor:
                 parsed.append((index, Parsed(id, text, sentences, list(tokens), [])))
             except Exception as exc:  # one document never stops a batch
                 results[index] = _failed(id, text, exc)
-        try:
-            with _blas_limits():
+        with _blas_limits():
+            try:
                 self._tag([p for _, p in parsed])
-        except Exception:
-            # A batch-level failure is retried document by document, so only the culprit fails.
-            for index, doc in parsed:
-                try:
-                    with _blas_limits():
+            except Exception:
+                # A batch-level failure is retried document by document, so only the
+                # culprit fails.
+                for index, doc in parsed:
+                    try:
                         self._tag([doc])
+                    except Exception as exc:
+                        results[index] = _failed(doc.id, doc.text, exc)
+            for index, doc in parsed:
+                if results[index] is not None:
+                    continue
+                try:
+                    results[index] = self._finish(doc)
                 except Exception as exc:
                     results[index] = _failed(doc.id, doc.text, exc)
-        for index, doc in parsed:
-            if results[index] is not None:
-                continue
-            try:
-                results[index] = self._finish(doc)
-            except Exception as exc:
-                results[index] = _failed(doc.id, doc.text, exc)
         return results  # type: ignore[return-value]
 
     def _tag(self, docs: Sequence[Parsed]) -> None:
@@ -125,25 +153,67 @@ class Extractor:
         if not rows:
             return
         bio = ner.tag_rows(self.ner, rows)
-        morph = tag.tag_rows(self.morph, rows)
-        spans_by_doc: dict[int, list[ner.Span]] = {}
-        for (doc, first), row_tags, row_morph in zip(owners, bio, morph):
-            for offset, (pos, feats) in enumerate(row_morph):
-                token = doc.tokens[first + offset]
-                doc.tokens[first + offset] = Token(token.start, token.stop, token.text, pos,
-                                                   feats, None, token.sentence, token.norm)
-            spans_by_doc.setdefault(id(doc), []).extend(ner.bio_spans(row_tags, first))
+        spans_by_doc: dict[int, list[ner.Span]] = {id(doc): [] for doc in docs}
+        for (doc, first), row_tags in zip(owners, bio, strict=True):
+            spans_by_doc[id(doc)].extend(ner.bio_spans(row_tags, first))
+        tag.tag_ranges(self.morph, [job for doc in docs
+                                    for job in self._morph_jobs(doc, spans_by_doc[id(doc)])])
         for doc in docs:
-            spans = ner.apply_rules(doc.text, segment.cleaned(doc.tokens),
-                                    spans_by_doc.get(id(doc), []))
+            spans = ner.apply_rules(doc.text, segment.cleaned(doc.tokens), spans_by_doc[id(doc)])
             doc.mentions = [_mention(doc, span) for span in spans]
+
+    def _morph_jobs(self, doc: Parsed, spans: Sequence[ner.Span]) -> list[tag.Job]:
+        """Where later stages read tags: around entities, and the sentences quotes ask for.
+
+        Morphology over every token cost as much as NER, yet only names, the words
+        around them and cue sentences are read; `Document.tokens` tags the rest
+        lazily for whoever asks (see /work/notes/morph-windows.md).
+        """
+        wanted = getattr(self._quotes, "morph_sentences", None)
+        if self._quotes is not None and wanted is None:
+            whole: set[int] | range = range(len(doc.sentences))  # quotes did not say
+        else:
+            whole = set(wanted(doc)) if wanted is not None else set()
+        around: dict[int, list[tuple[int, int]]] = {}
+        for span in spans:
+            number = doc.tokens[span.first].sentence
+            if number not in whole:
+                lo, hi = doc.sentences[number].tokens
+                around.setdefault(number, []).append(
+                    (max(lo, span.first - MORPH_CONTEXT), min(hi, span.last + MORPH_CONTEXT)))
+        jobs: list[tag.Job] = []
+        for number in whole:
+            lo, hi = doc.sentences[number].tokens
+            jobs.append((doc.tokens, lo, hi, lo, hi))
+        reach = tag.net(self.morph).reach
+        for number, ranges in around.items():
+            lo, hi = doc.sentences[number].tokens
+            ranges.sort()
+            merged = [list(ranges[0])]
+            for first, last in ranges[1:]:
+                if first - merged[-1][1] <= 2 * reach:  # contexts would overlap: one row
+                    merged[-1][1] = max(merged[-1][1], last)
+                else:
+                    merged.append([first, last])
+            jobs.extend((doc.tokens, first, last, lo, hi) for first, last in merged)
+        return jobs
+
+    def tag_tokens(self, doc: Parsed, first: int, last: int) -> None:
+        """Make sure `doc.tokens[first:last]` carry pos and feats (tagged in place if not)."""
+        jobs: list[tag.Job] = []
+        for number in range(doc.tokens[first].sentence, doc.tokens[last - 1].sentence + 1):
+            lo, hi = doc.sentences[number].tokens
+            start, stop = max(lo, first), min(hi, last)
+            if any(t.pos is None for t in doc.tokens[start:stop]):
+                jobs.append((doc.tokens, start, stop, lo, hi))
+        with _blas_limits():
+            tag.tag_ranges(self.morph, jobs)
 
     def _finish(self, doc: Parsed) -> Document:
         clusters = link.link(doc.tokens, doc.mentions)
         quotes: list = []
         if self._quotes is not None:
-            with _blas_limits():
-                quotes = self._quotes.find_quotes(doc, clusters, self)
+            quotes = self._quotes.find_quotes(doc, clusters, self)  # BLAS pinned by process()
         entities = tuple(
             Entity(m.text, m.start, m.stop, m.type, m.normal, m.cluster) for m in doc.mentions
         )

@@ -1,0 +1,214 @@
+"""Throughput: plain natasha vs slovnet NER alone vs the extractor (1 and 2 workers).
+
+Every variant runs in its own subprocess, so its start-up (import + model
+load) and its peak memory are its own, with one BLAS thread (multithreaded
+BLAS only fights the other worker on a small machine). All variants read the
+same corpus: BSNLP raw texts, FactRuEval devset texts and NEREL texts, in a
+fixed order, up to --limit-chars characters.
+
+    .venv/bin/python benchmarks/speed.py                      # ≈1.2 M characters
+    .venv/bin/python benchmarks/speed.py --limit-chars 100000 # quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+VARIANTS = ("natasha", "slovnet-ner", "extractor-1", "extractor-2")
+ONE_THREAD = {name: "1" for name in (
+    "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")}
+
+
+# ---- corpus -------------------------------------------------------------------------------
+
+def corpus(data: Path, limit_chars: int) -> list[tuple[str, str]]:
+    """(id, text) pairs: BSNLP raw, then FactRuEval devset, then NEREL, until the limit."""
+    sources = [
+        sorted((data / "bsnlp" / "raw").glob("*/ru/*.txt")),
+        sorted((data / "factru" / "devset").glob("*.txt")),
+        sorted((data / "nerel").glob("*/*/*.txt")),
+    ]
+    pairs, total = [], 0
+    for files in sources:
+        for path in files:
+            text = path.read_text(encoding="utf-8")
+            if not text.strip():
+                continue
+            pairs.append((str(path.relative_to(data)), text))
+            total += len(text)
+            if total >= limit_chars:
+                return pairs
+    return pairs
+
+
+# ---- variants (run inside the child process) ------------------------------------------------
+
+def run_natasha(texts: list[str]):
+    """As natasha's README shows it: segment, morph, syntax, NER, normalize every span."""
+    from natasha import (
+        Doc,
+        MorphVocab,
+        NewsEmbedding,
+        NewsMorphTagger,
+        NewsNERTagger,
+        NewsSyntaxParser,
+        Segmenter,
+    )
+
+    segmenter, morph_vocab, emb = Segmenter(), MorphVocab(), NewsEmbedding()
+    morph, syntax, ner = NewsMorphTagger(emb), NewsSyntaxParser(emb), NewsNERTagger(emb)
+    ready = time.perf_counter()
+    spans = 0
+    for text in texts:
+        doc = Doc(text)
+        doc.segment(segmenter)
+        doc.tag_morph(morph)
+        doc.parse_syntax(syntax)
+        doc.tag_ner(ner)
+        for span in doc.spans:
+            span.normalize(morph_vocab)
+        spans += len(doc.spans)
+    return ready, spans
+
+
+def run_slovnet(texts: list[str]):
+    """slovnet NER alone, batched over documents: the floor no full pipeline can beat."""
+    from navec import Navec
+    from slovnet import NER
+
+    from extractor.tag import natasha_data
+
+    navec = Navec.load(natasha_data("emb", "navec_news_v1_1B_250K_300d_100q.tar"))
+    ner = NER.load(natasha_data("model", "slovnet_ner_news_v1.tar")).navec(navec)
+    ready = time.perf_counter()
+    spans = sum(len(markup.spans) for markup in ner.map(texts))
+    return ready, spans
+
+
+def run_extractor(pairs: list[tuple[str, str]], n_process: int):
+    """The whole extraction: entities, normal forms, clusters, quotes."""
+    from extractor import Extractor
+
+    extractor = Extractor()
+    ready = time.perf_counter()
+    docs = list(extractor.pipe(pairs, n_process=n_process))
+    failed = [d.id for d in docs if d.error]
+    if failed:
+        print(f"warning: {len(failed)} documents failed, e.g. {failed[:3]}", file=sys.stderr)
+    return ready, sum(len(d.entities) for d in docs)
+
+
+def child(variant: str, corpus_path: str, launched: float) -> None:
+    """Run one variant and print its measurements as one line of JSON."""
+    with open(corpus_path, encoding="utf-8") as f:
+        pairs = [tuple(p) for p in json.load(f)]
+    texts = [text for _, text in pairs]
+    read = time.time() - launched  # not start-up: only this harness reads a JSON file
+    start = time.perf_counter()
+    if variant == "natasha":
+        ready, found = run_natasha(texts)
+    elif variant == "slovnet-ner":
+        ready, found = run_slovnet(texts)
+    else:
+        ready, found = run_extractor(pairs, int(variant.rsplit("-", 1)[1]))
+    done = time.perf_counter()
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({
+        "variant": variant, "startup": time.time() - launched - read - (done - ready),
+        "seconds": done - ready, "found": found, "peak_kb": own, "worker_peak_kb": workers,
+        "startup_in_process": ready - start,
+    }))
+
+
+# ---- parent ---------------------------------------------------------------------------------
+
+def measure(variant: str, corpus_path: str) -> dict:
+    """Launch one variant in a fresh interpreter with one BLAS thread; return its numbers."""
+    env = {**os.environ, **ONE_THREAD}
+    launched = time.time()
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", variant, "--corpus-file", corpus_path,
+         "--launched", repr(launched)],
+        env=env, capture_output=True, text=True, cwd=ROOT,
+    )
+    if out.returncode:
+        raise SystemExit(f"{variant} failed:\n{out.stderr[-3000:]}")
+    if out.stderr.strip():
+        print(out.stderr.strip(), file=sys.stderr)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def report(results: list[dict], chars: int, docs: int) -> str:
+    """The results table (markdown)."""
+    by = {r["variant"]: r for r in results}
+
+    def rate(r):
+        return chars / r["seconds"]
+
+    lines = [
+        "| variant | start-up s | run s | chars/s | docs/s | × natasha | × slovnet NER "
+        "| whole-process chars/s | peak RSS MB (per worker) | entities |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        whole = chars / (r["seconds"] + r["startup"])
+        ratio_n = f"{rate(r) / rate(by['natasha']):.2f}" if "natasha" in by else "—"
+        ratio_s = f"{rate(r) / rate(by['slovnet-ner']):.2f}" if "slovnet-ner" in by else "—"
+        peak = r["peak_kb"] / 1024
+        memory = f"{peak:.0f}"
+        if r["variant"] == "extractor-2":
+            memory = f"{peak:.0f} parent, {r['worker_peak_kb'] / 1024:.0f} worker"
+        lines.append(
+            f"| {r['variant']} | {r['startup']:.2f} | {r['seconds']:.1f} | {rate(r):,.0f} "
+            f"| {docs / r['seconds']:.1f} | {ratio_n} | {ratio_s} | {whole:,.0f} | {memory} "
+            f"| {r['found']} |")
+    if "extractor-1" in by and "extractor-2" in by:
+        lines.append("")
+        speedup = rate(by["extractor-2"]) / rate(by["extractor-1"])
+        lines.append(f"2 workers / 1 worker: {speedup:.2f}×")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--limit-chars", type=int, default=1_200_000)
+    parser.add_argument("--variants", default=",".join(VARIANTS),
+                        help="comma-separated subset of " + ", ".join(VARIANTS))
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--corpus-file", help=argparse.SUPPRESS)
+    parser.add_argument("--launched", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child, args.corpus_file, args.launched)
+        return
+    pairs = corpus(args.data, args.limit_chars)
+    chars = sum(len(text) for _, text in pairs)
+    print(f"corpus: {len(pairs)} documents, {chars:,} characters from {args.data}")
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus_path = os.path.join(tmp, "corpus.json")
+        with open(corpus_path, "w", encoding="utf-8") as f:
+            json.dump(pairs, f, ensure_ascii=False)
+        results = []
+        for variant in args.variants.split(","):
+            results.append(measure(variant.strip(), corpus_path))
+            r = results[-1]
+            print(f"  {variant}: start-up {r['startup']:.2f} s, run {r['seconds']:.1f} s",
+                  file=sys.stderr)
+    print(report(results, chars, len(pairs)))
+
+
+if __name__ == "__main__":
+    main()
