@@ -157,3 +157,12 @@ def test_with_spacys_own_russian_lemmatizer(nlp):
     both.initialize()
     doc = both("Лавров заявил об отказе США публиковать переписку.")
     assert [t.lemma_ for t in doc][:4] == ["лавров", "заявить", "о", "отказ"]
+
+
+def test_without_spacy_the_error_says_what_to_install(monkeypatch):
+    import importlib
+
+    monkeypatch.delitem(sys.modules, "extractor.spacy")
+    monkeypatch.setitem(sys.modules, "spacy.language", None)
+    with pytest.raises(ImportError, match=r"pip install 'extractor\[spacy\]'"):
+        importlib.import_module("extractor.spacy")
