@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .records import Token
-from .tag import UD_CASE, best_parse, parses
+from .tag import best_parse, parses
 
 ABBR_INFLECTED = re.compile(r"^([A-ZА-ЯЁ]{2,})-?([а-яё]{1,3})$")
 INITIAL = re.compile(r"^[A-ZА-ЯЁ]\.?$")
@@ -43,7 +44,7 @@ def recover_shape(word: str, source: str) -> str:
 def join_like(words: Sequence[str], tokens: Sequence[Token]) -> str:
     """Join words with the spacing the tokens had in the text."""
     parts = []
-    for index, (word, token) in enumerate(zip(words, tokens)):
+    for index, (word, token) in enumerate(zip(words, tokens, strict=False)):
         if index:
             parts.append(" " if token.start > tokens[index - 1].stop else "")
         parts.append(word)
@@ -60,121 +61,440 @@ def headline_caps(token: Token) -> bool:
 
 
 # ---- persons ------------------------------------------------------------------------------
+# pymorphy3 guesses unknown foreign names badly (`безоса` → a feminine nominative,
+# `карзаем` → a verb), so person words are lemmatized by reverse declension: every
+# Russian declension type that could have produced the surface form proposes a
+# nominative, and the candidates are scored by the tagger's case, the person's
+# gender, name dictionaries (pymorphy3's and natasha's) and the other forms of the
+# same name in the document (a paradigm that explains more of them wins).
 
 GENDER_UD = {"Masc": "masc", "Fem": "femn"}
+CASES = ("Nom", "Gen", "Dat", "Acc", "Ins", "Loc")
+VELAR_HUSH = "гкхжшчщ"
+HUSH_C = "жшчщц"
+CONSONANTS = "бвгджзклмнпрстфхцчшщ"
+VOWELS = "аеёиоуыэюя"
+INITIAL_WORD = re.compile(r"^[A-ZА-ЯЁ]\.?$")
+PATRONYMIC = re.compile(r"(ович|евич|ьич|ична|овна|евна|инична)$")
+RUSSIAN_LAST = re.compile(r"(ов|ев|ёв|ин|ын|ский|цкий|ской|цкой|ова|ева|ёва|ина|ына|ская|цкая)$")
 
 
-def _gender_votes(tokens: Sequence[Token]) -> str | None:
+@dataclass(frozen=True)
+class Paradigm:
+    """A declension type: which lemmas it takes and each case's ending (lemma ending dropped)."""
+
+    name: str
+    lemma: re.Pattern
+    drop: int  # letters of the lemma replaced by the case endings
+    gender: str | None  # None: either
+    endings: dict[str, tuple[str, ...]]
+
+
+def _p(name, lemma, drop, gender, **endings) -> Paradigm:
+    return Paradigm(name, re.compile(lemma), drop, gender,
+                    {case: tuple(value.split("|")) for case, value in endings.items()})
+
+
+PARADIGMS = (
+    # Лавров, Путин: -ым in the instrumental.
+    _p("ov", r"[^аеёиоуыэюя](ов|ев|ёв|ин|ын)$", 0, "masc",
+       Nom="", Gen="а", Dat="у", Acc="а", Ins="ым", Loc="е"),
+    _p("ova", r"[^аеёиоуыэюя](ова|ева|ёва|ина|ына)$", 1, "femn",
+       Nom="а", Gen="ой", Dat="ой", Acc="у", Ins="ой", Loc="ой"),
+    # Луговой, Римский, Толстой, Белый.
+    _p("adj", r"[^аеёиоуыэюя](ий|ый|ой)$", 2, "masc",
+       Nom="ий|ый|ой", Gen="ого", Dat="ому", Acc="ого", Ins="им|ым", Loc="ом"),
+    _p("adja", r"[^аеёиоуыэюя](ая|яя)$", 2, "femn",
+       Nom="ая|яя", Gen="ой|ей", Dat="ой|ей", Acc="ую|юю", Ins="ой|ей", Loc="ой|ей"),
+    # Трамп, Безос, Майк; Лившиц → Лившицем.
+    _p("cons", r"[бвгджзклмнпрстфхцчшщ]$", 0, "masc",
+       Nom="", Gen="а", Dat="у", Acc="а", Ins="ом|ем", Loc="е"),
+    # Сергей, Карзай; Юрий → Юрии in the locative.
+    _p("j", r"[аеёоуэюя]й$", 1, "masc", Nom="й", Gen="я", Dat="ю", Acc="я", Ins="ем", Loc="е"),
+    _p("ij", r"[^аеёиоуыэюя]ий$", 1, "masc", Nom="й", Gen="я", Dat="ю", Acc="я", Ins="ем",
+       Loc="и|е"),
+    # Игорь, Мишель.
+    _p("soft", r"[^аеёиоуыэюя]ь$", 1, "masc", Nom="ь", Gen="я", Dat="ю", Acc="я", Ins="ем",
+       Loc="е"),
+    # Обама, Дерипаска, Мария's kin: either gender.
+    _p("a", r"[^аеёиоуыэюяи]а$", 1, None, Nom="а", Gen="ы|и", Dat="е", Acc="у", Ins="ой|ей|ою",
+       Loc="е"),
+    _p("ja", r"[^аеёиоуыэюяи]я$|[аеоуэю]я$", 1, None, Nom="я", Gen="и", Dat="е", Acc="ю",
+       Ins="ей|ею", Loc="е"),
+    # Мария, Асия.
+    _p("ija", r"ия$", 1, None, Nom="я", Gen="и", Dat="и", Acc="ю", Ins="ей|ею", Loc="и"),
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible nominative for one name word."""
+
+    lemma: str
+    paradigm: str  # a Paradigm name or "fixed" (indeclinable)
+    gender: str | None
+    cases: frozenset[str]
+
+
+def _fits(paradigm: Paradigm, lemma: str, ending: str) -> bool:
+    if not paradigm.lemma.search(lemma) or len(lemma) - paradigm.drop < 2:
+        return False  # no name has a one-letter stem (`Мей` is not a form of `Мая`)
+    stem_end = lemma[-paradigm.drop - 1] if len(lemma) > paradigm.drop else ""
+    # Spelling rules: -и after velars and hushers, -ы elsewhere; -ем/-ей after hushers and ц.
+    if paradigm.name == "a":
+        if ending == "и" and stem_end not in VELAR_HUSH:
+            return False
+        if ending == "ы" and stem_end in VELAR_HUSH:
+            return False
+        if ending == "ей" and stem_end not in HUSH_C:
+            return False
+    if paradigm.name == "cons" and ending == "ем" and stem_end not in HUSH_C:
+        return False
+    if paradigm.name == "adj":
+        nominative = lemma[-2:]
+        if nominative == "ый" and stem_end in VELAR_HUSH:
+            return False
+        if ending == "им" and nominative not in ("ий",) and stem_end not in VELAR_HUSH:
+            return False
+        if ending == "ым" and (nominative == "ий" or stem_end in VELAR_HUSH):
+            return False
+    return True
+
+
+def forms(paradigm: Paradigm, lemma: str) -> set[str]:
+    """Every case form of a lemma in a paradigm."""
+    stem = lemma[:len(lemma) - paradigm.drop]
+    return {stem + e for endings in paradigm.endings.values() for e in endings}
+
+
+@lru_cache(maxsize=100_000)
+def candidates(word: str) -> tuple[Candidate, ...]:
+    """Every (nominative, declension) that could give this lowercase word, indeclinable too."""
+    found: dict[tuple[str, str], set[str]] = {}
+    genders: dict[tuple[str, str], str | None] = {}
+    for paradigm in PARADIGMS:
+        for case, endings in paradigm.endings.items():
+            for ending in endings:
+                if not word.endswith(ending) or len(word) <= len(ending):
+                    continue
+                stem = word[:len(word) - len(ending)] if ending else word
+                # The nominative maps to itself; an oblique form to every nominative ending.
+                nominatives = (ending,) if case == "Nom" else paradigm.endings["Nom"]
+                for nominative in nominatives:
+                    lemma = stem + nominative
+                    if paradigm.drop and len(nominative) != paradigm.drop:
+                        continue
+                    if not _fits(paradigm, lemma, ending):
+                        continue
+                    key = (lemma, paradigm.name)
+                    found.setdefault(key, set()).add(case)
+                    genders[key] = paradigm.gender
+    result = [Candidate(lemma, name, genders[(lemma, name)], frozenset(cases))
+              for (lemma, name), cases in found.items()]
+    # Indeclinable: a consonant ending is indeclinable only for women (Тереза Мэй, Меркель).
+    fixed_gender = "femn" if word[-1:] in CONSONANTS + "йь" else None
+    result.append(Candidate(word, "fixed", fixed_gender, frozenset(CASES)))
+    return tuple(result)
+
+
+PARADIGM_BY_NAME = {p.name: p for p in PARADIGMS}
+
+
+def _fixed_prior(word: str) -> float:
+    """How plausible an indeclinable nominative this word is, from its ending alone."""
+    if word.endswith(("ых", "их", "ко", "енко")):
+        return 3.0
+    last, before = word[-1:], word[-2:-1]
+    if last in "оэё":
+        return 1.5
+    if last == "е":
+        return 1.5 if before in VOWELS + "ь" else 0.0
+    if last == "и":
+        return 1.0 if before != "и" else 0.0
+    if last in "ую":
+        return 0.3
+    if last in "ы":
+        return 0.0
+    return 0.0
+
+
+@lru_cache(maxsize=1)
+def name_lists() -> tuple[frozenset[str], frozenset[str]]:
+    """natasha's first-name and (masculine) last-name dictionaries, lowercase."""
+    from .tag import natasha_data
+
+    def read(name: str) -> frozenset[str]:
+        try:
+            with open(natasha_data("dict", name), encoding="utf-8") as file:
+                return frozenset(line.split("#")[0].strip() for line in file if line.strip())
+        except (OSError, ImportError):
+            return frozenset()
+
+    return read("first.txt"), read("last.txt")
+
+
+ROLE_TAG = {"first": "Name", "middle": "Patr", "last": "Surn"}
+
+
+@lru_cache(maxsize=100_000)
+def known_nominatives(word: str) -> dict[tuple[str, str], float]:
+    """(role, gender) → nominatives pymorphy3's dictionary gives for a known name word."""
+    known: dict[tuple[str, str], float] = {}
+    for parse in parses(word):
+        if not parse.is_known:
+            continue
+        for role, grammeme in ROLE_TAG.items():
+            if grammeme not in parse.tag:
+                continue
+            inflected = parse.inflect({"nomn", "sing"})
+            if inflected is None:
+                continue
+            genders = ("masc", "femn") if "ms-f" in parse.tag else tuple(
+                g for g in ("masc", "femn") if g in parse.tag)
+            for gender in genders:
+                key = (role, gender, inflected.word)
+                known[key] = max(known.get(key, 0.0), parse.score)
+    return known
+
+
+def _masculine(lemma: str, paradigm: str) -> str:
+    if paradigm == "ova":
+        return lemma[:-1]
+    if paradigm == "adja":
+        return lemma[:-2] + ("ий" if lemma[-3:-2] in VELAR_HUSH or lemma.endswith("ская") else "ой")
+    return lemma
+
+
+def in_lists(lemma: str, paradigm: str, role: str) -> bool:
+    """The nominative is in natasha's name dictionaries for that role."""
+    first, last = name_lists()
+    if role == "first":
+        return lemma in first
+    if role == "last":
+        masc = _masculine(lemma, paradigm)
+        return masc in last or (paradigm == "adja" and lemma[:-2] + "ый" in last)
+    return False
+
+
+def score(candidate: Candidate, word: str, role: str, gender: str | None, case: str | None,
+          context: frozenset[str]) -> float:
+    """How well a candidate explains the word (higher is better)."""
+    total = 0.0
+    fixed = candidate.paradigm == "fixed"
+    if case:
+        if case in candidate.cases:
+            total += 1.0 if fixed else 2.0
+        else:
+            total -= 3.0  # the tagger's case is right far more often than the dictionaries
+    if gender and candidate.gender and candidate.gender != gender:
+        total -= 4.0
+    if fixed:
+        total += _fixed_prior(word)
+    known = known_nominatives(word)
+    tag = ROLE_TAG.get(role)
+    total += max((3.0 if known_role == role else 1.5
+                  for known_role, known_gender, lemma in known
+                  if lemma == candidate.lemma and (not gender or known_gender == gender)),
+                 default=0.0)
+    if any(p.is_known and p.normal_form == candidate.lemma for p in parses(word)):
+        total += 0.5  # pymorphy3 knows the word as a form of this lemma (`луговым`)
+    if in_lists(candidate.lemma, candidate.paradigm, role):
+        total += 3.0
+    elif tag and role == "last" and in_lists(candidate.lemma, candidate.paradigm, "first"):
+        total += 0.5
+    if context and not fixed:
+        paradigm = PARADIGM_BY_NAME[candidate.paradigm]
+        seen = len((forms(paradigm, candidate.lemma) & context) - {word})
+        total += 2.0 * min(seen, 2)
+    elif context and fixed and candidate.lemma in context:
+        total += 0.0
+    return total
+
+
+def best_candidate(word: str, role: str, gender: str | None, case: str | None,
+                   context: frozenset[str] = frozenset()) -> tuple[Candidate, float]:
+    """The best-scoring nominative of one lowercase name word."""
+    options = [(score(c, word, role, gender, case, context), c) for c in candidates(word)]
+    best_score, best = max(options, key=lambda item: (item[0], item[1].paradigm != "fixed"))
+    return best, best_score
+
+
+def _gender_votes(tokens: Sequence[Token]) -> dict[str, float]:
     votes = {"masc": 0.0, "femn": 0.0}
     for token in tokens:
         g = GENDER_UD.get(token.feats.get("Gender", ""))
         if g:
-            votes[g] += 1
-        for parse in parses(token.text.lower()):
-            if "Name" in parse.tag or "Patr" in parse.tag:
-                for gender in ("masc", "femn"):
-                    if gender in parse.tag:
-                        votes[gender] += 2 * parse.score
-    if votes["masc"] == votes["femn"]:
-        return None
-    return max(votes, key=votes.get)
+            votes[g] += 1.0
+    return votes
 
 
-def _role(word: str, token: Token, alone: bool) -> str:
-    lower = word.lower()
-    if INITIAL.match(word):
-        return "initial"
-    best = {"first": 0.0, "middle": 0.0, "last": 0.0}
-    for parse in parses(lower):
-        if "Name" in parse.tag:
-            best["first"] += parse.score
-        elif "Patr" in parse.tag:
-            best["middle"] += parse.score
-        elif "Surn" in parse.tag:
-            best["last"] += parse.score
-    if alone and best["first"] <= best["last"] * 2:
-        return "last"
-    role = max(best, key=best.get)
-    return role if best[role] > 0 else "last"
+def _role_scores(word: str) -> dict[str, float]:
+    first, last = name_lists()
+    # Surname lists are never complete, first-name lists nearly are: an unknown word
+    # is more likely a surname.
+    result = {"first": 0.0, "middle": 0.0, "last": 1.0}
+    if PATRONYMIC.search(word):
+        result["middle"] += 3
+    if RUSSIAN_LAST.search(word) or word.endswith(("ой", "ого", "ому", "ым", "ую")):
+        result["last"] += 1
+    for c in candidates(word):
+        if in_lists(c.lemma, c.paradigm, "first"):
+            result["first"] = max(result["first"], 2.0)
+        if in_lists(c.lemma, c.paradigm, "last"):
+            result["last"] = max(result["last"], 2.0)
+    for (role, _, _), weight in known_nominatives(word).items():
+        result[role] = max(result[role], 2.0 + weight)
+    return result
 
 
-def _inflect(word: str, role: str, gender: str | None, token: Token) -> str:
-    lower = word.lower()
-    if token.feats.get("Case") == "Nom" and role != "last":
-        return lower
-    tags = {"first": "Name", "middle": "Patr", "last": "Surn"}
-    case = UD_CASE.get(token.feats.get("Case", ""))
-    options = [p for p in parses(lower) if tags.get(role, "") in p.tag]
-    if gender:
-        options = [p for p in options if gender in p.tag or "ms-f" in p.tag] or options
-    if case:
-        options = sorted(options, key=lambda p: case not in p.tag)
-    for parse in options:
-        target = {"nomn", "sing"}
-        if gender and role in ("last", "middle") and "ms-f" not in parse.tag:
-            target.add(gender)
-        inflected = parse.inflect(target)
-        if inflected:
-            return inflected.word
-    return lower
+def assign_roles(words: Sequence[str]) -> list[str]:
+    """first / middle / last for the name words of one mention, in their order."""
+    n = len(words)
+    if n == 0:
+        return []
+    scores = [_role_scores(w) for w in words]
+    if n == 1:
+        s = scores[0]
+        if s["middle"] > max(s["first"], s["last"]):
+            return ["middle"]
+        return ["first"] if s["first"] > s["last"] + 1 else ["last"]
+    # Orders seen in Russian text; a name without patronymic has no "middle".
+    layouts = {2: (("first", "last"), ("last", "first"), ("first", "middle")),
+               3: (("first", "middle", "last"), ("last", "first", "middle"),
+                   ("first", "last", "last"), ("first", "first", "last"))}
+    options = layouts.get(n)
+    if options is None:
+        return ["first"] * (n - 1) + ["last"]
+    priors = {("first", "last"): 1.5, ("first", "middle", "last"): 1.5}
+    return list(max(options, key=lambda layout: sum(
+        s[r] for s, r in zip(scores, layout, strict=False)) + priors.get(layout, 0.0)))
 
 
-def normalize_person(tokens: Sequence[Token], gender: str | None = None) -> Name:
-    """A person mention in the nominative, parts assigned; `gender` may come from context."""
-    gender = gender or _gender_votes(tokens)
-    words = [t for t in tokens if any(c.isalpha() for c in t.text)]
-    alone = len(words) == 1
-    parts: dict[str, str] = {}
-    out = []
+def _word_parts(token: Token) -> list[str]:
+    return [p for p in token.text.split("-")]
+
+
+def normalize_person(tokens: Sequence[Token], gender: str | None = None,
+                     context: frozenset[str] = frozenset()) -> Name:
+    """A person mention in the nominative, parts assigned.
+
+    `gender` may come from the mention's cluster; `context` is the set of lowercase
+    words of every person mention in the document (other forms of the same name).
+    """
+    name_tokens = [t for t in tokens if any(c.isalpha() for c in t.text)]
+    words = [t.text for t in name_tokens if not INITIAL_WORD.match(t.text)]
+    roles = iter(assign_roles([w.lower() for w in words]))
+    plan = []
     for token in tokens:
         if not any(c.isalpha() for c in token.text):
-            out.append(token.text)
-            continue
-        role = _role(token.text, token, alone)
+            plan.append((token, None))
+        elif INITIAL_WORD.match(token.text):
+            plan.append((token, "initial"))
+        else:
+            plan.append((token, next(roles)))
+    genders = (gender,) if gender else ("masc", "femn")
+    votes = _gender_votes(name_tokens)
+    readings = []
+    for option in genders:
+        total = votes.get(option, 0.0)
+        out = []
+        for token, role in plan:
+            if role in (None, "initial"):
+                out.append(token.text)
+                continue
+            case = token.feats.get("Case")
+            case = case if case in CASES else None
+            pieces = []
+            for piece in token.text.split("-"):
+                if not any(c.isalpha() for c in piece):
+                    pieces.append(piece)
+                    continue
+                chosen, points = best_candidate(piece.lower(), role, option, case, context)
+                total += points
+                pieces.append(recover_shape(chosen.lemma, piece))
+            out.append("-".join(pieces))
+        readings.append((total, option, out))
+    readings.sort(key=lambda r: -r[0])
+    total, chosen_gender, out = readings[0]
+    # A gender only when it clearly won (a lone `Помпео` tells nothing).
+    if not gender and total - readings[1][0] < 0.5:
+        chosen_gender = None
+    parts: dict[str, str] = {}
+    for (token, role), word in zip(plan, out, strict=False):
         if role == "initial":
-            out.append(token.text)
             key = "first" if "first" not in parts else "middle"
             parts.setdefault(key, token.text.rstrip("."))
-            continue
-        word = recover_shape(_inflect(token.text, role, gender, token), token.text)
-        out.append(word)
-        parts.setdefault(role, word)
+        elif role:
+            parts.setdefault(role, word)
     return Name(join_like(out, tokens), parts.get("first"), parts.get("middle"),
-                parts.get("last"), gender)
+                parts.get("last"), chosen_gender)
 
 
 # ---- organizations and places -------------------------------------------------------------
 
+CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
+
+
+def _keep(token: Token) -> bool:
+    """Words that stay as written: no letters, not Cyrillic (`easyJet`), acronyms, nominatives."""
+    text = token.text
+    if not any(c.isalpha() for c in text) or not CYRILLIC.search(text):
+        return True
+    if text.isupper() and len(text) > 1:
+        # An acronym, or a headline word already in the nominative (`КИЕВ`).
+        return not headline_caps(token) or any("nomn" in p.tag for p in parses(text.lower()))
+    # Transliterated foreign words the tagger gives no case (`Блю Стрим Пайплайн Компани`).
+    return token.feats.get("Foreign") == "Yes" and "Case" not in token.feats
+
+
 def normalize_phrase(tokens: Sequence[Token]) -> str:
     """An organization or place name: head and its agreeing words to the nominative."""
     if len(tokens) == 1:
-        match = ABBR_INFLECTED.match(tokens[0].text)
+        token = tokens[0]
+        match = ABBR_INFLECTED.match(token.text)
         if match:
             return match.group(1)
+        if token.text[:1].islower() and not _keep(token):
+            # A place adjective alone (`британской`): its dictionary form.
+            parse = best_parse(token.text, "ADJ", token.feats)
+            if parse is not None and parse.tag.POS == "ADJF":
+                return recover_shape(parse.normal_form, token.text)
     head = next((i for i, t in enumerate(tokens) if t.pos in ("NOUN", "PROPN")), None)
     if head is None:
         head = len(tokens) - 1
     head_token = tokens[head]
-    head_parse = best_parse(head_token.text.lower(), head_token.pos, head_token.feats)
+    head_abbr = ABBR_INFLECTED.match(head_token.text) or (
+        head_token.text.isupper() and not headline_caps(head_token))
+    head_parse = None if head_abbr else best_parse(head_token.text.lower(), head_token.pos,
+                                                   head_token.feats)
     number = "plur" if head_parse is not None and "plur" in head_parse.tag else "sing"
+    head_gender = "masc" if head_abbr else next(
+        (g for g in ("masc", "femn", "neut") if head_parse is not None and g in head_parse.tag),
+        None)
     words = []
     for index, token in enumerate(tokens):
         text = token.text
-        if index > head or not any(c.isalpha() for c in text) or text.isupper() and not \
-                headline_caps(token):
+        match = ABBR_INFLECTED.match(text)
+        if match and index <= head:
+            words.append(match.group(1))
+            continue
+        if index > head or _keep(token):
             words.append(text)
             continue
+        caps = headline_caps(token)
+        shape_source = text.title() if caps else text
         parse = head_parse if index == head else best_parse(text.lower(), token.pos, token.feats)
-        if parse is None or "nomn" in parse.tag or "Fixd" in parse.tag:
-            words.append(text.title() if headline_caps(token) else text)
+        # The tagger's nominative settles it when the dictionary agrees the form can be one.
+        options = parses(text.lower())
+        nominative = token.feats.get("Case") == "Nom" and (
+            any("nomn" in p.tag for p in options) or not any(p.is_known for p in options))
+        if parse is None or nominative or "nomn" in parse.tag or "Fixd" in parse.tag:
+            words.append(shape_source)
             continue
         target = {"nomn", number}
-        if index != head and number == "sing" and head_parse is not None:
-            gender = next((g for g in ("masc", "femn", "neut") if g in head_parse.tag), None)
-            if gender:
-                target.add(gender)
+        if index != head and number == "sing" and head_gender:
+            target.add(head_gender)
         inflected = parse.inflect(target)
         word = inflected.word if inflected else text.lower()
-        shape_source = text.title() if headline_caps(token) else text
         words.append(recover_shape(word, shape_source))
     return join_like(words, tokens)

@@ -1,0 +1,382 @@
+"""Entity quality: NER spans, normal forms and person clusters, ours vs plain natasha.
+
+Corpora (DATA_DIR defaults to ../shared/data):
+- FactRuEval devset: Person/Org/Location/LocOrg objects → PER/ORG/LOC; a mention is the
+  union of its spans. Gold person normal form: each name span of the mention replaced by
+  the entity's nominative part from `.coref` (firstname/patronymic/lastname, any variant),
+  in the mention's own order; initials and nicknames stay as written. Org and place
+  normal forms are entity-level in FactRuEval, so only persons are scored there.
+- BSNLP (ru): PER/ORG/LOC rows (PRO/EVT ignored); the lemma column is the gold normal form,
+  the cross-lingual id gives gold person clusters within a document.
+
+How each number is computed (same for both systems):
+- NER: exact (start, stop, type) match, micro P/R/F1 per type and overall.
+- Normalization: ORACLE spans — every gold mention is handed to the system as a span
+  (our pipeline: gold spans replace the tagger's, then `link` runs as usual, so context
+  from the other gold mentions counts; natasha: a DocSpan over its own tokens, then
+  `span.normalize(morph_vocab)`), and its normal form is compared exactly
+  (case-sensitive, ё = е, whitespace collapsed). This isolates normalization from NER
+  recall. `norm@ner` also reports accuracy over the gold mentions whose span the
+  system's own NER found exactly (type must match).
+- Person clustering: pairwise F1 over pairs of gold PER mentions in the same document
+  (oracle spans): a pair is positive when the gold ids are equal; predicted positive
+  when the system puts both in one cluster (natasha: equal normal form, ё = е, case-folded).
+
+    .venv/bin/python benchmarks/entities.py                 # everything (~3 min)
+    .venv/bin/python benchmarks/entities.py --limit 40      # first 40 docs per corpus
+    .venv/bin/python benchmarks/entities.py --errors 30     # also print normalization errors
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import re
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+TYPES = ("PER", "ORG", "LOC")
+FACTRU_TYPES = {"Person": "PER", "Org": "ORG", "Location": "LOC", "LocOrg": "LOC"}
+PART_KEYS = {"name": ("firstname", "firstname1", "firstname2"),
+             "surname": ("lastname", "lastname1"), "patronymic": ("patronymic",)}
+
+
+@dataclass
+class Gold:
+    """One gold mention: its span, type, normal forms accepted, and person id."""
+
+    start: int
+    stop: int
+    type: str
+    normals: tuple[str, ...] = ()  # empty: not scored for normalization
+    person: str | None = None
+
+
+@dataclass
+class Doc:
+    id: str
+    corpus: str
+    text: str
+    gold: list[Gold] = field(default_factory=list)
+
+
+# ---- corpora ------------------------------------------------------------------------------
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("ё", "е").replace("Ё", "Е")).strip()
+
+
+def spread(items: list, limit: int | None) -> list:
+    """At most `limit` items evenly spaced over the list (every topic gets its share)."""
+    if not limit or limit >= len(items):
+        return items
+    return [items[i * len(items) // limit] for i in range(limit)]
+
+
+def load_factru(folder: Path, limit: int | None) -> list[Doc]:
+    """FactRuEval documents with PER/ORG/LOC gold mentions (person normals from .coref)."""
+    docs = []
+    for path in spread(sorted(folder.glob("*.txt"), key=lambda p: int(p.stem.split("_")[1])),
+                       limit):
+        text = path.read_text(encoding="utf-8")
+        base = path.with_suffix("")
+        spans = {}
+        for line in base.with_suffix(".spans").read_text(encoding="utf-8").splitlines():
+            head = line.split("#")[0].split()
+            if len(head) >= 4:
+                spans[head[0]] = (head[1], int(head[2]), int(head[2]) + int(head[3]))
+        parts_of: dict[str, dict[str, list[str]]] = {}
+        owner: dict[str, str] = {}
+        for record in base.with_suffix(".coref").read_text(encoding="utf-8").split("\n\n"):
+            lines = [x for x in record.strip().splitlines() if x.strip()]
+            if not lines:
+                continue
+            ids = lines[0].split()
+            values: dict[str, list[str]] = defaultdict(list)
+            for line in lines[1:]:
+                key, _, value = line.partition(" ")
+                values[key].append(value.strip())
+            for mention_id in ids[1:]:
+                parts_of[mention_id] = values
+                owner[mention_id] = ids[0]
+        doc = Doc(path.stem, "factru", text)
+        for line in base.with_suffix(".objects").read_text(encoding="utf-8").splitlines():
+            head = line.split("#")[0].split()
+            if len(head) < 3 or head[1] not in FACTRU_TYPES:
+                continue
+            mention_id, type_ = head[0], FACTRU_TYPES[head[1]]
+            own = sorted((spans[s] for s in head[2:] if s in spans), key=lambda s: s[1])
+            if not own:
+                continue
+            start, stop = own[0][1], max(s[2] for s in own)
+            normals: tuple[str, ...] = ()
+            if type_ == "PER":
+                normals = _factru_person(text, start, stop, own, parts_of.get(mention_id, {}))
+            doc.gold.append(Gold(start, stop, type_, normals, owner.get(mention_id)))
+        docs.append(doc)
+    return docs
+
+
+def _factru_person(text, start, stop, spans, values) -> tuple[str, ...]:
+    """Gold normal forms of a person mention: each name span replaced by its coref part."""
+    options = [""]
+    cursor = start
+    for kind, s, e in spans:
+        if s < cursor:
+            continue  # a span inside one already used (`Ахмат` within `Ахмат-Хаджи`)
+        surface = text[s:e]
+        gap = text[cursor:s] if s >= cursor else ""
+        keys = PART_KEYS.get(kind)
+        choices = [surface]
+        initial = len(surface.rstrip(".")) == 1
+        if keys and not initial:
+            choices = [v for k in keys for v in values.get(k, [])] or []
+            if not choices:
+                return ()  # a part the entity record lacks: not scored
+        options = [o + gap + c for o in options for c in choices][:16]
+        cursor = max(cursor, e)
+    return tuple(_key(o) for o in options)
+
+
+def load_bsnlp(folder: Path, limit: int | None) -> list[Doc]:
+    """BSNLP Russian documents with PER/ORG/LOC gold mentions, lemmas and person ids."""
+    docs = []
+    for tsv in spread(sorted(folder.glob("ner/*/ru/*.tsv")), limit):
+        raw = folder / "raw" / tsv.parent.parent.name / "ru" / (tsv.stem + ".txt")
+        if not raw.exists():
+            continue
+        text = raw.read_text(encoding="utf-8")
+        doc = Doc(tsv.stem, "bsnlp", text)
+        for line in tsv.read_text(encoding="utf-8").splitlines():
+            fields = line.split("\t")
+            if len(fields) < 6 or fields[4] not in TYPES:
+                continue
+            start, stop = int(fields[0]), int(fields[1])
+            doc.gold.append(Gold(start, stop, fields[4], (_key(fields[3]),),
+                                 fields[5] if fields[4] == "PER" else None))
+        docs.append(doc)
+    return docs
+
+
+# ---- systems ------------------------------------------------------------------------------
+
+@dataclass
+class Output:
+    """What a system said about one document."""
+
+    spans: set[tuple[int, int, str]]  # its own NER
+    normals: dict[tuple[int, int], str]  # oracle spans → normal form
+    clusters: dict[tuple[int, int], object]  # oracle PER spans → cluster key
+    own_normals: dict[tuple[int, int, str], str] = field(default_factory=dict)
+
+
+def run_ours(docs: list[Doc]) -> list[Output]:
+    from extractor import Extractor, segment
+    from extractor import pipeline as pl
+    from extractor.ner import Span
+
+    extractor = Extractor(quotes=False)
+    outputs = []
+    for doc in docs:
+        record = extractor(doc.text)
+        spans = {(e.start, e.stop, e.type) for e in record.entities}
+        own = {(e.start, e.stop, e.type): e.normal or "" for e in record.entities}
+        sentences, tokens = segment.segment(doc.text)
+        parsed = pl.Parsed(doc.id, doc.text, sentences, list(tokens), [])
+        extractor._tag([parsed])
+        mentions = []
+        for gold in doc.gold:
+            first = next((i for i, t in enumerate(parsed.tokens) if t.stop > gold.start), None)
+            if first is None:
+                continue
+            last = first
+            while last < len(parsed.tokens) and parsed.tokens[last].start < gold.stop:
+                last += 1
+            if last == first:
+                continue
+            mentions.append((gold, pl._mention(parsed, Span(first, last, gold.type))))
+        parsed.mentions = [m for _, m in mentions]
+        pl.link.link(parsed.tokens, parsed.mentions)
+        normals, clusters = {}, {}
+        for gold, mention in mentions:
+            normals[(gold.start, gold.stop)] = mention.normal
+            clusters[(gold.start, gold.stop)] = mention.cluster
+        outputs.append(Output(spans, normals, clusters, own))
+    return outputs
+
+
+def run_natasha(docs: list[Doc]) -> list[Output]:
+    from natasha import Doc as NDoc
+    from natasha import (
+        MorphVocab,
+        NewsEmbedding,
+        NewsMorphTagger,
+        NewsNERTagger,
+        NewsSyntaxParser,
+        Segmenter,
+    )
+    from natasha.doc import DocSpan
+
+    segmenter, vocab, emb = Segmenter(), MorphVocab(), NewsEmbedding()
+    morph, syntax, ner = NewsMorphTagger(emb), NewsSyntaxParser(emb), NewsNERTagger(emb)
+    outputs = []
+    for doc in docs:
+        ndoc = NDoc(doc.text)
+        ndoc.segment(segmenter)
+        ndoc.tag_morph(morph)
+        ndoc.parse_syntax(syntax)
+        ndoc.tag_ner(ner)
+        own = {}
+        for span in ndoc.spans:
+            span.normalize(vocab)
+            own[(span.start, span.stop, span.type)] = span.normal or ""
+        normals, clusters = {}, {}
+        for gold in doc.gold:
+            tokens = [t for t in ndoc.tokens if t.stop > gold.start and t.start < gold.stop]
+            if not tokens:
+                continue
+            span = DocSpan(gold.start, gold.stop, gold.type, doc.text[gold.start:gold.stop],
+                           tokens=tokens)
+            span.normalize(vocab)
+            normals[(gold.start, gold.stop)] = span.normal or ""
+            clusters[(gold.start, gold.stop)] = _key(span.normal or "").lower()
+        outputs.append(Output(set(own), normals, clusters, own))
+    return outputs
+
+
+# ---- scores -------------------------------------------------------------------------------
+
+def ner_scores(docs, outputs) -> dict[str, float]:
+    """Exact-span F1 per type and overall."""
+    result = {}
+    for type_ in (*TYPES, "all"):
+        tp = fp = fn = 0
+        for doc, out in zip(docs, outputs, strict=False):
+            gold = {(g.start, g.stop, g.type) for g in doc.gold if type_ in ("all", g.type)}
+            pred = {s for s in out.spans if type_ in ("all", s[2])}
+            tp += len(gold & pred)
+            fp += len(pred - gold)
+            fn += len(gold - pred)
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        result[type_] = 2 * p * r / (p + r) if p + r else 0.0
+    return result
+
+
+def norm_scores(docs, outputs, errors: list | None = None) -> dict[str, tuple[float, int]]:
+    """Oracle-span normalization accuracy per type and overall (accuracy, count)."""
+    counts = defaultdict(lambda: [0, 0])
+    for doc, out in zip(docs, outputs, strict=False):
+        for gold in doc.gold:
+            if not gold.normals:
+                continue
+            predicted = _key(out.normals.get((gold.start, gold.stop), ""))
+            ok = predicted in gold.normals
+            for type_ in (gold.type, "all"):
+                counts[type_][0] += ok
+                counts[type_][1] += 1
+            if not ok and errors is not None:
+                errors.append((doc.id, gold.type, doc.text[gold.start:gold.stop], predicted,
+                               gold.normals[0]))
+    return {t: (c[0] / c[1] if c[1] else 0.0, c[1]) for t, c in counts.items()}
+
+
+def norm_at_ner(docs, outputs) -> float:
+    """Normalization accuracy over gold mentions the system's own NER found exactly."""
+    ok = total = 0
+    for doc, out in zip(docs, outputs, strict=False):
+        for gold in doc.gold:
+            key = (gold.start, gold.stop, gold.type)
+            if gold.normals and key in out.own_normals:
+                total += 1
+                ok += _key(out.own_normals[key]) in gold.normals
+    return ok / total if total else 0.0
+
+
+def cluster_f1(docs, outputs) -> float:
+    """Pairwise F1 of person clusters over gold PER mentions within each document."""
+    tp = fp = fn = 0
+    for doc, out in zip(docs, outputs, strict=False):
+        persons = [g for g in doc.gold if g.type == "PER" and g.person]
+        for i, a in enumerate(persons):
+            for b in persons[i + 1:]:
+                gold_same = a.person == b.person
+                ca = out.clusters.get((a.start, a.stop))
+                cb = out.clusters.get((b.start, b.stop))
+                pred_same = ca is not None and ca == cb
+                tp += gold_same and pred_same
+                fp += pred_same and not gold_same
+                fn += gold_same and not pred_same
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+# ---- main ---------------------------------------------------------------------------------
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("data", nargs="?", default=str(DEFAULT_DATA), help="DATA_DIR")
+    parser.add_argument("--limit", type=int, default=None, help="documents per corpus")
+    parser.add_argument("--errors", type=int, default=0, help="print N normalization errors")
+    parser.add_argument("--no-natasha", action="store_true", help="skip the natasha baseline")
+    parser.add_argument("--natasha-cache", default=None,
+                        help="pickle file to reuse natasha's outputs between runs")
+    args = parser.parse_args(argv)
+    data = Path(args.data)
+    corpora = {"factru": load_factru(data / "factru" / "devset", args.limit),
+               "bsnlp": load_bsnlp(data / "bsnlp", args.limit)}
+    systems = {"ours": run_ours}
+    if not args.no_natasha:
+        systems["natasha"] = run_natasha
+    rows = []
+    all_errors = []
+    for corpus, docs in corpora.items():
+        for name, run in systems.items():
+            started = time.perf_counter()
+            cache = Path(f"{args.natasha_cache}.{corpus}.{args.limit}") \
+                if name == "natasha" and args.natasha_cache else None
+            if cache and cache.exists():
+                outputs = pickle.loads(cache.read_bytes())
+            else:
+                outputs = run(docs)
+                if cache:
+                    cache.write_bytes(pickle.dumps(outputs))
+            seconds = time.perf_counter() - started
+            ner = ner_scores(docs, outputs)
+            errors = [] if name == "ours" else None
+            norm = norm_scores(docs, outputs, errors)
+            if errors:
+                all_errors.extend((corpus, *e) for e in errors)
+            rows.append((corpus, name, ner, norm, norm_at_ner(docs, outputs),
+                         cluster_f1(docs, outputs), seconds))
+    print_table(rows)
+    if args.errors:
+        print(f"\nnormalization errors (ours), {len(all_errors)} in all; first {args.errors}:")
+        for error in all_errors[:args.errors]:
+            print("  " + " | ".join(map(str, error)))
+    return 0
+
+
+def print_table(rows) -> None:
+    head = ("corpus", "system", "NER F1 PER", "ORG", "LOC", "all", "norm PER", "ORG", "LOC",
+            "all", "norm@ner", "clust F1", "sec")
+    print(" | ".join(head))
+    print(" | ".join("---" for _ in head))
+    for corpus, name, ner, norm, at_ner, clusters, seconds in rows:
+        cells = [corpus, name] + [f"{ner[t]:.3f}" for t in (*TYPES, "all")]
+        cells += [f"{norm[t][0]:.3f}" if t in norm else "-" for t in (*TYPES, "all")]
+        cells += [f"{at_ner:.3f}", f"{clusters:.3f}", f"{seconds:.0f}"]
+        print(" | ".join(cells))
+    counts = {corpus: {t: n for t, (_, n) in norm.items()} for corpus, _, _, norm, *_ in rows}
+    print("scored normal forms: " + "; ".join(
+        f"{c}: " + ", ".join(f"{t} {n}" for t, n in v.items()) for c, v in counts.items()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
