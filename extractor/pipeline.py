@@ -258,6 +258,12 @@ def _init_worker(config: dict[str, Any], extractor: Extractor | None = None,
     global _WORKER, _TASK
     from threadpoolctl import threadpool_limits
 
+    if sys.platform.startswith("linux"):
+        # Die with the parent: a CLI killed with SIGKILL must not leave workers behind.
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     # Environment variables only reach BLAS before it loads (spawn); forked workers are pinned
     # through threadpoolctl, which stays in force for the life of the process.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -275,24 +281,85 @@ def _work(chunk: list[tuple[Any, Any]]) -> list:
     return _WORKER.process(chunk)
 
 
+class _Lost:
+    """Stands in for the Extractor of a chunk no worker could finish: error records only."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+
+    def process(self, pairs: Sequence[tuple[Any, Any]]) -> list[Document]:
+        return [Document(text=text if isinstance(text, str) else "",
+                         id=None if id is None else str(id), error=self.problem)
+                for id, text in pairs]
+
+
 def _parallel(chunks: Iterable[list], n_process: int, config: dict[str, Any],
               extractor: Extractor | None = None,
               task: Callable[[Extractor, list], list] | None = None) -> Iterator[Any]:
     """Results of `task(extractor, chunk)` (default: its Documents) for every chunk, in order,
-    computed by `n_process` worker processes; at most IN_FLIGHT chunks a worker are read ahead
-    (Pool.imap would drain the whole input into memory from its feeder thread)."""
+    computed by `n_process` worker processes. At most IN_FLIGHT chunks a worker are read ahead
+    (Pool.imap would drain the whole input into memory from its feeder thread). A worker that
+    dies (a crash, the OOM killer) costs only the documents it died on: their chunk is retried
+    in halves in a fresh pool until the culprit is alone, and gets an error record."""
+    from concurrent.futures import ProcessPoolExecutor
+
     fork = sys.platform.startswith("linux")
     context = multiprocessing.get_context("fork" if fork else "spawn")
     inherited = extractor if fork else None
-    with context.Pool(n_process, initializer=_init_worker,
-                      initargs=(config, inherited, task)) as pool:
-        pending: deque = deque()
+
+    def start() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
+                                   initargs=(config, inherited, task))
+
+    pool = [start()]
+    pending: deque = deque()
+    try:
         for chunk in chunks:
-            pending.append(pool.apply_async(_work, (chunk,)))
+            pending.append((chunk, pool[0].submit(_work, chunk)))
             if len(pending) >= IN_FLIGHT * n_process:
-                yield from pending.popleft().get()
+                yield from _next(pending, pool, start, task)
         while pending:
-            yield from pending.popleft().get()
+            yield from _next(pending, pool, start, task)
+    finally:
+        pool[0].shutdown(wait=False, cancel_futures=True)
+
+
+def _next(pending: deque, pool: list, start: Callable, task: Callable | None) -> list:
+    """The oldest chunk's results; after a dead worker, a fresh pool for it and the rest."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunk, future = pending.popleft()
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        pool[0].shutdown(wait=False, cancel_futures=True)
+        results = _isolate(chunk, pool, start, task)
+        for index, (waiting, old) in enumerate(pending):
+            finished = old.done() and not old.cancelled() and old.exception() is None
+            if not finished:  # lost with the old pool: run it again in the new one
+                pending[index] = (waiting, pool[0].submit(_work, waiting))
+        return results
+    except Exception as exc:  # the task itself failed: the chunk's documents say why
+        lost = _Lost(errors.describe(exc))
+        return task(lost, chunk) if task else lost.process(chunk)  # type: ignore[arg-type]
+
+
+def _isolate(chunk: list, pool: list, start: Callable, task: Callable | None) -> list:
+    """Run a chunk that killed a worker again, halving it until the culprit is alone."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool[0] = start()
+    try:
+        return pool[0].submit(_work, chunk).result()
+    except BrokenProcessPool:
+        pool[0].shutdown(wait=False, cancel_futures=True)
+        if len(chunk) == 1:
+            pool[0] = start()
+            lost = _Lost(errors.WORKER_DIED)
+            return task(lost, chunk) if task else lost.process(chunk)  # type: ignore[arg-type]
+        half = len(chunk) // 2
+        return _isolate(chunk[:half], pool, start, task) + \
+            _isolate(chunk[half:], pool, start, task)
 
 
 _SHARED: Extractor | None = None

@@ -3,13 +3,14 @@
 import csv
 import io
 import json
+import os
 import sys
 from itertools import count
 from pathlib import Path
 
 import pytest
 
-from extractor import cli, pipeline
+from extractor import Document, cli, errors, pipeline
 
 FIXTURES = Path(__file__).parent / "fixtures" / "io"
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,6 +162,23 @@ def test_parallel_reads_ahead_a_bounded_number_of_chunks():
 
 def _echo(extractor, chunk):
     return [id for id, _ in chunk]
+
+
+class Crashing:
+    """An extractor whose process dies (as if killed) on the text "crash"."""
+
+    def process(self, pairs):
+        if any(text == "crash" for _, text in pairs):
+            os._exit(9)
+        return [Document(text=text, id=id) for id, text in pairs]
+
+
+def test_a_dying_worker_costs_only_the_document_it_died_on():
+    chunks = [[("a", "x"), ("b", "y")], [("c", "z"), ("d", "crash"), ("e", "w")], [("f", "v")]]
+    docs = list(pipeline._parallel(iter(chunks), 2, {}, extractor=Crashing()))
+    assert [d.id for d in docs] == list("abcdef")
+    assert [d.id for d in docs if d.error] == ["d"]
+    assert docs[3].error == errors.WORKER_DIED
 
 
 def test_demo_prints_the_seed_tables(capsys):
