@@ -199,6 +199,7 @@ def run_ours(docs: list[Doc]) -> list[Output]:
                 last += 1
             if last == first:
                 continue
+            extractor.tag_tokens(parsed, first, last)  # morphology runs only around found names
             mentions.append((gold, pl._mention(parsed, Span(first, last, gold.type))))
         parsed.mentions = [m for _, m in mentions]
         pl.link.link(parsed.tokens, parsed.mentions)

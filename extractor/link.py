@@ -1,23 +1,32 @@
 """Stage 5: clusters — every mention of one person, organization or place under one id.
 
-Persons link by surname (first names must not contradict); a lone first name
-joins the only person of that first name. The canonical name is the fullest
-form. Organizations and places link by normal form. Roles come from the
-apposition before a name (`госсекретарь США Майк Помпео`).
+Persons: each mention is normalized again with the document as context (the
+other forms of the same name settle its declension), then linked by surname
+(first names must not contradict); a lone word joins the person whose surname
+or first name it is. The cluster's gender settles mentions whose own gender was
+unclear (`Павловой` beside `Екатерина Павлова`), and the canonical name is the
+fullest form. Organizations and places link by normal form and abbreviation
+(`ВОЗ` = `Всемирная организация здравоохранения`). Roles come from the apposition
+before a name (`госсекретарем США Майком Помпео` → `госсекретарь США`).
 """
 
 from __future__ import annotations
 
-from bisect import insort
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .lexicons import lexicon
-from .normalize import Name
+from .normalize import Name, normalize_person, recover_shape
 from .records import Cluster, Token
-from .tag import lemma
+from .segment import cleaned
+from .tag import best_parse, lemma
 
-ROLE_MAX_WORDS = 5
+ROLE_MAX_WORDS = 6
+QUOTE_MARKS = "«»\"„“”'"
+# Short words left out of an abbreviation (`Министерство по чрезвычайным ситуациям` → `МЧС`).
+ABBR_SKIP = {"и", "по", "в", "на", "для", "при", "с", "о", "об", "of", "the", "and", "for"}
 
 
 @dataclass
@@ -42,7 +51,6 @@ class _Group:
     first: str | None = None
     middle: str | None = None
     last: str | None = None
-    index: int = 0  # creation order
 
 
 def _key(word: str | None) -> str | None:
@@ -57,102 +65,205 @@ def _compatible(a: str | None, b: str | None) -> bool:
     return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
 
 
+STEM_ENDINGS = {"ская": "ск", "ский": "ск", "цкая": "цк", "цкий": "цк", "ской": "ск",
+                "ова": "ов", "ева": "ев", "ёва": "ев", "ина": "ин", "ына": "ын",
+                "ая": "", "ой": "", "ий": "", "ый": ""}
+
+
 def _stem(last: str | None) -> str | None:
-    """Surname key that ignores gender (`Павлов`/`Павлова`)."""
+    """Surname key that ignores gender (`Павлов`/`Павлова`, `Луговой`/`Луговая`)."""
     key = _key(last)
     if not key:
         return None
-    for ending in ("ская", "ский", "цкая", "цкий", "ова", "ева", "ина", "ына", "ая", "ой", "ий"):
+    for ending, replacement in STEM_ENDINGS.items():
         if key.endswith(ending) and len(key) > len(ending) + 2:
-            return key[: -len(ending)] + {"ская": "ск", "ский": "ск", "цкая": "цк",
-                                          "цкий": "цк", "ова": "ов", "ева": "ев", "ина": "ин",
-                                          "ына": "ын"}.get(ending, "")
+            return key[: -len(ending)] + replacement
     return key
+
+
+def _parts(name: Name) -> int:
+    return sum(1 for p in (name.first, name.middle, name.last) if p)
+
+
+def _matches(name: Name, group: _Group) -> bool:
+    """Can this (not fuller) name be a mention of the group's person?"""
+    if _parts(name) == 1 and (name.first or name.last):
+        # A lone word: its role is a guess, so either of the group's names will do
+        # (`Асия` for Асия Биби, `Мэй` for Тереза Мэй).
+        word = name.first or name.last
+        return (group.last is not None and _stem(word) == _stem(group.last)) or (
+            group.first is not None and _key(word) == _key(group.first))
+    if name.last and group.last:
+        return _stem(name.last) == _stem(group.last) and _compatible(name.first, group.first) \
+            and _compatible(name.middle, group.middle)
+    if name.first and not name.last and group.first:
+        return _key(name.first) == _key(group.first) and _compatible(name.middle, group.middle)
+    return False
 
 
 def group_persons(mentions: Sequence[Mention]) -> list[_Group]:
     """Persons by surname, fullest names first so short mentions find their group."""
     groups: list[_Group] = []
-    # Indexes instead of a scan of every group (quadratic on long lists of names); each
-    # gives groups in creation order, so the first match is the one a scan would find.
-    by_stem: dict[str | None, list[_Group]] = {}
-    by_letter: dict[str, list[tuple[int, _Group]]] = {}  # groups with a first name
-    by_normal: dict[str | None, _Group] = {}
-    order = sorted(mentions, key=lambda m: -sum(
-        1 for p in (m.name.first, m.name.middle, m.name.last) if p) if m.name else 0)
+    order = sorted(mentions, key=lambda m: (-_parts(m.name) if m.name else 0, m.start))
     for mention in order:
         name = mention.name or Name(mention.normal)
-        target = None
-        if name.last:
-            target = next((g for g in by_stem.get(_stem(name.last), ())
-                           if _compatible(name.first, g.first)), None)
-        elif name.first:
-            target = next((g for _, g in by_letter.get(_letter(name.first), ())
-                           if _compatible(name.first, g.first)), None)
+        options = [g for g in groups if _matches(name, g)]
+        if not options and not (name.first or name.last):
+            options = [g for g in groups if _key(g.mentions[0].normal) == _key(mention.normal)]
+        if options:
+            # Two people share a surname: the one mentioned last before this mention.
+            target = max(options, key=lambda g: max(
+                (m.start for m in g.mentions if m.start < mention.start), default=-1))
         else:
-            target = by_normal.get(_key(mention.normal))
-        if target is None:
             target = _Group("PER")
-            target.index = len(groups)
             groups.append(target)
-            by_normal.setdefault(_key(mention.normal), target)
         target.mentions.append(mention)
-        had_first, had_last = target.first, target.last
         for part in ("first", "middle", "last"):
             value = getattr(name, part)
             current = getattr(target, part)
             if value and (not current or len(current.rstrip(".")) < len(value.rstrip("."))):
                 setattr(target, part, value)
-        # A surname keeps its stem and a first name its letter once set (joins are compatible).
-        if target.last and not had_last:
-            by_stem.setdefault(_stem(target.last), []).append(target)
-        if target.first and not had_first:
-            insort(by_letter.setdefault(_letter(target.first), []), (target.index, target),
-                   key=lambda pair: pair[0])
     return groups
 
 
-def _letter(first: str) -> str:
-    return _key(first).rstrip(".")[:1]
+def _abbreviation(normal: str) -> str:
+    words = [w for w in re.split(r"[\s\-]+", normal) if w and w.lower() not in ABBR_SKIP]
+    return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
 
 def group_others(mentions: Sequence[Mention]) -> list[_Group]:
-    """Organizations and places by normal form."""
+    """Organizations and places by normal form; an abbreviation joins its full name."""
     groups: dict[tuple[str, str], _Group] = {}
     for mention in mentions:
         key = (mention.type, _key(mention.normal))
         groups.setdefault(key, _Group(mention.type)).mentions.append(mention)
+    by_abbr: dict[tuple[str, str], tuple[str, str]] = {}
+    for (type_, normal), _group in groups.items():
+        if len(normal.split()) >= 2:
+            by_abbr.setdefault((type_, _abbreviation(normal)), (type_, normal))
+    for key in list(groups):
+        type_, normal = key
+        text = groups[key].mentions[0].normal
+        full = by_abbr.get((type_, text)) if text.isupper() and len(text) >= 2 else None
+        if full and full != key and full in groups:
+            groups[full].mentions.extend(groups.pop(key).mentions)
     return list(groups.values())
 
 
-def role_before(tokens: Sequence[Token], mention: Mention) -> str | None:
-    """The role noun phrase right before a name: `замминистра иностранных дел Сергей Рябков`."""
+# ---- roles --------------------------------------------------------------------------------
+
+def _role_text(words: Sequence[Token], sentence_start: int) -> str:
+    """The role in the nominative: its noun inflected, dependents as written, lowercase
+    except proper names."""
+    out = []
+    for index, token in enumerate(words):
+        text = token.text
+        if index == 0:
+            parse = best_parse(text.lower(), token.pos, token.feats)
+            if parse is not None and "nomn" not in parse.tag and "Fixd" not in parse.tag:
+                gender = {"femn"} if "femn" in parse.tag else set()
+                inflected = parse.inflect({"nomn", "sing"} | gender) or parse.inflect(
+                    {"nomn", "sing"})
+                if inflected is not None:
+                    text = recover_shape(inflected.word, text)
+        proper = text.isupper() and len(text) > 1 or (
+            text[:1].isupper() and token.start != sentence_start and index > 0)
+        out.append(text if proper else text.lower())
+    return " ".join(out)
+
+
+def role_before(tokens: Sequence[Token], mention: Mention,
+                taken: frozenset[int] = frozenset()) -> str | None:
+    """The role noun phrase right before a name: `замминистра иностранных дел Сергей Рябков`.
+
+    `taken` holds token indexes inside other person mentions: a role never reaches
+    across another person.
+    """
     roles = lexicon("roles")
     index = mention.first - 1
     if index < 0:
         return None
     sentence = tokens[mention.first].sentence
-    words = []
+    words: list[Token] = []
     while index >= 0 and len(words) < ROLE_MAX_WORDS and tokens[index].sentence == sentence:
-        token = tokens[index]
+        token = cleaned([tokens[index]])[0]
+        if index in taken:
+            break
+        if all(c in QUOTE_MARKS for c in token.text):
+            index -= 1
+            continue
         if not any(c.isalpha() for c in token.text):
             break
         words.insert(0, token)
-        if token.text.lower() in roles or lemma(token.text, token.pos, token.feats) in roles:
-            return " ".join(t.text for t in words).lower() if not any(
-                t.text.isupper() for t in words) else " ".join(
-                t.text if t.text.isupper() or t.text[:1].isupper() and i else t.text.lower()
-                for i, t in enumerate(words))
+        lower = token.text.lower()
+        if lower in roles or lemma(token.text, token.pos, token.feats) in roles:
+            first_of_sentence = next((t.start for t in tokens if t.sentence == sentence),
+                                     token.start)
+            return _role_text(words, first_of_sentence)
         index -= 1
     return None
+
+
+def _shared_role(tokens: Sequence[Token], mention: Mention, by_last: dict[int, Mention],
+                 roles: dict[int, str]) -> str | None:
+    """`президентов Владимира Путина и Дональда Трампа`: the second name shares the role."""
+    index = mention.first - 1
+    if index < 1 or tokens[index].text.lower() not in ("и", ","):
+        return None
+    previous = by_last.get(index)
+    return roles.get(id(previous)) if previous is not None else None
+
+
+# ---- linking ------------------------------------------------------------------------------
+
+def _renormalize(tokens: Sequence[Token], persons: Sequence[Mention],
+                 context: frozenset[str], gender: str | None = None) -> None:
+    for mention in persons:
+        name = normalize_person(cleaned(tokens[mention.first:mention.last]), gender, context)
+        mention.name = name
+        mention.normal = name.normal
+
+
+def _cluster_gender(group: _Group) -> str | None:
+    votes = Counter(m.name.gender for m in group.mentions if m.name and m.name.gender)
+    if not votes:
+        return None
+    (best, count), *rest = votes.most_common()
+    return best if not rest or rest[0][1] < count else None
 
 
 def link(tokens: Sequence[Token], mentions: list[Mention]) -> list[Cluster]:
     """Cluster the mentions (setting `Mention.cluster`) and return the clusters by first mention."""
     persons = [m for m in mentions if m.type == "PER"]
     others = [m for m in mentions if m.type != "PER"]
-    groups = group_persons(persons) + group_others(others)
+    context = frozenset(t.text.lower() for m in persons
+                        for t in cleaned(tokens[m.first:m.last]) if t.text.isalpha())
+    if persons and len(tokens) >= max(m.last for m in persons):
+        _renormalize(tokens, persons, context)
+    person_groups = group_persons(persons)
+    for group in person_groups:
+        gender = _cluster_gender(group)
+        unsure = [m for m in group.mentions if m.name and m.name.gender != gender]
+        if gender and unsure:
+            _renormalize(tokens, unsure, context, gender)
+            group.first = group.middle = group.last = None
+            for mention in sorted(group.mentions, key=lambda m: -_parts(m.name)):
+                for part in ("first", "middle", "last"):
+                    value = getattr(mention.name, part)
+                    current = getattr(group, part)
+                    if value and (not current or len(current.rstrip(".")) <
+                                  len(value.rstrip("."))):
+                        setattr(group, part, value)
+    groups = person_groups + group_others(others)
     groups.sort(key=lambda g: min(m.start for m in g.mentions))
+    taken = frozenset(i for m in persons for i in range(m.first, m.last))
+    by_last = {m.last: m for m in persons}
+    person_roles: dict[int, str] = {}
+    for mention in sorted(persons, key=lambda m: m.start):
+        role = role_before(tokens, mention, taken) or _shared_role(
+            tokens, mention, by_last, person_roles)
+        if role:
+            person_roles[id(mention)] = role
     clusters = []
     for cid, group in enumerate(groups, 1):
         group.mentions.sort(key=lambda m: m.start)
@@ -163,11 +274,12 @@ def link(tokens: Sequence[Token], mentions: list[Mention]) -> list[Cluster]:
                 group.mentions[0].normal
             roles = []
             for mention in group.mentions:
-                role = role_before(tokens, mention)
+                role = person_roles.get(id(mention))
                 if role and role not in roles:
                     roles.append(role)
         else:
-            name = max((m.normal for m in group.mentions), key=len)
+            counts = Counter(m.normal for m in group.mentions)
+            name = max(counts, key=lambda n: (len(n.split()), counts[n], len(n)))
             roles = []
         clusters.append(Cluster(
             id=cid, type=group.type, name=name,

@@ -99,15 +99,29 @@ def _line_of(text: str, start: int, stop: int) -> str:
     return text[line_start:line_stop if line_stop >= 0 else len(text)]
 
 
+def _rubric(tokens: Sequence[Token], span: Span) -> bool:
+    words = [t.text.lower() for t in tokens[span.first:span.last] if t.text.isalpha()]
+    return bool(words) and " ".join(words) in lexicon("rubrics")
+
+
 def rubric_alone(text: str, tokens: Sequence[Token], span: Span) -> Span | None:
-    """A rubric word (`Политика`, `Экономика`) alone on its line is a section label."""
-    words = [t for t in tokens[span.first:span.last] if t.text.isalpha()]
-    if len(words) != 1 or words[0].text.lower() not in lexicon("rubrics"):
+    """A rubric (`Политика`, `Лента новостей`, `Теги`) alone on its line is a section label."""
+    if not _rubric(tokens, span):
         return span
     start, stop = tokens[span.first].start, tokens[span.last - 1].stop
     line = _line_of(text, start, stop)
     rest = line.replace(text[start:stop], "", 1)
     if not any(c.isalpha() for c in rest):
+        return None
+    return span
+
+
+def glued_rubric(text: str, tokens: Sequence[Token], span: Span) -> Span | None:
+    """A rubric glued to the headline before it (`в ПознаниПолитика, 14:49`) is no name."""
+    if span.first == 0 or not _rubric(tokens, span):
+        return span
+    before, first = tokens[span.first - 1], tokens[span.first]
+    if before.stop == first.start and before.text[-1:].isalpha():
         return None
     return span
 
@@ -147,7 +161,7 @@ def no_lowercase_person(text: str, tokens: Sequence[Token], span: Span) -> Span 
 
 
 RULES: tuple[Callable[[str, Sequence[Token], Span], Span | None], ...] = (
-    trim_punct, trim_rubric_tail, rubric_alone, no_lowercase_person,
+    trim_punct, trim_rubric_tail, rubric_alone, glued_rubric, no_lowercase_person,
 )
 
 

@@ -1,0 +1,78 @@
+"""Clusters and roles: one line per case."""
+
+import pytest
+
+from extractor.link import _abbreviation, _compatible, _stem
+
+
+def person(doc, name):
+    found = [c for c in doc.clusters if c.type == "PER" and c.name == name]
+    assert len(found) == 1, [(c.name, c.type) for c in doc.clusters]
+    return found[0]
+
+
+@pytest.mark.parametrize("text, name, mentions", [
+    ("Сергей Лавров прибыл в Сочи. Лавров заявил, что встреча с С. Лавровым не планировалась.",
+     "Сергей Лавров", 3),
+    ("Екатерина Павлова выступила первой. Павловой долго аплодировали.", "Екатерина Павлова", 2),
+    ("Тереза Мэй выступила в парламенте. Мэй заявила, что не уйдет.", "Тереза Мэй", 2),
+    ("Асия Биби вышла на свободу. Асия уехала из страны, Биби ничего не сказала.",
+     "Асия Биби", 3),
+])
+def test_one_person_one_cluster(extractor, text, name, mentions):
+    assert len(person(extractor(text), name).mentions) == mentions
+
+
+def test_namesakes_stay_apart(extractor):
+    doc = extractor("Рамзан Кадыров вспомнил отца, Ахмата Кадырова. Рамзан Кадыров выступил.")
+    assert {c.name for c in doc.clusters if c.type == "PER"} == {"Рамзан Кадыров",
+                                                                 "Ахмат Кадыров"}
+
+
+def test_cluster_gender_settles_a_mention(extractor):
+    doc = extractor("Мария Захарова провела брифинг. Захаровой задали вопрос о выборах.")
+    assert [e.normal for e in doc.entities if e.type == "PER"] == ["Мария Захарова", "Захарова"]
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("Об этом рассказал замминистра иностранных дел Сергей Рябков.", "Сергей Рябков",
+     "замминистра иностранных дел"),
+    ("Лавров провел переговоры с госсекретарем США Майком Помпео.", "Майк Помпео",
+     "госсекретарь США"),
+    ("Обсуждалась встреча президентов Владимира Путина и Дональда Трампа.", "Дональд Трамп",
+     "президент"),
+    ("Обсуждалась встреча президентов Владимира Путина и Дональда Трампа.", "Владимир Путин",
+     "президент"),
+])
+def test_role_from_apposition(extractor, text, name, role):
+    assert person(extractor(text), name).roles == (role,)
+
+
+def test_organization_abbreviation_joins_full_name(extractor):
+    doc = extractor("Всемирная организация здравоохранения объявила пандемию. "
+                    "Глава ВОЗ выступил с обращением.")
+    orgs = [c for c in doc.clusters if c.type == "ORG"]
+    assert [(c.name, len(c.mentions)) for c in orgs] == [
+        ("Всемирная организация здравоохранения", 2)]
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("Павлов", "Павлова", True),
+    ("Луговой", "Луговая", True),
+    ("Римский-Корсаков", "Римская-Корсакова", False),  # hyphenated: whole words compared
+    ("Лавров", "Павлов", False),
+])
+def test_surname_stem(a, b, same):
+    assert (_stem(a) == _stem(b)) is same
+
+
+@pytest.mark.parametrize("a, b, ok", [
+    ("Сергей", "С", True), ("Сергей", "Сергей", True), ("Сергей", "Андрей", False),
+    (None, "Андрей", True),
+])
+def test_first_names_compatible(a, b, ok):
+    assert _compatible(a, b) is ok
+
+
+def test_abbreviation_of_a_name():
+    assert _abbreviation("Министерство по чрезвычайным ситуациям") == "МЧС"

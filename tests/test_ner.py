@@ -1,0 +1,39 @@
+"""NER post-rules on hand-made spans (no model): each rule, one line per case."""
+
+import pytest
+
+from extractor import segment
+from extractor.ner import Span, apply_rules
+
+
+def spans_after_rules(text: str, marked: list[tuple[str, str]]) -> list[str]:
+    """Apply the post-rules to spans given as (surface, type); return surviving surfaces."""
+    _, tokens = segment.segment(text)
+    tokens = list(tokens)
+    spans = []
+    for surface, type_ in marked:
+        start = text.index(surface)
+        first = next(i for i, t in enumerate(tokens) if t.start == start)
+        last = next(i for i, t in enumerate(tokens) if t.stop == start + len(surface)) + 1
+        spans.append(Span(first, last, type_))
+    return [text[tokens[s.first].start:tokens[s.last - 1].stop]
+            for s in apply_rules(text, tokens, spans)]
+
+
+@pytest.mark.parametrize("text, marked, kept", [
+    # a rubric alone on its line (rubric_alone)
+    ("Эксклюзив\nПолитика ,\nРоссия предложила США мир", [("Политика", "PER")], []),
+    ("Лента новостей\nКурс евро вырос", [("Лента новостей", "ORG")], []),
+    ("Авторы\nТеги\nПрямой эфир", [("Теги", "ORG")], []),
+    # a rubric glued to a headline (glued_rubric, trim_rubric_tail)
+    ("Киев заявил о планах в ПознаниПолитика, 14:49", [("Политика", "PER")], []),
+    ("Захарова заявила о запуске на ЗападеПолитика, 14:17", [("ЗападеПолитика", "LOC")],
+     ["Западе"]),
+    # a rubric word inside a sentence is left alone
+    ("Газета «Политика» вышла в Белграде", [("Политика", "ORG")], ["Политика"]),
+    # lowercase persons and punctuation edges
+    ("Об этом сказал министр финансов", [("министр", "PER")], []),
+    ("Об этом сказал «Сергей Лавров»", [("«Сергей Лавров»", "PER")], ["Сергей Лавров"]),
+])
+def test_post_rules(text, marked, kept):
+    assert spans_after_rules(text, marked) == kept

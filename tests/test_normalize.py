@@ -1,0 +1,93 @@
+"""Normal forms by phenomenon: one line per case (sentence, mention as written, normal form)."""
+
+import pytest
+
+from extractor.normalize import PARADIGM_BY_NAME, candidates, forms
+
+
+def normal_of(extractor, text: str, surface: str, type_: str = "PER") -> str:
+    """The normal form of `surface` taken as an entity span (whatever the tagger found)."""
+    from extractor import link, pipeline, segment
+    from extractor.ner import Span
+
+    sentences, tokens = segment.segment(text)
+    doc = pipeline.Parsed(None, text, sentences, list(tokens), [])
+    extractor._tag([doc])
+    start = text.index(surface)
+    first = next(i for i, t in enumerate(doc.tokens) if t.start == start)
+    last = next(i for i, t in enumerate(doc.tokens) if t.stop == start + len(surface)) + 1
+    extractor.tag_tokens(doc, first, last)
+    mention = pipeline._mention(doc, Span(first, last, type_))
+    link.link(doc.tokens, [mention])
+    return mention.normal
+
+
+PERSONS = [
+    # feminine names and surnames
+    ("Об этом сообщила представитель МИД Марии Захаровой.", "Марии Захаровой", "Мария Захарова"),
+    ("Об этом рассказала Екатерина Павлова, затем слово дали Павловой.", "Павловой", "Павлова"),
+    # adjectival surnames
+    ("Лондон требует выдать Андрея Лугового.", "Андрея Лугового", "Андрей Луговой"),
+    ("Концерт памяти Николая Римского-Корсакова прошел в Москве.", "Николая Римского-Корсакова",
+     "Николай Римский-Корсаков"),
+    # masculine surnames of the a-declension
+    ("Санкции ударили по Олегу Дерипаске.", "Олегу Дерипаске", "Олег Дерипаска"),
+    ("Письмо направили Бараку Обаме.", "Бараку Обаме", "Барак Обама"),
+    # й-stems and consonant stems the dictionary does not know
+    ("Переговоры с Хамидом Карзаем прошли в Кабуле.", "Хамидом Карзаем", "Хамид Карзай"),
+    ("Состояние Джеффа Безоса выросло.", "Джеффа Безоса", "Джефф Безос"),
+    ("Госсекретарь встретился с Майком Помпео.", "Майком Помпео", "Майк Помпео"),
+    ("Соглашение подготовили при Мишеле Барнье.", "Мишеле Барнье", "Мишель Барнье"),
+    # indeclinable surnames stay as written
+    ("Премьер-министр Тереза Мэй выступила в парламенте.", "Тереза Мэй", "Тереза Мэй"),
+    ("Переговоры с Терезой Мэй продолжатся.", "Терезой Мэй", "Тереза Мэй"),
+    # initials
+    ("Об этом писал М. С. Горбачев в мемуарах.", "М. С. Горбачев", "М. С. Горбачев"),
+    ("Встреча с Сергеем Лавровым состоялась в Сочи.", "Сергеем Лавровым", "Сергей Лавров"),
+]
+
+
+@pytest.mark.parametrize("text, surface, expected", PERSONS)
+def test_person_normal(extractor, text, surface, expected):
+    assert normal_of(extractor, text, surface) == expected
+
+
+PHRASES = [
+    ("Законопроект одобрен Палатой представителей.", "Палатой представителей",
+     "Палата представителей"),
+    ("Заседание Коллегии выборщиков прошло в декабре.", "Коллегии выборщиков",
+     "Коллегия выборщиков"),
+    ("Доклад Всемирной организации здравоохранения опубликован.",
+     "Всемирной организации здравоохранения", "Всемирная организация здравоохранения"),
+    ("Пожар произошел в Челябинской области.", "Челябинской области", "Челябинская область"),
+    ("Об этом сообщили в пресс-службе МИДа.", "МИДа", "МИД"),
+    ("Представитель Минобороны отказался от комментариев.", "Минобороны", "Минобороны"),
+    ("МОРОЗЫ В БАШКИРИИ", "БАШКИРИИ", "Башкирия"),
+]
+
+
+@pytest.mark.parametrize("text, surface, expected", PHRASES)
+def test_phrase_normal(extractor, text, surface, expected):
+    assert normal_of(extractor, text, surface, "ORG") == expected
+
+
+@pytest.mark.parametrize("word, lemma, paradigm", [
+    ("безоса", "безос", "cons"),
+    ("карзаем", "карзай", "j"),
+    ("обаме", "обама", "a"),
+    ("лугового", "луговой", "adj"),
+    ("захаровой", "захарова", "ova"),
+    ("асии", "асия", "ija"),
+    ("помпео", "помпео", "fixed"),
+])
+def test_reverse_declension_proposes(word, lemma, paradigm):
+    assert any(c.lemma == lemma and c.paradigm == paradigm for c in candidates(word))
+
+
+def test_no_one_letter_stems():
+    assert not any(c.lemma == "мая" for c in candidates("мей"))
+
+
+def test_forms_cover_every_case():
+    assert forms(PARADIGM_BY_NAME["ov"], "лавров") == {
+        "лавров", "лаврова", "лаврову", "лавровым", "лаврове"}
