@@ -1,8 +1,84 @@
-"""Stage 6: reported speech — direct, indirect and mixed quotes attributed to speakers."""
+"""Stage 6: reported speech — direct, indirect and mixed quotes attributed to speakers.
+
+Rules over the tagged tokens (see shared/spec/quotes.md): `direct` pairs
+quotation marks and dialogue dashes and finds the verb that attributes them,
+`indirect` reads the clause a verb of communication or a source frame reports,
+`attribute` resolves the speaker phrase to a cluster.
+"""
 
 from __future__ import annotations
 
+from ..records import Quote, Speaker
+from . import attribute, direct, indirect
+from .cues import Context, Record
 
-def find_quotes(doc, clusters, extractor) -> list:
+__all__ = ["find_quotes"]
+
+# How far (characters) a quote with no attribution looks for a neighbour's speaker.
+CONTEXT_REACH = 400
+
+
+def find_quotes(doc, clusters, extractor) -> list[Quote]:
     """Quotes of one parsed document (see shared/spec/quotes.md)."""
-    return []
+    if not doc.tokens:
+        return []
+    if any(t.pos is None for t in doc.tokens) and extractor is not None:
+        extractor.tag_tokens(doc, 0, len(doc.tokens))
+    ctx = Context(doc, clusters)
+    spans = direct.pair_marks(ctx.text)
+    records = direct.find(ctx, spans)
+    records.extend(direct.dialogue(ctx))
+    records = _unique(records)
+    taken = {ctx.token_at(r.cue_at) for r in records if r.cue}
+    # a direct quote's span blocks indirect readings of itself
+    records.extend(r for r in indirect.find(ctx, taken) if not _covered(r, records))
+    records = _unique(records)
+    records.sort(key=lambda r: (r.start, r.stop))
+    speakers = _speakers(ctx, records)
+    quotes = []
+    for record, speaker in zip(records, speakers, strict=True):
+        text = ctx.text[record.start:record.stop]
+        number = ctx.tokens[ctx.token_at(record.start)].sentence
+        quotes.append(Quote(text, record.start, record.stop, record.kind, record.cue,
+                            record.cue_lemma, speaker, number, record.confidence, record.rule))
+    return quotes
+
+
+def _unique(records: list[Record]) -> list[Record]:
+    seen, out = set(), []
+    for record in records:
+        key = (record.start, record.stop)
+        if key not in seen and record.stop > record.start:
+            seen.add(key)
+            out.append(record)
+    return out
+
+
+def _covered(record: Record, directs: list[Record]) -> bool:
+    for other in directs:
+        inter = min(record.stop, other.stop) - max(record.start, other.start)
+        if inter > 0 and inter >= 0.8 * (record.stop - record.start):
+            return True
+    return False
+
+
+def _speakers(ctx: Context, records: list[Record]) -> list[Speaker | None]:
+    speakers: list[Speaker | None] = []
+    for record in records:
+        cue_token = ctx.token_at(record.cue_at) if record.cue_at is not None else None
+        candidate = attribute.search(ctx, record.speaker, cue_token)
+        speaker = attribute.resolve(ctx, candidate, record.cue_at or record.start)
+        speakers.append(speaker)
+    # No speaker phrase: the nearest attributed neighbour (`… . «…», — добавил он`).
+    for index, record in enumerate(records):
+        if speakers[index] is not None:
+            continue
+        best, distance = None, CONTEXT_REACH
+        for other in range(max(0, index - 3), min(len(records), index + 4)):
+            if other == index or speakers[other] is None or speakers[other].name is None:
+                continue
+            gap = max(records[other].start - record.stop, record.start - records[other].stop)
+            if gap < distance:
+                best, distance = speakers[other], gap
+        speakers[index] = best
+    return speakers

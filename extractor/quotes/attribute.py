@@ -1,0 +1,284 @@
+"""Speakers: the source named in the attributing clause, resolved to a cluster.
+
+A name links to its cluster; a role noun (`дипломат`, `госсекретарь США`) to
+the person the document gives that role, else the most recent person; a
+pronoun to the most recent person of its gender; an official (`представитель
+МИД`) to the body; anonymous sources (`источники РБК`, `эксперты`) keep the
+mention with no name; `в Кремле заявили` speaks for the place or body.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from ..lexicons import lexicon
+from ..records import Speaker
+from ..tag import lemma
+from .cues import DASHES, PRONOUNS, Context
+
+OBLIQUE = {"Gen", "Dat", "Ins", "Loc"}
+STOP_WORDS = {",", ".", ":", ";", "!", "?", "(", ")", "что", "чтобы", "будто"}
+
+
+@dataclass
+class Candidate:
+    kind: str  # mention | role | pronoun | noun | in
+    first: int
+    last: int  # exclusive
+    mention: object = None
+
+
+def _nominative(ctx: Context, first: int, last: int) -> bool:
+    cases = {ctx.feat(k, "Case") for k in range(first, last)} - {None}
+    return not cases or "Nom" in cases or not cases <= (OBLIQUE | {"Acc"})
+
+
+def _noun_kind(ctx: Context, k: int) -> str | None:
+    token = ctx.tokens[k]
+    if token.pos not in ("NOUN", "PROPN", "ADJ"):
+        return None
+    value = ctx.lemma(k)
+    if value in lexicon("speaker_anonymous") or value in lexicon("speaker_bodies") \
+            or value in lexicon("speaker_generic") or value in lexicon("roles"):
+        return "role"
+    if token.pos == "NOUN" and token.feats.get("Animacy") == "Anim":
+        return "noun"
+    return None
+
+
+def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
+                  impersonal: bool) -> Candidate | None:
+    mention = ctx.mention_of.get(k)
+    if mention is not None:
+        if impersonal and ctx.word(mention.first - 1) in ("в", "во"):
+            return Candidate("in", mention.first - 1, mention.last, mention)
+        if any_case or _nominative(ctx, mention.first, mention.last):
+            if (mention.type == "PER" and verb_gender in ("masc", "femn") and mention.name
+                    and mention.name.gender and mention.name.gender != verb_gender):
+                return None
+            return Candidate("mention", mention.first, mention.last, mention)
+        return None
+    word = ctx.word(k)
+    if word in PRONOUNS and ctx.tokens[k].pos == "PRON":
+        return Candidate("pronoun", k, k + 1)
+    kind = _noun_kind(ctx, k)
+    if kind is None:
+        return None
+    if impersonal and ctx.word(k - 1) in ("в", "во"):
+        return Candidate("in", k - 1, _np_tail(ctx, k + 1))
+    if any_case or ctx.feat(k, "Case") in (None, "Nom"):
+        return Candidate(kind, k, _np_tail(ctx, k + 1))
+    return None
+
+
+def _np_tail(ctx: Context, k: int) -> int:
+    """Genitive words and names after a head noun: `госсекретарь США`, `замглавы МИДа`."""
+    _, hi = ctx.sentence_range(k - 1)
+    end = k
+    while end < hi and end - k < 5:
+        if end in ctx.mention_of or ctx.feat(end, "Case") == "Gen" and \
+                ctx.tokens[end].pos in ("NOUN", "PROPN", "ADJ"):
+            end += 1
+        else:
+            break
+    return end
+
+
+def search(ctx: Context, hint, cue_token: int | None) -> Candidate | None:
+    """Find the speaker phrase a rule points at: left of the verb, right of it, or in a
+    frame's source region."""
+    if hint is None:
+        return None
+    side = hint[0]
+    if side == "context":
+        return None
+    if side == "region":
+        _, first, last = hint
+        return _best(ctx, range(first, last), any_case=True, gender=None, impersonal=False)
+    verb = hint[1]
+    if verb is None:
+        return None
+    lo, hi = ctx.sentence_range(verb)
+    gender = ctx.verb_gender(verb)
+    impersonal = gender == "plur"
+    quoting = ctx.lemma(verb) in ("цитировать", "процитировать")
+    if side == "left":
+        found = _left(ctx, verb, lo, gender, impersonal)
+        if found is None:
+            found = _right(ctx, verb, hi, gender, impersonal, quoting)
+        return found
+    found = _right(ctx, verb, hi, gender, impersonal, quoting)
+    if found is None:
+        found = _left(ctx, verb, lo, gender, impersonal)
+    return found
+
+
+def _left(ctx, verb, lo, gender, impersonal) -> Candidate | None:
+    k = verb - 1
+    while k >= lo:
+        if ctx.inside[k] >= 0:
+            k -= 1
+            continue
+        found = _candidate_at(ctx, k, False, gender, impersonal)
+        if found is not None:
+            if found.kind == "mention" and found.mention.type != "PER":
+                # `Глава МИД России Сергей Лавров`: a person right after wins
+                pass
+            if found.kind in ("role", "noun") and found.last > verb:
+                found.last = verb
+            # prefer the name an apposition gives: `Основатель MySQL Майкл Видениус`
+            return _prefer_person(ctx, found, verb)
+        if ctx.word(k) in ("что", "чтобы") and ctx.word(k - 1) == ",":
+            break
+        k -= 1
+    return None
+
+
+def _prefer_person(ctx: Context, found: Candidate, limit: int) -> Candidate:
+    if found.kind == "mention" and found.mention.type == "PER":
+        return found
+    for k in range(found.first, min(limit, found.last + 6)):
+        mention = ctx.mention_of.get(k)
+        if mention is not None and mention.type == "PER":
+            return Candidate("mention", mention.first, mention.last, mention)
+    return found
+
+
+def _right(ctx, verb, hi, gender, impersonal, quoting) -> Candidate | None:
+    end = verb + 1
+    while end < hi and ctx.word(end) not in STOP_WORDS and ctx.tokens[end].text not in DASHES:
+        end += 1
+    return _best(ctx, range(verb + 1, end), any_case=quoting, gender=gender,
+                 impersonal=impersonal)
+
+
+def _best(ctx, span, any_case, gender, impersonal) -> Candidate | None:
+    """A person's name first, then a role, an organization, a pronoun."""
+    found: list[Candidate] = []
+    for k in span:
+        if ctx.inside[k] >= 0:
+            continue
+        candidate = _candidate_at(ctx, k, any_case, gender, impersonal)
+        if candidate is not None:
+            found.append(candidate)
+    if not found:
+        return None
+    order = {"mention": 0, "role": 1, "in": 2, "noun": 3, "pronoun": 4}
+    persons = [c for c in found if c.kind == "mention" and c.mention.type == "PER"]
+    if persons:
+        return persons[0]
+    for candidate in found:
+        if candidate.kind in ("role", "noun"):
+            return _prefer_person(ctx, candidate, span.stop)
+    return min(found, key=lambda c: order[c.kind])
+
+
+def resolve(ctx: Context, candidate: Candidate | None, at: int) -> Speaker | None:
+    """Who the speaker phrase is: a cluster's name, a body, or an anonymous source."""
+    if candidate is None:
+        return None
+    start = ctx.tokens[candidate.first].start
+    stop = ctx.tokens[candidate.last - 1].stop
+    text = ctx.text[start:stop]
+    if candidate.kind in ("mention", "in") and candidate.mention is not None:
+        return _from_mention(ctx, candidate.mention, text, start, stop)
+    head = candidate.first + (1 if candidate.kind == "in" else 0)
+    value = ctx.lemma(head)
+    if candidate.kind == "pronoun":
+        word = ctx.word(head)
+        if word in ("он", "она"):
+            person = _recent_person(ctx, start, "masc" if word == "он" else "femn")
+            if person is not None:
+                return _from_mention(ctx, person, text, start, stop)
+            if word == "она":
+                org = _recent(ctx, start, ("ORG",))
+                if org is not None:
+                    return _from_mention(ctx, org, text, start, stop)
+        return Speaker(None, None, None, text, start, stop)
+    if value in lexicon("speaker_anonymous"):
+        return Speaker(None, None, None, text, start, stop)
+    if value in lexicon("speaker_bodies"):
+        for k in range(head + 1, candidate.last):
+            mention = ctx.mention_of.get(k)
+            if mention is not None and mention.type != "PER":
+                return _from_mention(ctx, mention, text, start, stop)
+        return Speaker(None, None, None, text, start, stop)
+    if value in lexicon("speaker_generic"):
+        for k in range(head + 1, candidate.last):
+            mention = ctx.mention_of.get(k)
+            if mention is not None:
+                return _from_mention(ctx, mention, text, start, stop)
+        org = _recent(ctx, start, ("ORG",))
+        if org is not None:
+            return _from_mention(ctx, org, text, start, stop)
+        return Speaker(None, None, None, text, start, stop)
+    if candidate.kind == "role":
+        person = _by_role(ctx, value, start)
+        if person is None:
+            person = _recent_person(ctx, start, None)
+        if person is None:
+            person = _next_person(ctx, stop)
+        if person is not None:
+            return _from_mention(ctx, person, text, start, stop)
+        return Speaker(None, None, None, text, start, stop)
+    # an animate noun (`супруга`): the most recent person of its gender
+    gender = {"Masc": "masc", "Fem": "femn"}.get(ctx.feat(head, "Gender") or "")
+    person = _recent_person(ctx, start, gender)
+    if person is not None:
+        return _from_mention(ctx, person, text, start, stop)
+    return Speaker(None, None, None, text, start, stop)
+
+
+def _from_mention(ctx: Context, mention, text: str, start: int, stop: int) -> Speaker:
+    cluster = ctx.clusters.get(mention.cluster)
+    name = cluster.name if cluster is not None else mention.normal
+    return Speaker(name, mention.type, mention.cluster, text, start, stop)
+
+
+def _recent(ctx: Context, before: int, types) -> object | None:
+    index = bisect_left(ctx.mention_starts, before) - 1
+    while index >= 0:
+        mention = ctx.mentions[index]
+        if mention.type in types:
+            return mention
+        index -= 1
+    return None
+
+
+def _recent_person(ctx: Context, before: int, gender: str | None) -> object | None:
+    index = bisect_left(ctx.mention_starts, before) - 1
+    while index >= 0:
+        mention = ctx.mentions[index]
+        if mention.type == "PER":
+            known = mention.name.gender if mention.name else None
+            if gender is None or known is None or known == gender:
+                return mention
+        index -= 1
+    return None
+
+
+def _next_person(ctx: Context, after: int) -> object | None:
+    index = bisect_left(ctx.mention_starts, after)
+    for mention in ctx.mentions[index:index + 3]:
+        if mention.type == "PER" and mention.start - after < 200:
+            return mention
+    return None
+
+
+def _role_lemmas(role: str) -> set[str]:
+    return {lemma(word).lower().replace("ё", "е") for word in role.split()}
+
+
+def _by_role(ctx: Context, value: str, before: int) -> object | None:
+    """The person whose cluster carries this role noun, mentioned last before `before`."""
+    wanted = {c.id for c in ctx.clusters.values()
+              if c.type == "PER" and any(value in _role_lemmas(r) for r in c.roles)}
+    if not wanted:
+        return None
+    best = None
+    for mention in ctx.mentions:
+        if mention.cluster in wanted:
+            if mention.start < before or best is None:
+                best = mention
+    return best

@@ -1,0 +1,130 @@
+"""Cues: verbs of communication and source frames, matched by lemma over tagged tokens."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from ..lexicons import lexicon, lines
+from ..tag import lemma
+
+DASHES = {"—", "–", "-", "--", "―"}
+CLOSERS = ".!?…;:,"
+# Words that link a reported clause to its verb; they stay outside the content.
+THAT = {"что", "будто", "чтобы", "якобы"}
+ABOUT = {"о", "об", "обо"}
+PRONOUNS = {"он", "она", "они", "мы", "я", "вы"}
+
+
+def _key(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+@dataclass
+class Record:
+    """A quote under construction: content and cue as token/char positions, a speaker hint."""
+
+    start: int
+    stop: int
+    kind: str
+    rule: str
+    confidence: float
+    cue: str = ""
+    cue_lemma: str = ""
+    cue_at: int | None = None  # char offset of the cue (for speaker resolution order)
+    speaker: object = None  # attribute.Candidate, or a resolved Speaker, or None
+    sentence: int | None = None
+
+
+class Context:
+    """One document's tokens, mentions and clusters with the look-ups the rules need."""
+
+    def __init__(self, doc, clusters) -> None:
+        self.text = doc.text
+        self.tokens = doc.tokens
+        self.sentences = doc.sentences
+        self.mentions = sorted(doc.mentions, key=lambda m: m.start)
+        self.mention_starts = [m.start for m in self.mentions]
+        self.mention_of: dict[int, object] = {}
+        for mention in self.mentions:
+            for index in range(mention.first, mention.last):
+                self.mention_of[index] = mention
+        self.clusters = {c.id: c for c in clusters}
+        self.starts = [t.start for t in self.tokens]
+        self._lemmas: dict[int, str] = {}
+        self.verbs = lexicon("speech_verbs")
+        self.adjectives = lexicon("speech_adjectives")
+        self.infinitive = lexicon("speech_infinitive")
+        self.channels = lexicon("speech_channels")
+        self.opinion = lexicon("speech_opinion")
+        self.frames = sorted((tuple(_key(line).split()) for line in lines("speech_frames")),
+                             key=len, reverse=True)
+        self.inside: list[int] = [-1] * len(self.tokens)  # token → direct/mark span index
+
+    def word(self, i: int) -> str:
+        return _key(self.tokens[i].text) if 0 <= i < len(self.tokens) else ""
+
+    def lemma(self, i: int) -> str:
+        """The token's lemma, lowercase, ё as е (cached)."""
+        value = self._lemmas.get(i)
+        if value is None:
+            token = self.tokens[i]
+            value = _key(lemma(token.word, token.pos, token.feats))
+            self._lemmas[i] = value
+        return value
+
+    def token_at(self, char: int) -> int:
+        """Index of the token that contains `char`, or the last one before it."""
+        return max(0, bisect_right(self.starts, char) - 1)
+
+    def feat(self, i: int, name: str) -> str | None:
+        return (self.tokens[i].feats or {}).get(name)
+
+    def is_punct(self, i: int) -> bool:
+        return not any(c.isalnum() for c in self.tokens[i].text)
+
+    def sentence_range(self, i: int) -> tuple[int, int]:
+        return self.sentences[self.tokens[i].sentence].tokens
+
+    def speech(self, i: int) -> str | None:
+        """The cue lemma when token i is a verb (or short adjective) of communication."""
+        token = self.tokens[i]
+        if not token.text[:1].isalpha():
+            return None
+        word = _key(token.text)
+        if token.pos in ("ADJ", "VERB") and (word.startswith("убежден") or
+                                              word.startswith("уверен")):
+            if token.feats.get("Variant") == "Short" or len(word) <= 9:
+                return "уверенный" if word.startswith("уверен") else "убежденный"
+            return None
+        if token.pos not in ("VERB", "AUX", None):
+            return None
+        if word in ("говоря", "считая", "включая", "называемый", "называемая", "называемое",
+                    "называемые", "называемых", "называемого", "называемой"):
+            return None
+        value = self.lemma(i)
+        if value in self.verbs:
+            return value
+        if token.pos is None or token.feats.get("VerbForm") == "Part":
+            value = _key(lemma(token.word, "VERB", {}))
+            if value in self.verbs:
+                return value
+        return None
+
+    def frame_at(self, i: int) -> int:
+        """Length in tokens of a source frame (`по словам`) starting at token i, else 0."""
+        for frame in self.frames:
+            if all(self.word(i + k) == w for k, w in enumerate(frame)):
+                return len(frame)
+        return 0
+
+    def verb_gender(self, i: int) -> str | None:
+        """masc/femn when the verb is a singular past form (`заявила`)."""
+        feats = self.tokens[i].feats or {}
+        if feats.get("Number") == "Plur":
+            return "plur"
+        return {"Masc": "masc", "Fem": "femn"}.get(feats.get("Gender", ""))
+
+    def finite(self, i: int) -> bool:
+        token = self.tokens[i]
+        return token.pos in ("VERB", "AUX") and token.feats.get("VerbForm") == "Fin"

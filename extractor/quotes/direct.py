@@ -1,0 +1,263 @@
+"""Direct quotes: quotation marks (nested, straight, unbalanced) and dialogue dashes.
+
+Marks are paired in one pass with a small bounded stack, so the work is linear
+in the number of marks whatever the input; an opener left open never runs past
+its paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .cues import DASHES, Context, Record
+
+MAX_DEPTH = 16
+MARK = re.compile("[«»„“”\"\n]")
+OPENERS_BEFORE = set(" \t\u00a0(\n[—–-«„“/:")
+# `, — сказал он` / `— говорится` / `, сказал он` after a closing mark.
+AFTER_CLOSE = re.compile(r"\s*([,.!?…]?\s*(?:[—–―]|-{1,2})\s*|,\s*)")
+DIALOGUE_SPLIT = re.compile(r"([,.!?…])\s+[—–―]\s+")
+
+
+def _close_paragraph(text, stack, spans, paragraph, end) -> None:
+    """An opener still open at a paragraph's end closes there if it opened the paragraph."""
+    if stack:
+        first = stack[0][1]
+        if not text[paragraph:first].strip(" \t\u00a0—–-"):
+            stop = end
+            while stop > first + 1 and text[stop - 1].isspace():
+                stop -= 1
+            if stop - first > 1:
+                spans.append((first, stop))
+        stack.clear()
+
+
+def pair_marks(text: str) -> list[tuple[int, int]]:
+    """(opening offset, closing offset) of each top-level quoted span (closing may be the
+    paragraph end when the mark was never closed)."""
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    paragraph = 0
+    for match in MARK.finditer(text):
+        char, at = match.group(), match.start()
+        if char == "\n":
+            _close_paragraph(text, stack, spans, paragraph, at)
+            paragraph = at + 1
+            continue
+        prev = text[at - 1] if at > 0 else "\n"
+        nxt = text[at + 1] if at + 1 < len(text) else "\n"
+        if char in "«„":
+            opener = True
+        elif char in "»”":
+            opener = False
+        elif char == "“":
+            opener = not any(c == "„" for c, _ in stack[-3:])
+        else:  # straight quote: opening or closing by its neighbours
+            if prev in OPENERS_BEFORE and not nxt.isspace():
+                opener = True
+            elif any(c == '"' for c, _ in stack[-3:]):
+                opener = False
+            else:
+                opener = nxt.isalnum() or nxt in "«„.…"
+        if opener:
+            if len(stack) < MAX_DEPTH:
+                stack.append((char, at))
+            continue
+        want = {"»": "«", "”": "“„", "“": "„", '"': '"'}[char]
+        for depth in range(len(stack) - 1, max(-1, len(stack) - 4), -1):
+            if stack[depth][0] in want:
+                first = stack[0][1]
+                del stack[depth:]
+                if not stack:
+                    spans.append((first, at))
+                break
+    _close_paragraph(text, stack, spans, paragraph, len(text))
+    spans.sort()
+    return spans
+
+
+def words(text: str) -> int:
+    return sum(1 for w in text.split() if any(c.isalpha() for c in w))
+
+
+def _sentence_start_before(text: str, at: int) -> bool:
+    """Only a sentence end, a dash, a paragraph start or a colon precedes the opening mark."""
+    k = at - 1
+    while k >= 0 and text[k] in " \t\u00a0—–-":
+        k -= 1
+    return k < 0 or text[k] in "\n.!?…»\"”“:"
+
+
+def _sentence_end_after(text: str, close: int, inner: str) -> bool:
+    k = close + 1
+    while k < len(text) and text[k] in " \t\u00a0":
+        k += 1
+    return k >= len(text) or text[k] in "\n.!?…" or inner.rstrip()[-1:] in ".!?…"
+
+
+def find(ctx: Context, spans: list[tuple[int, int]]) -> list[Record]:
+    """Direct quotes in marks: attributed after (`», — сказал он`), before (`сказал: «`),
+    or standing alone as whole sentences; plus dialogue-dash paragraphs."""
+    text = ctx.text
+    records: list[Record] = []
+    for number, (open_at, close_at) in enumerate(spans):
+        inner_start, inner_stop = open_at + 1, close_at
+        inner = text[inner_start:inner_stop]
+        for i in range(ctx.token_at(inner_start), len(ctx.tokens)):
+            if ctx.tokens[i].start >= inner_stop:
+                break
+            if ctx.tokens[i].start >= inner_start:
+                ctx.inside[i] = number
+        pieces = _split_inner(ctx, inner_start, inner_stop)
+        after = _attribution_after(ctx, close_at + 1)
+        before = _attribution_before(ctx, open_at)
+        if after is not None:
+            verb, lemma_ = after
+            for piece in pieces[:-1]:
+                records.append(piece)
+            records.append(Record(pieces[-1].start, pieces[-1].stop, "direct", "direct-after",
+                                  0.9, ctx.tokens[verb].text, lemma_,
+                                  ctx.tokens[verb].start, ("right", verb)))
+        elif before is not None:
+            verb, lemma_, rule = before
+            cue = ctx.tokens[verb].text if verb is not None else ":"
+            cue_at = ctx.tokens[verb].start if verb is not None else open_at
+            records.extend(pieces[:-1])
+            records.append(Record(pieces[-1].start, pieces[-1].stop, "direct", rule, 0.85,
+                                  cue, lemma_, cue_at,
+                                  ("left", verb if verb is not None else ctx.token_at(open_at))))
+        elif (words(inner) >= 4 and _sentence_start_before(text, open_at)
+              and _sentence_end_after(text, close_at, inner)):
+            records.extend(pieces[:-1])
+            records.append(Record(pieces[-1].start, pieces[-1].stop, "direct", "direct-alone",
+                                  0.55, "", "", open_at, ("context", None)))
+        elif pieces[:-1]:
+            records.extend(pieces)
+    return records
+
+
+def _split_inner(ctx: Context, start: int, stop: int) -> list[Record]:
+    """`«Мы готовы, — сказал он, — к переговорам»`: the pieces either side of an inner
+    attribution (the last piece is returned unattributed for the caller to complete)."""
+    text = ctx.text
+    pieces: list[Record] = []
+    cursor = start
+    for match in DIALOGUE_SPLIT.finditer(text, start, stop):
+        head = match.end()
+        verb = ctx.token_at(head)
+        if ctx.tokens[verb].start != head or not ctx.speech(verb):
+            continue
+        rest = DIALOGUE_SPLIT.search(text, head, stop)
+        if rest is None:
+            continue
+        end = match.start() + (1 if match.group(1) in "!?…" else 0)
+        if end > cursor:
+            pieces.append(Record(cursor, end, "direct", "direct-interrupted", 0.85,
+                                 ctx.tokens[verb].text, ctx.speech(verb),
+                                 ctx.tokens[verb].start, ("right", verb)))
+        cursor = rest.end()
+    pieces.append(Record(cursor, stop, "direct", "", 0.0))
+    for piece in pieces[:-1]:
+        piece.speaker = ("right", ctx.token_at(piece.cue_at))
+    return pieces
+
+
+def _attribution_after(ctx: Context, at: int) -> tuple[int, str] | None:
+    """A cue verb right after a closing mark (`», — заявил`, `", - сказал`, `», сказал`)."""
+    match = AFTER_CLOSE.match(ctx.text, at)
+    if not match or not match.group(1).strip():
+        return None
+    head = match.end()
+    if head >= len(ctx.text) or ctx.text[head] in "«\"„\n":
+        return None
+    first = ctx.token_at(head)
+    if ctx.tokens[first].start < head:
+        return None
+    for i in range(first, min(first + 3, len(ctx.tokens))):
+        lemma_ = ctx.speech(i)
+        if lemma_:
+            return i, lemma_
+        if ctx.is_punct(i):
+            break
+    return None
+
+
+def _attribution_before(ctx: Context, at: int) -> tuple[int | None, str, str] | None:
+    """`сказал он: «` / `написала в Twitter: «` / headline `Имя: «`."""
+    k = at - 1
+    text = ctx.text
+    while k >= 0 and text[k] in " \t\u00a0":
+        k -= 1
+    if k < 0 or text[k] != ":":
+        # `призвал ООН «…»`: a cue verb with its object right before the marks.
+        first = ctx.token_at(at)
+        lo, _ = ctx.sentence_range(first)
+        for i in range(first - 1, max(lo - 1, first - 4), -1):
+            if ctx.is_punct(i) or ctx.inside[i] >= 0:
+                break
+            lemma_ = ctx.speech(i)
+            if lemma_ and lemma_ in ctx.infinitive:
+                return i, lemma_, "direct-object"
+        return None
+    colon = ctx.token_at(k)
+    lo, _ = ctx.sentence_range(colon)
+    for i in range(colon - 1, max(lo - 1, colon - 12), -1):
+        if ctx.inside[i] >= 0:
+            break
+        lemma_ = ctx.speech(i)
+        if lemma_:
+            return i, lemma_, "direct-colon"
+    if colon - 1 >= lo and (colon - 1) in ctx.mention_of:
+        return None, ":", "direct-headline"
+    return None
+
+
+def dialogue(ctx: Context) -> list[Record]:
+    """Paragraphs opening with a dash: `— Мы готовы, — сказал он. — Начнём.`"""
+    text = ctx.text
+    records: list[Record] = []
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        stripped = line.lstrip(" \t\u00a0")
+        if stripped[:1] in DASHES and stripped[1:2] in (" ", "\u00a0"):
+            head = start + len(line) - len(stripped) + 1
+            while head < end and text[head] in " \u00a0":
+                head += 1
+            records.extend(_dialogue_line(ctx, head, end))
+        start = end + 1
+    return records
+
+
+def _dialogue_line(ctx: Context, head: int, end: int) -> list[Record]:
+    text = ctx.text
+    out: list[Record] = []
+    cursor = head
+    pending: list[Record] = []
+    speaker = None
+    for match in DIALOGUE_SPLIT.finditer(text, head, end):
+        after = match.end()
+        verb = ctx.token_at(after)
+        if ctx.tokens[verb].start == after and ctx.speech(verb):
+            stop = match.start() + (1 if match.group(1) in "!?…" else 0)
+            if words(text[cursor:stop]) >= 2:
+                pending.append(Record(cursor, stop, "direct", "direct-dialogue", 0.85,
+                                      ctx.tokens[verb].text, ctx.speech(verb),
+                                      ctx.tokens[verb].start, ("right", verb)))
+            speaker = ("right", verb)
+            nxt = DIALOGUE_SPLIT.search(text, after, end)
+            cursor = nxt.end() if nxt else end
+    if cursor < end and words(text[cursor:end]) >= 2:
+        stop = end
+        while stop > cursor and text[stop - 1] in " \t\u00a0":
+            stop -= 1
+        rec = Record(cursor, stop, "direct", "direct-dialogue", 0.6 if speaker else 0.5,
+                     "", "", cursor, speaker or ("context", None))
+        pending.append(rec)
+    if not pending or not any(r.cue for r in pending):
+        if words(text[head:end]) < 4:
+            return []
+    out.extend(pending)
+    return out

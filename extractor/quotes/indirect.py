@@ -1,0 +1,346 @@
+"""Indirect and mixed quotes: the clause a verb of communication reports, source frames.
+
+Frames read off the tagged tokens of one sentence: `заявил, что …`, `заявил об …`,
+`призвал … сделать …`, the inverted `…, рассказал X`, `по словам X, …`,
+`как сообщил X, …`, `Об этом заявил X`, and headline `Имя: …` / `… - Издание`.
+"""
+
+from __future__ import annotations
+
+from .cues import ABOUT, DASHES, THAT, Context, Record
+
+FORWARD_REACH = 12  # tokens between a verb and its `, что`
+COORDINATORS = {",", "и", "но", "а", "однако", "также"}
+
+
+def find(ctx: Context, taken: set[int]) -> list[Record]:
+    """Indirect records for every sentence; `taken` holds cue tokens already used by direct
+    quotes (and is extended)."""
+    records: list[Record] = []
+    for number, sentence in enumerate(ctx.sentences):
+        lo, hi = sentence.tokens
+        if hi <= lo:
+            continue
+        records.extend(_sentence(ctx, number, lo, hi, taken))
+    return records
+
+
+def _cues(ctx: Context, lo: int, hi: int, taken: set[int]) -> list[tuple[int, int, str]]:
+    """(first token, last token exclusive, lemma) of each cue outside quotation marks."""
+    cues = []
+    i = lo
+    while i < hi:
+        if ctx.inside[i] >= 0:
+            i += 1
+            continue
+        size = ctx.frame_at(i)
+        if size and i + size < hi:
+            cues.append((i, i + size, " ".join(ctx.word(k) for k in range(i, i + size))))
+            i += size
+            continue
+        if i not in taken:
+            value = ctx.speech(i)
+            if value:
+                cues.append((i, i + 1, value))
+        i += 1
+    return cues
+
+
+def _content_end(ctx: Context, start: int, hi: int, cue_starts: set[int]) -> int:
+    """Token index where reported content starting at `start` stops: before the next
+    coordinated report (`, но подчеркнул`), a trailing channel (`, сообщает X`), a glued
+    rubric, or the sentence end; closing punctuation excluded."""
+    end = hi
+    for j in range(start + 1, hi):
+        if j in cue_starts:
+            k = j - 1
+            while k > start and (ctx.word(k) in COORDINATORS or ctx.tokens[k].text in DASHES
+                                 or ctx.word(k) in ("как", "он", "она", "они")):
+                k -= 1
+            if k < j - 1:
+                end = k + 1
+                break
+        token, before = ctx.tokens[j], ctx.tokens[j - 1]
+        if (token.start == before.stop and token.text[:1].isupper()
+                and before.text[-1:].islower() and before.text[-1:].isalpha()):
+            end = j  # `ЗападеПолитика`: a rubric glued on by scraping
+            break
+    while end > start and ctx.is_punct(end - 1) and ctx.tokens[end - 1].text not in (
+            "»", "\"", "”", "“", ")"):
+        end -= 1
+    # An unbalanced closing bracket or mark at the end belongs to the frame around us.
+    while end > start and ctx.tokens[end - 1].text in (")", "»", "\"", "”", "“"):
+        inner = ctx.text[ctx.tokens[start].start:ctx.tokens[end - 1].start]
+        mark = ctx.tokens[end - 1].text
+        opening = {")": "(", "»": "«", "”": "“", "“": "„", "\"": "\""}[mark]
+        count = inner.count(opening) - (inner.count(mark) if mark != "\"" else 0)
+        if mark == "\"":
+            if inner.count("\"") % 2 == 1:
+                break
+        elif count > 0:
+            break
+        end -= 1
+        while end > start and ctx.is_punct(end - 1) and ctx.tokens[end - 1].text not in (
+                "»", "\"", "”", "“", ")"):
+            end -= 1
+    return end
+
+
+def _record(ctx: Context, first: int, end: int, rule: str, confidence: float,
+            cue: tuple[int, int, str], speaker, number: int, prefix: str = "") -> Record | None:
+    if end <= first:
+        return None
+    start, stop = ctx.tokens[first].start, ctx.tokens[end - 1].stop
+    if sum(1 for k in range(first, end) if not ctx.is_punct(k)) < 2:
+        return None
+    kind = "mixed" if _has_fragment(ctx, first, end) else "indirect"
+    text = ctx.text[ctx.tokens[cue[0]].start:ctx.tokens[cue[1] - 1].stop]
+    if prefix:
+        text = ctx.text[ctx.tokens[cue[0] - 1].start:ctx.tokens[cue[1] - 1].stop]
+    return Record(start, stop, kind, rule, confidence, text,
+                  (prefix + " " + cue[2]) if prefix else cue[2],
+                  ctx.tokens[cue[0]].start, speaker, number)
+
+
+def _has_fragment(ctx: Context, first: int, end: int) -> bool:
+    """A verbatim fragment in marks (lowercase or several words), not a title (`«Орешник»`)."""
+    spans = {ctx.inside[k] for k in range(first, end) if ctx.inside[k] >= 0}
+    for span in spans:
+        tokens = [k for k in range(first, end) if ctx.inside[k] == span]
+        words = [ctx.tokens[k].text for k in tokens if not ctx.is_punct(k)]
+        if words and (words[0][:1].islower() or len(words) >= 4):
+            return True
+    return False
+
+
+def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> list[Record]:
+    cues = _cues(ctx, lo, hi, taken)
+    if not cues:
+        return _headline(ctx, number, lo, hi)
+    cue_starts = {c[0] for c in cues}
+    # `как сообщил`: the word before a frame verb belongs to it
+    cue_starts |= {c[0] - 1 for c in cues if ctx.word(c[0] - 1) == "как"}
+    out: list[Record] = []
+    for cue in cues:
+        first, last, value = cue
+        if " " in value or value == "согласно":
+            out.extend(_frame(ctx, number, lo, hi, cue, cue_starts))
+            continue
+        if ctx.word(first - 1) == "как" and value not in ("сказать", "говорить"):
+            out.extend(_as_frame(ctx, number, lo, hi, cue, cue_starts))
+            continue
+        record = _forward(ctx, number, lo, hi, cue, cue_starts)
+        if record is None:
+            record = _about_this(ctx, number, lo, hi, cue)
+        if record is None:
+            record = _inverted(ctx, number, lo, hi, cue)
+        if record is not None:
+            out.append(record)
+    return out
+
+
+def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Record | None:
+    """Content after the verb: `, что …`, `о/об …`, an infinitive, `: …`, an evaluation."""
+    first, last, value = cue
+    i = last
+    # `об этом` points back, handled by _about_this
+    if ctx.word(i) in ABOUT and ctx.word(i + 1) in ("этом", "том") and ctx.word(i + 2) != ",":
+        return None
+    for j in range(i, min(hi, i + FORWARD_REACH)):
+        word = ctx.word(j)
+        if ctx.inside[j] >= 0:
+            # `призвал ООН «ответить …»`: the quotation is the content
+            if j - i <= 3 and value in ctx.infinitive | ctx.opinion | {"заявить", "сказать"}:
+                end = _content_end(ctx, j, hi, cue_starts)
+                return _record(ctx, j + 1 if ctx.is_punct(j) else j, end, "object-quote",
+                               0.6, cue, ("left", first), number)
+            return None
+        if word == "," and ctx.word(j + 1) in THAT:
+            end = _content_end(ctx, j + 2, hi, cue_starts)
+            return _record(ctx, j + 2, end, "that", 0.85, cue, ("left", first), number)
+        if j == i and word in THAT:
+            end = _content_end(ctx, j + 1, hi, cue_starts)
+            return _record(ctx, j + 1, end, "that", 0.75, cue, ("left", first), number)
+        if word == "," and ctx.word(j + 2) == "ли":
+            end = _content_end(ctx, j + 1, hi, cue_starts)
+            return _record(ctx, j + 1, end, "whether", 0.7, cue, ("left", first), number)
+        if word == "," and ctx.word(j + 1) in ("как", "почему", "зачем", "где", "когда",
+                                                "сколько", "кто") and j == i:
+            if value in ("рассказать", "объяснить", "пояснить", "написать", "спросить",
+                         "рассказывать", "объяснять"):
+                end = _content_end(ctx, j + 1, hi, cue_starts)
+                return _record(ctx, j + 1, end, "how", 0.6, cue, ("left", first), number)
+            return None
+        if word in ABOUT and j - i <= 2 and value not in ctx.channels:
+            k = j + 1
+            if ctx.word(k) == "том" and ctx.word(k + 1) == ",":
+                k += 2
+                if ctx.word(k) in THAT:
+                    k += 1
+            end = _content_end(ctx, k, hi, cue_starts)
+            return _record(ctx, k, end, "about", 0.7, cue, ("left", first), number)
+        if word == ":" and j - i <= 3:
+            end = _content_end(ctx, j + 1, hi, cue_starts)
+            return _record(ctx, j + 1, end, "colon", 0.6, cue, ("left", first), number)
+        token = ctx.tokens[j]
+        if (value in ctx.infinitive and token.pos == "VERB"
+                and token.feats.get("VerbForm") == "Inf" and j - i <= 5):
+            end = _content_end(ctx, j, hi, cue_starts)
+            return _record(ctx, j, end, "infinitive", 0.65, cue, ("left", first), number)
+        if word in (".", "!", "?", ";") or (word == "," and j == i and ctx.word(j + 1) not in
+                                               THAT):
+            break
+        if j > i and (ctx.finite(j) or j in cue_starts):
+            break
+    if value in ctx.opinion and last < hi and not ctx.is_punct(last):
+        end = _content_end(ctx, last, hi, cue_starts)
+        span = range(last, end)
+        if any(ctx.feat(k, "Case") == "Ins" and ctx.tokens[k].pos in ("ADJ", "NOUN")
+               for k in span) and not any(ctx.finite(k) for k in span):
+            return _record(ctx, last, end, "evaluation", 0.45, cue, ("left", first), number)
+    return None
+
+
+def _inverted(ctx: Context, number: int, lo: int, hi: int, cue) -> Record | None:
+    """`…, рассказал X.`: the content is the sentence before the comma (or dash)."""
+    first, last, value = cue
+    k = first - 1
+    if k <= lo or ctx.tokens[k].text not in (",", *DASHES):
+        return None
+    while k > lo and (ctx.tokens[k].text in (",", *DASHES)):
+        k -= 1
+    end = k + 1
+    start = lo
+    while start < end and (ctx.tokens[start].text in DASHES or ctx.is_punct(start)):
+        start += 1
+    if ctx.inside[start] >= 0 and ctx.inside[end - 1] == ctx.inside[start]:
+        return None  # a quotation attributed after: a direct quote
+    # A frame earlier in the sentence: the content starts after it.
+    record = _record(ctx, start, _trim(ctx, start, end), "inverted", 0.75, cue,
+                     ("right", last - 1), number)
+    return record
+
+
+def _trim(ctx: Context, start: int, end: int) -> int:
+    while end > start and ctx.is_punct(end - 1) and ctx.tokens[end - 1].text not in (
+            "»", "\"", "”", ")"):
+        end -= 1
+    return end
+
+
+def _about_this(ctx: Context, number: int, lo: int, hi: int, cue) -> Record | None:
+    """`Об этом заявил X.` / `X сообщил об этом.`: the previous sentence is the content."""
+    first, last, value = cue
+    near = [ctx.word(k) for k in (first - 2, first - 1, last, last + 1)]
+    if not ((near[0] in ("об", "о") and near[1] == "этом") or
+            (near[2] in ("об", "о") and near[3] == "этом")):
+        return None
+    if number == 0:
+        return None
+    plo, phi = ctx.sentences[number - 1].tokens
+    if ctx.text[ctx.tokens[plo].start:ctx.tokens[first].start].count("\n\n") > 0:
+        return None
+    start = plo
+    while start < phi and ctx.is_punct(start):
+        start += 1
+    end = _trim(ctx, start, phi)
+    side = ("right", last - 1) if near[1] == "этом" else ("left", first)
+    record = _record(ctx, start, end, "about-this", 0.6, cue, side, number)
+    if record is not None:
+        record.rule = "about-this"
+    return record
+
+
+def _np_end(ctx: Context, start: int, hi: int) -> int:
+    """End of the source noun phrase after a frame: up to the next comma."""
+    k = start
+    while k < hi and ctx.word(k) not in (",", ".", "!", "?", ":", ";") \
+            and ctx.tokens[k].text not in DASHES:
+        k += 1
+    return k
+
+
+def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list[Record]:
+    """`по словам X, …` (content after), `…, по словам X.` (before), or both around it."""
+    first, last, value = cue
+    source_end = _np_end(ctx, last, hi)
+    speaker = ("region", last, source_end)
+    out: list[Record] = []
+    before_end = first
+    while before_end > lo and ctx.tokens[before_end - 1].text in (",", *DASHES, "("):
+        before_end -= 1
+    start = lo
+    while start < before_end and ctx.is_punct(start):
+        start += 1
+    if before_end > start:
+        record = _record(ctx, start, _trim(ctx, start, before_end), "frame-before", 0.7, cue,
+                         speaker, number)
+        if record:
+            out.append(record)
+    if source_end < hi and ctx.word(source_end) == ",":
+        after = source_end + 1
+        end = _content_end(ctx, after, hi, cue_starts)
+        record = _record(ctx, after, end, "frame", 0.8, cue, speaker, number)
+        if record:
+            out.append(record)
+    return out
+
+
+def _as_frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list[Record]:
+    """`Как сообщил X, …` / `…, как пишет X.`"""
+    first, last, value = cue
+    source_end = _np_end(ctx, last, hi)
+    # a participle clause after the source (`источники РБК, присутствовавшие на встрече, …`)
+    after = source_end + 1
+    if after < hi and ctx.tokens[after].feats.get("VerbForm") == "Part" \
+            and ctx.word(source_end) == ",":
+        nxt = _np_end(ctx, after, hi)
+        if nxt < hi and ctx.word(nxt) == ",":
+            after = nxt + 1
+    speaker = ("right", last - 1)
+    out: list[Record] = []
+    if first - 1 > lo and ctx.word(first - 2) in (",", "—", "–", "-", "("):
+        end = first - 2
+        start = lo
+        while start < end and ctx.is_punct(start):
+            start += 1
+        record = _record(ctx, start, _trim(ctx, start, end + 1), "as-before", 0.7, cue,
+                         speaker, number, prefix=ctx.tokens[first - 1].text)
+        if record:
+            record.cue_lemma = "как " + value
+            out.append(record)
+    elif source_end < hi and ctx.word(source_end) == ",":
+        end = _content_end(ctx, after, hi, cue_starts)
+        record = _record(ctx, after, end, "as-frame", 0.75, cue, speaker, number,
+                         prefix=ctx.tokens[first - 1].text)
+        if record:
+            record.cue_lemma = "как " + value
+            out.append(record)
+    return out
+
+
+def _headline(ctx: Context, number: int, lo: int, hi: int) -> list[Record]:
+    """A line without final punctuation: `Имя: …` or `… - Bloomberg`."""
+    sentence = ctx.sentences[number]
+    text = sentence.text.rstrip()
+    if text[-1:] in ".!?…" or hi - lo < 4:
+        return []
+    if ctx.text[sentence.stop:sentence.stop + 1] not in ("\n", ""):
+        return []
+    # `Имя: …`
+    for k in range(lo + 1, min(hi - 2, lo + 5)):
+        if ctx.word(k) == ":" and ((k - 1) in ctx.mention_of):
+            if ctx.inside[k + 1] >= 0 or ctx.tokens[k + 1].text in "«\"„":
+                return []  # a quotation: direct
+            end = _trim(ctx, k + 1, hi)
+            record = _record(ctx, k + 1, end, "headline-colon", 0.55, (k, k + 1, ":"),
+                             ("left", k), number)
+            return [record] if record else []
+    # `… - Bloomberg`
+    for k in range(hi - 2, max(lo + 3, hi - 5), -1):
+        if ctx.tokens[k].text in DASHES and all(j in ctx.mention_of for j in range(k + 1, hi)):
+            end = _trim(ctx, lo, k)
+            record = _record(ctx, lo, end, "headline-dash", 0.5, (k, k + 1, "-"),
+                             ("right", k), number)
+            return [record] if record else []
+    return []
