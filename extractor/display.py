@@ -90,6 +90,7 @@ class _Mark:
     rank: int  # at equal offsets the lower rank is the outer element
     open: Callable[[bool], str]
     close: Callable[[bool], str]
+    order: int = 0  # last tie-break: speakers of later quotes outside, so badges read →1 →2
 
 
 def _esc(text: str) -> str:
@@ -152,7 +153,7 @@ def _speaker_mark(number: int, quote: Quote) -> _Mark | None:
     def close(last: bool) -> str:
         return (_badge(f"→{number}", fg, title) if last else "") + "</span>"
 
-    return _Mark(speaker.start, speaker.stop, 1, open_, close)
+    return _Mark(speaker.start, speaker.stop, 1, open_, close, -number)
 
 
 def _marks(doc: Document) -> list[_Mark]:
@@ -188,8 +189,9 @@ def render_spans(text: str, marks: list[_Mark]) -> str:
                 out.append(mark.close(mark.stop == bound))
             reopen = [m for m in popped if m.stop != bound]
         # Longer marks outermost so that fewer have to be split later.
-        fresh = sorted(starting.get(bound, ()), key=lambda m: (-m.stop, m.rank))
-        for mark in sorted(reopen + fresh, key=lambda m: (-m.stop, m.rank)):
+        opening = sorted(reopen + starting.get(bound, []),
+                         key=lambda m: (-m.stop, m.rank, m.order))
+        for mark in opening:
             out.append(mark.open(mark not in reopen))
             stack.append(mark)
     return "".join(out)

@@ -169,3 +169,12 @@ def test_table_lists_people_and_quotes():
     out = display.table(doc)
     assert out.startswith("== t (36 chars)")
     assert "Сергей Лавров" in out and "Мы готовы" in out
+
+
+def test_two_quotes_by_one_mention_read_in_order():
+    text = "Министр заявил, что всё решено, и подчеркнул, что готов."
+    doc = Document(text=text, quotes=(quote(text, "всё решено", mention="Министр"),
+                                      quote(text, "готов", mention="Министр")))
+    out = display.html(doc)
+    assert out.index("→1") < out.index("→2")
+    assert "".join(read(out).text) == text

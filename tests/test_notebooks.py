@@ -59,4 +59,10 @@ def test_notebook_executes(path, kernel_dir, monkeypatch):
     if path.stem.startswith("01"):
         html = json.dumps([o.get("data", {}).get("text/html", "")
                            for c in nb.cells for o in c.get("outputs", [])], ensure_ascii=False)
-        assert "ex-doc" in html and "Сергей Рябков" in html  # the HTML view was shown
+        assert "ex-doc" in html and "ex-quote" in html  # the HTML view, with quotes
+        # The seed's two main speakers are listed with their quotes.
+        speakers = _outputs(nb, "speakers")
+        assert "Сергей Рябков (" in speakers and "Майк Помпео (" in speakers
+    else:
+        assert "image/png" in _outputs(nb, "chart")  # who is quoted most, as a bar chart
+        assert "speaker: None" not in _outputs(nb, "person")
