@@ -31,8 +31,9 @@ def find_quotes(doc, clusters, extractor) -> list[Quote]:
     records = _unique(records)
     taken = {ctx.token_at(r.cue_at) for r in records if r.cue}
     # a direct quote's span blocks indirect readings of itself
-    records.extend(r for r in indirect.find(ctx, taken) if not _covered(r, records))
-    records = _unique(records)
+    directs = list(records)
+    records.extend(r for r in indirect.find(ctx, taken) if not _covered(r, directs))
+    records = _relayed(_unique(records))
     records.sort(key=lambda r: (r.start, r.stop))
     speakers = _speakers(ctx, records)
     quotes = []
@@ -54,6 +55,27 @@ def _unique(records: list[Record]) -> list[Record]:
     return out
 
 
+CHANNEL_RULES = {"as-frame", "as-before"}
+CHANNEL_LEMMAS = {"сообщаться", "говориться", "передавать", "передать", "цитировать"}
+
+
+def _relayed(records: list[Record]) -> list[Record]:
+    """Keep the innermost report: `Как сообщает Reuters, она заявила, что …` is one record;
+    `Об этом заявил X` adds none for a sentence that already holds a quote."""
+    out = []
+    for record in records:
+        inner = [r for r in records if r is not record and r.start >= record.start
+                 and r.stop <= record.stop and (r.start, r.stop) != (record.start, record.stop)]
+        if inner and (record.rule in CHANNEL_RULES or record.cue_lemma in CHANNEL_LEMMAS):
+            continue
+        if record.rule == "about-this" and any(
+                r is not record and r.start < record.stop and record.start < r.stop
+                for r in records):
+            continue
+        out.append(record)
+    return out
+
+
 def _covered(record: Record, directs: list[Record]) -> bool:
     for other in directs:
         inter = min(record.stop, other.stop) - max(record.start, other.start)
@@ -64,11 +86,17 @@ def _covered(record: Record, directs: list[Record]) -> bool:
 
 def _speakers(ctx: Context, records: list[Record]) -> list[Speaker | None]:
     speakers: list[Speaker | None] = []
+    recent: list = []
+    genders = {m.cluster: (m.name.gender if m.name else None) for m in ctx.mentions
+               if m.type == "PER"}
     for record in records:
         cue_token = ctx.token_at(record.cue_at) if record.cue_at is not None else None
         candidate = attribute.search(ctx, record.speaker, cue_token)
-        speaker = attribute.resolve(ctx, candidate, record.cue_at or record.start)
+        at = record.cue_at if record.cue_at is not None else record.start
+        speaker = attribute.resolve(ctx, candidate, at, recent)
         speakers.append(speaker)
+        if speaker is not None and speaker.type in ("PER", "ORG"):
+            recent.append((at, speaker, genders.get(speaker.cluster)))
     # No speaker phrase: the nearest attributed neighbour (`… . «…», — добавил он`).
     for index, record in enumerate(records):
         if speakers[index] is not None:
@@ -78,6 +106,8 @@ def _speakers(ctx: Context, records: list[Record]) -> list[Speaker | None]:
             if other == index or speakers[other] is None or speakers[other].name is None:
                 continue
             gap = max(records[other].start - record.stop, record.start - records[other].stop)
+            if records[other].kind != "direct":
+                gap += CONTEXT_REACH // 2  # a neighbouring quotation continues more often
             if gap < distance:
                 best, distance = speakers[other], gap
         speakers[index] = best

@@ -17,6 +17,8 @@ from ..records import Speaker
 from ..tag import lemma
 from .cues import DASHES, PRONOUNS, Context
 
+RECENT_REACH = 1500  # characters back to the last quoted person
+POSSESSIVE = {"его": "он", "ее": "она", "их": "они"}  # `по его словам`
 OBLIQUE = {"Gen", "Dat", "Ins", "Loc"}
 STOP_WORDS = {",", ".", ":", ";", "!", "?", "(", ")", "что", "чтобы", "будто"}
 
@@ -27,6 +29,7 @@ class Candidate:
     first: int
     last: int  # exclusive
     mention: object = None
+    head: int | None = None
 
 
 def _nominative(ctx: Context, first: int, last: int) -> bool:
@@ -40,7 +43,8 @@ def _noun_kind(ctx: Context, k: int) -> str | None:
         return None
     value = ctx.lemma(k)
     if value in lexicon("speaker_anonymous") or value in lexicon("speaker_bodies") \
-            or value in lexicon("speaker_generic") or value in lexicon("roles"):
+            or value in lexicon("speaker_generic") or value in lexicon("roles") \
+            or value in lexicon("speaker_groups"):
         return "role"
     if token.pos == "NOUN" and token.feats.get("Animacy") == "Anim":
         return "noun"
@@ -51,6 +55,12 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
                   impersonal: bool) -> Candidate | None:
     mention = ctx.mention_of.get(k)
     if mention is not None:
+        if k != mention.last - 1:
+            return None  # look at a mention once, from its last word
+        before = mention.first - 1
+        if ctx.tokens[before].pos == "ADP" and ctx.word(before) not in ("в", "во") \
+                and before >= 0:
+            return None  # `между Сергеем Лавровым`
         if impersonal and ctx.word(mention.first - 1) in ("в", "во"):
             return Candidate("in", mention.first - 1, mention.last, mention)
         if any_case or _nominative(ctx, mention.first, mention.last):
@@ -60,7 +70,7 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
             return Candidate("mention", mention.first, mention.last, mention)
         return None
     word = ctx.word(k)
-    if word in PRONOUNS and ctx.tokens[k].pos == "PRON":
+    if (word in PRONOUNS and ctx.tokens[k].pos == "PRON") or word in POSSESSIVE:
         return Candidate("pronoun", k, k + 1)
     kind = _noun_kind(ctx, k)
     if kind is None:
@@ -68,7 +78,12 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
     if impersonal and ctx.word(k - 1) in ("в", "во"):
         return Candidate("in", k - 1, _np_tail(ctx, k + 1))
     if any_case or ctx.feat(k, "Case") in (None, "Nom"):
-        return Candidate(kind, k, _np_tail(ctx, k + 1))
+        first = k
+        lo, _ = ctx.sentence_range(k)
+        while first > lo and ctx.tokens[first - 1].pos in ("ADJ", "DET") \
+                and ctx.feat(first - 1, "Case") == ctx.feat(k, "Case"):
+            first -= 1  # `Российские власти`, `бывший соратник`
+        return Candidate(kind, first, _np_tail(ctx, k + 1), head=k)
     return None
 
 
@@ -93,6 +108,8 @@ def search(ctx: Context, hint, cue_token: int | None) -> Candidate | None:
     side = hint[0]
     if side == "context":
         return None
+    if side == "at":
+        return Candidate("pronoun", hint[1], hint[1] + 1)
     if side == "region":
         _, first, last = hint
         return _best(ctx, range(first, last), any_case=True, gender=None, impersonal=False)
@@ -116,15 +133,26 @@ def search(ctx: Context, hint, cue_token: int | None) -> Candidate | None:
 
 def _left(ctx, verb, lo, gender, impersonal) -> Candidate | None:
     k = verb - 1
+    fallback = None
     while k >= lo:
-        if ctx.inside[k] >= 0:
+        if ctx.quoted(k):
             k -= 1
             continue
+        if ctx.tokens[k].text == ")":
+            # skip a parenthesis: `Клуб «Бавария» (Мюнхен) считает`
+            j = k - 1
+            while j > lo and ctx.tokens[j].text != "(" and k - j < 12:
+                j -= 1
+            if ctx.tokens[j].text == "(":
+                k = j - 1
+                continue
         found = _candidate_at(ctx, k, False, gender, impersonal)
+        if found is not None and found.kind == "in":
+            # `в Ryanair сообщили` only when no subject stands further left
+            fallback = fallback or found
+            k = found.first - 1
+            continue
         if found is not None:
-            if found.kind == "mention" and found.mention.type != "PER":
-                # `Глава МИД России Сергей Лавров`: a person right after wins
-                pass
             if found.kind in ("role", "noun") and found.last > verb:
                 found.last = verb
             # prefer the name an apposition gives: `Основатель MySQL Майкл Видениус`
@@ -132,7 +160,7 @@ def _left(ctx, verb, lo, gender, impersonal) -> Candidate | None:
         if ctx.word(k) in ("что", "чтобы") and ctx.word(k - 1) == ",":
             break
         k -= 1
-    return None
+    return fallback
 
 
 def _prefer_person(ctx: Context, found: Candidate, limit: int) -> Candidate:
@@ -147,7 +175,11 @@ def _prefer_person(ctx: Context, found: Candidate, limit: int) -> Candidate:
 
 def _right(ctx, verb, hi, gender, impersonal, quoting) -> Candidate | None:
     end = verb + 1
+    seen = False
     while end < hi and ctx.word(end) not in STOP_WORDS and ctx.tokens[end].text not in DASHES:
+        if seen and ctx.tokens[end].pos == "ADP":
+            break  # `сообщает NEWSru.com со ссылкой на …`: the source ends before a preposition
+        seen = seen or _candidate_at(ctx, end, quoting, gender, impersonal) is not None
         end += 1
     return _best(ctx, range(verb + 1, end), any_case=quoting, gender=gender,
                  impersonal=impersonal)
@@ -157,7 +189,7 @@ def _best(ctx, span, any_case, gender, impersonal) -> Candidate | None:
     """A person's name first, then a role, an organization, a pronoun."""
     found: list[Candidate] = []
     for k in span:
-        if ctx.inside[k] >= 0:
+        if ctx.quoted(k):
             continue
         candidate = _candidate_at(ctx, k, any_case, gender, impersonal)
         if candidate is not None:
@@ -174,21 +206,40 @@ def _best(ctx, span, any_case, gender, impersonal) -> Candidate | None:
     return min(found, key=lambda c: order[c.kind])
 
 
-def resolve(ctx: Context, candidate: Candidate | None, at: int) -> Speaker | None:
-    """Who the speaker phrase is: a cluster's name, a body, or an anonymous source."""
+def resolve(ctx: Context, candidate: Candidate | None, at: int,
+            recent: list | None = None) -> Speaker | None:
+    """Who the speaker phrase is: a cluster's name, a body, or an anonymous source.
+
+    `recent` holds (offset, Speaker, gender) of the persons quoted before: a pronoun or
+    a role noun most often continues the last one (`…, пояснил дипломат`)."""
     if candidate is None:
         return None
+    recent = recent or []
+
+    def last_speaker(gender, types=("PER",)):
+        for offset, speaker, known in reversed(recent):
+            if at - offset > RECENT_REACH:
+                break
+            if speaker.type in types and (gender is None or known is None or known == gender):
+                return speaker
+        return None
+
     start = ctx.tokens[candidate.first].start
     stop = ctx.tokens[candidate.last - 1].stop
     text = ctx.text[start:stop]
     if candidate.kind in ("mention", "in") and candidate.mention is not None:
         return _from_mention(ctx, candidate.mention, text, start, stop)
-    head = candidate.first + (1 if candidate.kind == "in" else 0)
+    head = candidate.head if candidate.head is not None else \
+        candidate.first + (1 if candidate.kind == "in" else 0)
     value = ctx.lemma(head)
     if candidate.kind == "pronoun":
-        word = ctx.word(head)
+        word = POSSESSIVE.get(ctx.word(head), ctx.word(head))
         if word in ("он", "она"):
-            person = _recent_person(ctx, start, "masc" if word == "он" else "femn")
+            gender = "masc" if word == "он" else "femn"
+            previous = last_speaker(gender)
+            if previous is not None:
+                return _again(previous, text, start, stop)
+            person = _recent_person(ctx, start, gender)
             if person is not None:
                 return _from_mention(ctx, person, text, start, stop)
             if word == "она":
@@ -209,12 +260,24 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int) -> Speaker | Non
             mention = ctx.mention_of.get(k)
             if mention is not None:
                 return _from_mention(ctx, mention, text, start, stop)
+        previous = last_speaker(None, ("ORG",))
+        if previous is not None:
+            return _again(previous, text, start, stop)
         org = _recent(ctx, start, ("ORG",))
         if org is not None:
             return _from_mention(ctx, org, text, start, stop)
         return Speaker(None, None, None, text, start, stop)
+    plural = ctx.feat(head, "Number") == "Plur"
+    if value in lexicon("speaker_groups"):
+        return Speaker(_group_name(ctx, candidate.first, head), None, None, text, start, stop)
+    if candidate.kind == "noun" and plural:
+        return Speaker(None, None, None, text, start, stop)  # `комментаторы`: anonymous
     if candidate.kind == "role":
         person = _by_role(ctx, value, start)
+        if person is None:
+            previous = last_speaker(None)
+            if previous is not None:
+                return _again(previous, text, start, stop)
         if person is None:
             person = _recent_person(ctx, start, None)
         if person is None:
@@ -224,15 +287,40 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int) -> Speaker | Non
         return Speaker(None, None, None, text, start, stop)
     # an animate noun (`супруга`): the most recent person of its gender
     gender = {"Masc": "masc", "Fem": "femn"}.get(ctx.feat(head, "Gender") or "")
+    previous = last_speaker(gender)
+    if previous is not None:
+        return _again(previous, text, start, stop)
     person = _recent_person(ctx, start, gender)
     if person is not None:
         return _from_mention(ctx, person, text, start, stop)
     return Speaker(None, None, None, text, start, stop)
 
 
+def _again(speaker: Speaker, text: str, start: int, stop: int) -> Speaker:
+    return Speaker(speaker.name, speaker.type, speaker.cluster, text, start, stop)
+
+
+def _group_name(ctx: Context, first: int, head: int) -> str:
+    """`Российские власти` → `российские власти` (the phrase in the nominative)."""
+    words = []
+    for k in range(first, head + 1):
+        word = ctx.tokens[k].text
+        if ctx.feat(k, "Case") not in (None, "Nom"):
+            word = lemma(ctx.tokens[k].word, ctx.tokens[k].pos, ctx.tokens[k].feats)
+        words.append(word.lower() if not word.isupper() else word)
+    return " ".join(words)
+
+
 def _from_mention(ctx: Context, mention, text: str, start: int, stop: int) -> Speaker:
     cluster = ctx.clusters.get(mention.cluster)
     name = cluster.name if cluster is not None else mention.normal
+    if mention.type != "PER":
+        # organizations as commonly written: the shortest form the document uses
+        # (`ФАС`, `МИД России`), not the longest spelled-out one
+        forms = [m.normal for m in ctx.mentions if m.cluster == mention.cluster and m.normal
+                 and len(m.normal) > 1]
+        if forms:
+            name = min(forms, key=len)
     return Speaker(name, mention.type, mention.cluster, text, start, stop)
 
 

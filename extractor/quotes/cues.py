@@ -60,6 +60,12 @@ class Context:
         self.frames = sorted((tuple(_key(line).split()) for line in lines("speech_frames")),
                              key=len, reverse=True)
         self.inside: list[int] = [-1] * len(self.tokens)  # token → direct/mark span index
+        self.span_words: dict[int, int] = {}  # mark span index → words inside
+
+    def quoted(self, i: int) -> bool:
+        """Inside a quotation of a few words or more (a title like `«Бавария»` is not)."""
+        span = self.inside[i]
+        return span >= 0 and self.span_words.get(span, 0) >= 4
 
     def word(self, i: int) -> str:
         return _key(self.tokens[i].text) if 0 <= i < len(self.tokens) else ""
@@ -97,8 +103,10 @@ class Context:
             if token.feats.get("Variant") == "Short" or len(word) <= 9:
                 return "уверенный" if word.startswith("уверен") else "убежденный"
             return None
-        if token.pos not in ("VERB", "AUX", None):
-            return None
+        if token.pos not in ("VERB", "AUX", None) or token.feats.get("VerbForm") == "Inf":
+            return None  # an infinitive has no speaker of its own (`предлагает пообещать`)
+        if token.feats.get("Person") == "1" and word.endswith("м"):
+            return None  # `напомним`, `отметим`: the author speaking
         if word in ("говоря", "считая", "включая", "называемый", "называемая", "называемое",
                     "называемые", "называемых", "называемого", "называемой"):
             return None

@@ -16,7 +16,7 @@ MARK = re.compile("[«»„“”\"\n]")
 OPENERS_BEFORE = set(" \t\u00a0(\n[—–-«„“/:")
 # `, — сказал он` / `— говорится` / `, сказал он` after a closing mark.
 AFTER_CLOSE = re.compile(r"\s*([,.!?…]?\s*(?:[—–―]|-{1,2})\s*|,\s*)")
-DIALOGUE_SPLIT = re.compile(r"([,.!?…])\s+[—–―]\s+")
+DIALOGUE_SPLIT = re.compile(r"([,.!?…])\s+(?:[—–―]|-{1,2})\s+")
 
 
 def _close_paragraph(text, stack, spans, paragraph, end) -> None:
@@ -103,6 +103,7 @@ def find(ctx: Context, spans: list[tuple[int, int]]) -> list[Record]:
     for number, (open_at, close_at) in enumerate(spans):
         inner_start, inner_stop = open_at + 1, close_at
         inner = text[inner_start:inner_stop]
+        ctx.span_words[number] = words(inner)
         for i in range(ctx.token_at(inner_start), len(ctx.tokens)):
             if ctx.tokens[i].start >= inner_stop:
                 break
@@ -189,16 +190,7 @@ def _attribution_before(ctx: Context, at: int) -> tuple[int | None, str, str] | 
     while k >= 0 and text[k] in " \t\u00a0":
         k -= 1
     if k < 0 or text[k] != ":":
-        # `призвал ООН «…»`: a cue verb with its object right before the marks.
-        first = ctx.token_at(at)
-        lo, _ = ctx.sentence_range(first)
-        for i in range(first - 1, max(lo - 1, first - 4), -1):
-            if ctx.is_punct(i) or ctx.inside[i] >= 0:
-                break
-            lemma_ = ctx.speech(i)
-            if lemma_ and lemma_ in ctx.infinitive:
-                return i, lemma_, "direct-object"
-        return None
+        return None  # `призвал ООН «…»` is the verb's content: indirect.py (mixed)
     colon = ctx.token_at(k)
     lo, _ = ctx.sentence_range(colon)
     for i in range(colon - 1, max(lo - 1, colon - 12), -1):
@@ -207,7 +199,7 @@ def _attribution_before(ctx: Context, at: int) -> tuple[int | None, str, str] | 
         lemma_ = ctx.speech(i)
         if lemma_:
             return i, lemma_, "direct-colon"
-    if colon - 1 >= lo and (colon - 1) in ctx.mention_of:
+    if colon - 1 >= lo and (colon - 1) in ctx.mention_of and words(text[at:at + 200]) >= 3:
         return None, ":", "direct-headline"
     return None
 

@@ -7,6 +7,7 @@ Frames read off the tagged tokens of one sentence: `заявил, что …`, `
 
 from __future__ import annotations
 
+from ..lexicons import lexicon
 from .cues import ABOUT, DASHES, THAT, Context, Record
 
 FORWARD_REACH = 12  # tokens between a verb and its `, что`
@@ -53,13 +54,21 @@ def _content_end(ctx: Context, start: int, hi: int, cue_starts: set[int]) -> int
     end = hi
     for j in range(start + 1, hi):
         if j in cue_starts:
+            # walk back over the next report's subject (`, а глава МИДа Маэхара отметил`)
             k = j - 1
-            while k > start and (ctx.word(k) in COORDINATORS or ctx.tokens[k].text in DASHES
-                                 or ctx.word(k) in ("как", "он", "она", "они")):
+            while k > start and j - k <= 8 and not (
+                    ctx.word(k) in COORDINATORS or ctx.tokens[k].text in DASHES) \
+                    and not ctx.finite(k) and ctx.word(k) not in ("что", "чтобы", "ли"):
                 k -= 1
-            if k < j - 1:
-                end = k + 1
+            if k > start and (ctx.word(k) in COORDINATORS or ctx.tokens[k].text in DASHES):
+                while k > start and (ctx.word(k - 1) in COORDINATORS
+                                     or ctx.tokens[k - 1].text in DASHES):
+                    k -= 1
+                end = k
                 break
+        if ctx.word(j) == "," and ctx.word(j + 1) == "однако":
+            end = j  # `…, однако мусульманки стали протестовать`: the author goes on
+            break
         token, before = ctx.tokens[j], ctx.tokens[j - 1]
         if (token.start == before.stop and token.text[:1].isupper()
                 and before.text[-1:].islower() and before.text[-1:].isalpha()):
@@ -116,11 +125,11 @@ def _has_fragment(ctx: Context, first: int, end: int) -> bool:
 def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> list[Record]:
     cues = _cues(ctx, lo, hi, taken)
     if not cues:
-        return _headline(ctx, number, lo, hi)
+        return _headline(ctx, number, lo, hi) + _requests(ctx, number, lo, hi, set())
     cue_starts = {c[0] for c in cues}
     # `как сообщил`: the word before a frame verb belongs to it
     cue_starts |= {c[0] - 1 for c in cues if ctx.word(c[0] - 1) == "как"}
-    out: list[Record] = []
+    out: list[Record] = _requests(ctx, number, lo, hi, cue_starts)
     for cue in cues:
         first, last, value = cue
         if " " in value or value == "согласно":
@@ -132,10 +141,10 @@ def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> l
         record = _forward(ctx, number, lo, hi, cue, cue_starts)
         if record is None:
             record = _about_this(ctx, number, lo, hi, cue)
-        if record is None:
-            record = _inverted(ctx, number, lo, hi, cue)
         if record is not None:
             out.append(record)
+        else:
+            out.extend(_inverted(ctx, number, lo, hi, cue, cue_starts))
     return out
 
 
@@ -146,47 +155,69 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
     # `об этом` points back, handled by _about_this
     if ctx.word(i) in ABOUT and ctx.word(i + 1) in ("этом", "том") and ctx.word(i + 2) != ",":
         return None
+    left = ("left", first)
     for j in range(i, min(hi, i + FORWARD_REACH)):
         word = ctx.word(j)
+        token = ctx.tokens[j]
         if ctx.inside[j] >= 0:
-            # `призвал ООН «ответить …»`: the quotation is the content
-            if j - i <= 3 and value in ctx.infinitive | ctx.opinion | {"заявить", "сказать"}:
+            if j - i > 3 or value in ctx.channels:
+                return None
+            span = ctx.inside[j]
+            if value in ctx.opinion:
+                # `назвал реформу «убийцей рабочих мест»`: object and quoted evaluation
+                close = j
+                while close + 1 < hi and ctx.inside[close + 1] == span:
+                    close += 1
+                end = close + 2 if close + 1 < hi and ctx.is_punct(close + 1) else close + 1
+                return _record(ctx, i, end, "object-quote", 0.6, cue, left, number)
+            if value in ctx.infinitive or ctx.span_words.get(span, 0) >= 3:
+                # `призвал ООН «ответить …»`: the quotation is the content
                 end = _content_end(ctx, j, hi, cue_starts)
-                return _record(ctx, j + 1 if ctx.is_punct(j) else j, end, "object-quote",
-                               0.6, cue, ("left", first), number)
-            return None
+                return _record(ctx, j, end, "object-quote", 0.6, cue, left, number)
+            if ctx.span_words.get(span, 0) >= 3:
+                return None
+            continue  # a title: `передал «Газпрому»`
         if word == "," and ctx.word(j + 1) in THAT:
             end = _content_end(ctx, j + 2, hi, cue_starts)
-            return _record(ctx, j + 2, end, "that", 0.85, cue, ("left", first), number)
+            return _record(ctx, j + 2, end, "that", 0.85, cue, left, number)
         if j == i and word in THAT:
             end = _content_end(ctx, j + 1, hi, cue_starts)
-            return _record(ctx, j + 1, end, "that", 0.75, cue, ("left", first), number)
+            return _record(ctx, j + 1, end, "that", 0.75, cue, left, number)
         if word == "," and ctx.word(j + 2) == "ли":
             end = _content_end(ctx, j + 1, hi, cue_starts)
-            return _record(ctx, j + 1, end, "whether", 0.7, cue, ("left", first), number)
+            return _record(ctx, j + 1, end, "whether", 0.7, cue, left, number)
         if word == "," and ctx.word(j + 1) in ("как", "почему", "зачем", "где", "когда",
                                                 "сколько", "кто") and j == i:
             if value in ("рассказать", "объяснить", "пояснить", "написать", "спросить",
                          "рассказывать", "объяснять"):
                 end = _content_end(ctx, j + 1, hi, cue_starts)
-                return _record(ctx, j + 1, end, "how", 0.6, cue, ("left", first), number)
+                return _record(ctx, j + 1, end, "how", 0.6, cue, left, number)
             return None
-        if word in ABOUT and j - i <= 2 and value not in ctx.channels:
+        if word in ABOUT and value not in ctx.channels and all(
+                ctx.feat(k, "Case") == "Dat" or ctx.tokens[k].pos in ("ADV", "PART")
+                for k in range(i, j)) and j - i <= 2:
             k = j + 1
             if ctx.word(k) == "том" and ctx.word(k + 1) == ",":
                 k += 2
                 if ctx.word(k) in THAT:
                     k += 1
             end = _content_end(ctx, k, hi, cue_starts)
-            return _record(ctx, k, end, "about", 0.7, cue, ("left", first), number)
+            return _record(ctx, k, end, "about", 0.7, cue, left, number)
         if word == ":" and j - i <= 3:
             end = _content_end(ctx, j + 1, hi, cue_starts)
-            return _record(ctx, j + 1, end, "colon", 0.6, cue, ("left", first), number)
-        token = ctx.tokens[j]
-        if (value in ctx.infinitive and token.pos == "VERB"
-                and token.feats.get("VerbForm") == "Inf" and j - i <= 5):
-            end = _content_end(ctx, j, hi, cue_starts)
-            return _record(ctx, j, end, "infinitive", 0.65, cue, ("left", first), number)
+            if end - j > 6 and any(ctx.finite(k) for k in range(j + 1, end)):
+                return _record(ctx, j + 1, end, "colon", 0.5, cue, left, number)
+            return None
+        if token.pos == "VERB" and token.feats.get("VerbForm") == "Inf" and j - i <= 5:
+            if value in ctx.infinitive:
+                end = _content_end(ctx, j, hi, cue_starts)
+                return _record(ctx, j, end, "infinitive", 0.65, cue, left, number)
+            # `подтвердил готовность Москвы выстраивать диалог`: a noun with an infinitive
+            nouns = [k for k in range(i, j) if ctx.tokens[k].pos == "NOUN"
+                     and ctx.feat(k, "Case") == "Acc"]
+            if nouns and value not in ctx.channels:
+                end = _content_end(ctx, nouns[0], hi, cue_starts)
+                return _record(ctx, nouns[0], end, "noun-infinitive", 0.5, cue, left, number)
         if word in (".", "!", "?", ";") or (word == "," and j == i and ctx.word(j + 1) not in
                                                THAT):
             break
@@ -195,18 +226,28 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
     if value in ctx.opinion and last < hi and not ctx.is_punct(last):
         end = _content_end(ctx, last, hi, cue_starts)
         span = range(last, end)
-        if any(ctx.feat(k, "Case") == "Ins" and ctx.tokens[k].pos in ("ADJ", "NOUN")
-               for k in span) and not any(ctx.finite(k) for k in span):
-            return _record(ctx, last, end, "evaluation", 0.45, cue, ("left", first), number)
+        roles = lexicon("roles")
+        evaluative = [k for k in span if ctx.feat(k, "Case") == "Ins"
+                      and ctx.tokens[k].pos in ("ADJ", "NOUN")
+                      and ctx.tokens[k - 1].pos != "ADP" and ctx.tokens[k - 2].pos != "ADP"]
+        if evaluative and not any(ctx.lemma(k) in roles for k in span) \
+                and not any(ctx.finite(k) for k in span):
+            return _record(ctx, last, end, "evaluation", 0.45, cue, left, number)
     return None
 
 
-def _inverted(ctx: Context, number: int, lo: int, hi: int, cue) -> Record | None:
-    """`…, рассказал X.`: the content is the sentence before the comma (or dash)."""
+def _inverted(ctx: Context, number: int, lo: int, hi: int, cue,
+              cue_starts=frozenset()) -> list[Record]:
+    """`…, рассказал X.`: the content is the sentence before the comma (or dash); when the
+    sentence goes on after the source (`Сейчас, продолжал он, правительство …`), that part
+    is a second record."""
     first, last, value = cue
+    token = ctx.tokens[first]
+    if token.pos == "VERB" and token.feats.get("VerbForm") != "Fin":
+        return []  # participles and converbs are not inverted reports
     k = first - 1
     if k <= lo or ctx.tokens[k].text not in (",", *DASHES):
-        return None
+        return []
     while k > lo and (ctx.tokens[k].text in (",", *DASHES)):
         k -= 1
     end = k + 1
@@ -214,11 +255,29 @@ def _inverted(ctx: Context, number: int, lo: int, hi: int, cue) -> Record | None
     while start < end and (ctx.tokens[start].text in DASHES or ctx.is_punct(start)):
         start += 1
     if ctx.inside[start] >= 0 and ctx.inside[end - 1] == ctx.inside[start]:
-        return None  # a quotation attributed after: a direct quote
-    # A frame earlier in the sentence: the content starts after it.
-    record = _record(ctx, start, _trim(ctx, start, end), "inverted", 0.75, cue,
-                     ("right", last - 1), number)
-    return record
+        return []  # a quotation attributed after: a direct quote
+    speaker = ("right", last - 1)
+    out = []
+    source_end = _np_end(ctx, last, hi)
+    if source_end < hi and ctx.word(source_end) == "," and _words(ctx, source_end + 1, hi) >= 2:
+        after = source_end + 1
+        record = _record(ctx, after, _content_end(ctx, after, hi, cue_starts), "inverted-split",
+                         0.65, cue, speaker, number)
+        if record:
+            out.append(record)
+        if _words(ctx, start, end) < 2:
+            return out
+    elif source_end < hi and ctx.word(source_end) not in (".", "!", "?", "…", ";", ")"):
+        return []
+    record = _record(ctx, start, _trim(ctx, start, end), "inverted", 0.75, cue, speaker,
+                     number)
+    if record is not None and (_words(ctx, start, end) >= 3 or out):
+        out.insert(0, record)
+    return out
+
+
+def _words(ctx: Context, first: int, end: int) -> int:
+    return sum(1 for k in range(first, end) if not ctx.is_punct(k))
 
 
 def _trim(ctx: Context, start: int, end: int) -> int:
@@ -265,20 +324,26 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
     first, last, value = cue
     source_end = _np_end(ctx, last, hi)
     speaker = ("region", last, source_end)
+    for k in range(first, last):
+        if ctx.word(k) in ("его", "ее", "их"):
+            speaker = ("at", k)  # `по его словам`
     out: list[Record] = []
+    after = source_end + 1 if source_end < hi and ctx.word(source_end) == "," else None
+    if after is not None and after < hi and ctx.speech(after) and ctx.finite(after):
+        # `Полиция, по данным СМИ, отметила, что …`: the verb's own report, not a split
+        return []
     before_end = first
     while before_end > lo and ctx.tokens[before_end - 1].text in (",", *DASHES, "("):
         before_end -= 1
     start = lo
     while start < before_end and ctx.is_punct(start):
         start += 1
-    if before_end > start:
+    if before_end > start and (after is None or _words(ctx, start, before_end) >= 2):
         record = _record(ctx, start, _trim(ctx, start, before_end), "frame-before", 0.7, cue,
                          speaker, number)
         if record:
             out.append(record)
-    if source_end < hi and ctx.word(source_end) == ",":
-        after = source_end + 1
+    if after is not None:
         end = _content_end(ctx, after, hi, cue_starts)
         record = _record(ctx, after, end, "frame", 0.8, cue, speaker, number)
         if record:
@@ -287,8 +352,10 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
 
 
 def _as_frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list[Record]:
-    """`Как сообщил X, …` / `…, как пишет X.`"""
+    """`Как сообщил X, …` / `…, как пишет X.` / `Кроме того, как считает X, …`."""
     first, last, value = cue
+    if value in ("говориться", "говорить"):
+        return []  # `как говорится`: an idiom
     source_end = _np_end(ctx, last, hi)
     # a participle clause after the source (`источники РБК, присутствовавшие на встрече, …`)
     after = source_end + 1
@@ -298,23 +365,46 @@ def _as_frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> l
         if nxt < hi and ctx.word(nxt) == ",":
             after = nxt + 1
     speaker = ("right", last - 1)
+    prefix = ctx.tokens[first - 1].text
+    follows = source_end < hi and ctx.word(source_end) == "," and _words(ctx, after, hi) >= 3
     out: list[Record] = []
-    if first - 1 > lo and ctx.word(first - 2) in (",", "—", "–", "-", "("):
+    if follows:
+        end = _content_end(ctx, after, hi, cue_starts)
+        record = _record(ctx, after, end, "as-frame", 0.75, cue, speaker, number, prefix=prefix)
+        if record:
+            record.cue_lemma = "как " + value
+            out.append(record)
+    elif first - 1 > lo and ctx.word(first - 2) in (",", "—", "–", "-", "("):
         end = first - 2
         start = lo
         while start < end and ctx.is_punct(start):
             start += 1
         record = _record(ctx, start, _trim(ctx, start, end + 1), "as-before", 0.7, cue,
-                         speaker, number, prefix=ctx.tokens[first - 1].text)
+                         speaker, number, prefix=prefix)
         if record:
             record.cue_lemma = "как " + value
             out.append(record)
-    elif source_end < hi and ctx.word(source_end) == ",":
-        end = _content_end(ctx, after, hi, cue_starts)
-        record = _record(ctx, after, end, "as-frame", 0.75, cue, speaker, number,
-                         prefix=ctx.tokens[first - 1].text)
+    return out
+
+
+def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[Record]:
+    """`обратился к властям с просьбой предоставить убежище`: a request noun with its clause."""
+    out = []
+    for k in range(lo, hi - 2):
+        if ctx.word(k) != "с" or ctx.lemma(k + 1) not in lexicon("speech_requests"):
+            continue
+        j = k + 2
+        while j < hi and j - k <= 5 and ctx.tokens[j].feats.get("VerbForm") != "Inf" \
+                and ctx.word(j) not in THAT and not ctx.is_punct(j):
+            j += 1
+        if j < hi and ctx.word(j) in THAT:
+            j += 1
+        elif not (j < hi and ctx.tokens[j].feats.get("VerbForm") == "Inf"):
+            continue
+        end = _content_end(ctx, j, hi, cue_starts)
+        record = _record(ctx, j, end, "request", 0.55, (k, k + 2, "с " + ctx.lemma(k + 1)),
+                         ("left", k), number)
         if record:
-            record.cue_lemma = "как " + value
             out.append(record)
     return out
 
@@ -333,6 +423,8 @@ def _headline(ctx: Context, number: int, lo: int, hi: int) -> list[Record]:
             if ctx.inside[k + 1] >= 0 or ctx.tokens[k + 1].text in "«\"„":
                 return []  # a quotation: direct
             end = _trim(ctx, k + 1, hi)
+            if sum(1 for j in range(k + 1, end) if ctx.tokens[j].text.isalpha()) < 2:
+                return []
             record = _record(ctx, k + 1, end, "headline-colon", 0.55, (k, k + 1, ":"),
                              ("left", k), number)
             return [record] if record else []
