@@ -177,7 +177,7 @@ def _right(ctx, verb, hi, gender, impersonal, quoting) -> Candidate | None:
     end = verb + 1
     seen = False
     while end < hi and ctx.word(end) not in STOP_WORDS and ctx.tokens[end].text not in DASHES:
-        if seen and ctx.tokens[end].pos == "ADP":
+        if seen and ctx.tokens[end].pos == "ADP" and not quoting:
             break  # `сообщает NEWSru.com со ссылкой на …`: the source ends before a preposition
         seen = seen or _candidate_at(ctx, end, quoting, gender, impersonal) is not None
         end += 1
@@ -236,6 +236,9 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
         word = POSSESSIVE.get(ctx.word(head), ctx.word(head))
         if word in ("он", "она"):
             gender = "masc" if word == "он" else "femn"
+            subject = _recent_subject(ctx, candidate.first, gender)
+            if subject is not None and PRONOUN_SUBJECT_FIRST:
+                return _from_mention(ctx, subject, text, start, stop)
             previous = last_speaker(gender)
             if previous is not None:
                 return _again(previous, text, start, stop)
@@ -247,7 +250,8 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
                 if org is not None:
                     return _from_mention(ctx, org, text, start, stop)
         return Speaker(None, None, None, text, start, stop)
-    if value in lexicon("speaker_anonymous"):
+    if value in lexicon("speaker_anonymous") and not (
+            value in lexicon("roles") and ctx.feat(head, "Number") != "Plur"):
         return Speaker(None, None, None, text, start, stop)
     if value in lexicon("speaker_bodies"):
         for k in range(head + 1, candidate.last):
@@ -272,8 +276,12 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
         return Speaker(_group_name(ctx, candidate.first, head), None, None, text, start, stop)
     if candidate.kind == "noun" and plural:
         return Speaker(None, None, None, text, start, stop)  # `комментаторы`: anonymous
+    if candidate.kind == "role" and plural:
+        return Speaker(None, None, None, text, start, stop)  # `эксперты`, `дипломаты`
     if candidate.kind == "role":
-        person = _by_role(ctx, value, start)
+        qualifiers = {ctx.lemma(k) for k in range(head, candidate.last)
+                      if ctx.tokens[k].pos in ("NOUN", "PROPN") or k in ctx.mention_of}
+        person = _by_role(ctx, qualifiers | {value}, start)
         if person is None:
             previous = last_speaker(None)
             if previous is not None:
@@ -314,6 +322,12 @@ def _group_name(ctx: Context, first: int, head: int) -> str:
 def _from_mention(ctx: Context, mention, text: str, start: int, stop: int) -> Speaker:
     cluster = ctx.clusters.get(mention.cluster)
     name = cluster.name if cluster is not None else mention.normal
+    if mention.type == "PER" and name:
+        words = name.split()
+        if len(set(words)) < len(words):
+            # a cluster name that repeats a word (`Алла Алла`): the fullest mention instead
+            forms = [m.normal for m in ctx.mentions if m.cluster == mention.cluster and m.normal]
+            name = max(forms, key=lambda f: (len(set(f.split())), len(f)), default=name)
     if mention.type != "PER":
         # organizations as commonly written: the shortest form the document uses
         # (`ФАС`, `МИД России`), not the longest spelled-out one
@@ -330,6 +344,26 @@ def _recent(ctx: Context, before: int, types) -> object | None:
         mention = ctx.mentions[index]
         if mention.type in types:
             return mention
+        index -= 1
+    return None
+
+
+PRONOUN_SUBJECT_FIRST = True
+
+
+def _recent_subject(ctx: Context, token: int, gender: str) -> object | None:
+    """The last person named as a subject (nominative) in this or the previous sentence."""
+    sentence = ctx.tokens[token].sentence
+    index = bisect_left(ctx.mention_starts, ctx.tokens[token].start) - 1
+    while index >= 0:
+        mention = ctx.mentions[index]
+        if ctx.tokens[mention.first].sentence < sentence - 1:
+            return None
+        if mention.type == "PER" and _nominative(ctx, mention.first, mention.last) \
+                and ctx.tokens[mention.first - 1].pos != "ADP" and not ctx.quoted(mention.first):
+            known = mention.name.gender if mention.name else None
+            if known is None or known == gender:
+                return mention
         index -= 1
     return None
 
@@ -358,10 +392,11 @@ def _role_lemmas(role: str) -> set[str]:
     return {lemma(word).lower().replace("ё", "е") for word in role.split()}
 
 
-def _by_role(ctx: Context, value: str, before: int) -> object | None:
-    """The person whose cluster carries this role noun, mentioned last before `before`."""
+def _by_role(ctx: Context, words: set[str], before: int) -> object | None:
+    """The person whose cluster carries this role (head noun and its qualifiers, as lemmas),
+    mentioned last before `before`."""
     wanted = {c.id for c in ctx.clusters.values()
-              if c.type == "PER" and any(value in _role_lemmas(r) for r in c.roles)}
+              if c.type == "PER" and any(words <= _role_lemmas(r) for r in c.roles)}
     if not wanted:
         return None
     best = None

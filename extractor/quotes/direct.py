@@ -127,13 +127,18 @@ def find(ctx: Context, spans: list[tuple[int, int]]) -> list[Record]:
             records.append(Record(pieces[-1].start, pieces[-1].stop, "direct", rule, 0.85,
                                   cue, lemma_, cue_at,
                                   ("left", verb if verb is not None else ctx.token_at(open_at))))
+        elif pieces[:-1]:
+            # `«…, — сказал он, — …»`: the part after the attribution shares it
+            head = pieces[-2]
+            records.extend(pieces[:-1])
+            records.append(Record(pieces[-1].start, pieces[-1].stop, "direct",
+                                  "direct-interrupted", head.confidence, head.cue,
+                                  head.cue_lemma, head.cue_at, head.speaker))
         elif (words(inner) >= 4 and _sentence_start_before(text, open_at)
               and _sentence_end_after(text, close_at, inner)):
             records.extend(pieces[:-1])
             records.append(Record(pieces[-1].start, pieces[-1].stop, "direct", "direct-alone",
                                   0.55, "", "", open_at, ("context", None)))
-        elif pieces[:-1]:
-            records.extend(pieces)
     return records
 
 
@@ -151,6 +156,8 @@ def _split_inner(ctx: Context, start: int, stop: int) -> list[Record]:
         rest = DIALOGUE_SPLIT.search(text, head, stop)
         if rest is None:
             continue
+        for k in range(verb, ctx.token_at(rest.start()) + 1):
+            ctx.inside[k] = -1  # the attribution is the author's words, not the quotation
         end = match.start() + (1 if match.group(1) in "!?…" else 0)
         if end > cursor:
             pieces.append(Record(cursor, end, "direct", "direct-interrupted", 0.85,

@@ -1,0 +1,117 @@
+"""Quotes stage: golden one-line cases per phenomenon, the seed article, hostile marks."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from extractor.quotes.direct import pair_marks
+
+GOLDEN = Path(__file__).parent / "fixtures" / "quotes_golden.txt"
+
+
+def _cases():
+    for line in GOLDEN.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        text, _, expected = line.partition(" => ")
+        yield pytest.param(text, expected.strip(), id=text[:60])
+
+
+def _agree(name, expected):
+    """Speaker names agree as the benchmark counts them: one's words contain the other's."""
+    a, b = set(name.split()), set(expected.split())
+    return a <= b or b <= a
+
+
+@pytest.mark.parametrize("text,expected", list(_cases()))
+def test_golden(extractor, text, expected):
+    doc = extractor(text)
+    for quote in doc.quotes:
+        assert text[quote.start:quote.stop] == quote.text
+        assert quote.rule and 0 < quote.confidence <= 1
+    if expected == "none":
+        assert [q.text for q in doc.quotes] == []
+        return
+    kind, cue_lemma, speaker, content = [part.strip() for part in expected.split("|")]
+    found = [q for q in doc.quotes if q.text == content]
+    assert found, f"no quote {content!r} in {[q.text for q in doc.quotes]}"
+    quote = found[0]
+    assert (quote.kind, quote.cue_lemma) == (kind, cue_lemma)
+    name = quote.speaker.name if quote.speaker else None
+    if speaker == "-":
+        assert name is None
+    else:
+        assert name is not None and _agree(name, speaker), name
+
+
+def _by_text(doc, fragment):
+    return [q for q in doc.quotes if q.text.startswith(fragment)]
+
+
+def test_seed_inverted_mixed_quote(seed_doc):
+    quote, = _by_text(seed_doc, "Российская сторона передала")
+    assert quote.kind == "mixed" and "«малых шагов»" in quote.text
+    assert quote.text.endswith("улучшить климат между странами")
+    assert quote.cue_lemma == "рассказать"
+    assert quote.speaker.name == "Сергей Рябков" and quote.speaker.mention == "Сергей Рябков"
+
+
+def test_seed_role_resolved_to_person(seed_doc):
+    quote, = _by_text(seed_doc, "между Москвой и Вашингтоном")
+    assert quote.cue_lemma == "заявить" and quote.kind == "indirect"
+    assert quote.speaker.mention == "Госсекретарь США"
+    assert quote.speaker.name == "Майк Помпео"
+
+
+def test_seed_diplomat_is_ryabkov(seed_doc):
+    quote, = _by_text(seed_doc, "Эти документы касаются")
+    assert quote.cue_lemma == "пояснить"
+    assert quote.speaker.mention == "дипломат" and quote.speaker.name == "Сергей Рябков"
+
+
+def test_seed_anonymous_sources(seed_doc):
+    quote, = _by_text(seed_doc, "на ней стороны искали")
+    assert quote.cue_lemma == "как сообщить"
+    assert quote.speaker.mention.startswith("источники РБК") and quote.speaker.name is None
+
+
+def test_seed_headlines_and_non_quotes(seed_doc):
+    texts = [q.text for q in seed_doc.quotes]
+    assert "искаженном восприятии запуска «Орешника» на Западе" in texts  # glued rubric cut
+    assert not any(t.startswith("проблему") for t in texts)  # `Силуанов признал проблему`
+    assert not any("110,49" in t for t in texts)  # `EUR ЦБ: 110,49`
+
+
+@pytest.mark.parametrize("text,spans", [
+    ("«а» и «б»", [(0, 2), (6, 8)]),
+    ("«внешняя „внутренняя“ часть»", [(0, 27)]),
+    ('он сказал "да" и "нет"', [(10, 13), (17, 21)]),
+    ("«без конца\nследующий абзац", [(0, 10)]),  # opened a paragraph: closes at its end
+    ("текст «без конца\nследующий", []),  # a stray mark swallows nothing
+    ("»«»»«", [(1, 2)]),
+])
+def test_pair_marks(text, spans):
+    assert pair_marks(text) == spans
+
+
+def test_marks_are_linear():
+    small, big = "«" * 2000, "«" * 40000
+    started = time.perf_counter()
+    pair_marks(small)
+    first = time.perf_counter() - started
+    started = time.perf_counter()
+    # the first opener pairs with nothing deeper than the bounded stack: closed at the end
+    assert pair_marks(big + "»") == [(0, 40001)]
+    second = time.perf_counter() - started
+    assert second < max(0.5, first * 100)  # 20× the marks: quadratic would be 400×
+
+
+def test_hostile_marks_document(extractor):
+    text = "«" * 5000 + " Он заявил, что все хорошо. " + "»" * 5000 + "\n«Мы готовы», — сказал он."
+    doc = extractor(text)
+    for quote in doc.quotes:
+        assert text[quote.start:quote.stop] == quote.text
+        assert quote.stop - quote.start < 200
