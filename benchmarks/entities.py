@@ -299,6 +299,25 @@ def norm_at_ner(docs, outputs) -> float:
     return ok / total if total else 0.0
 
 
+def cluster_errors(docs, outputs) -> list[str]:
+    """Gold persons split over system clusters, and system clusters merging gold persons."""
+    lines = []
+    for doc, out in zip(docs, outputs, strict=False):
+        persons = [g for g in doc.gold if g.type == "PER" and g.person]
+        by_gold, by_pred = defaultdict(set), defaultdict(set)
+        for g in persons:
+            surface = doc.text[g.start:g.stop]
+            by_gold[g.person].add((out.clusters.get((g.start, g.stop)), surface))
+            by_pred[out.clusters.get((g.start, g.stop))].add((g.person, surface))
+        for person, found in by_gold.items():
+            if len({c for c, _ in found}) > 1:
+                lines.append(f"{doc.id} split {person}: {sorted(found, key=str)}")
+        for cluster, found in by_pred.items():
+            if cluster is not None and len({p for p, _ in found}) > 1:
+                lines.append(f"{doc.id} merged: {sorted(found)}")
+    return lines
+
+
 def cluster_f1(docs, outputs) -> float:
     """Pairwise F1 of person clusters over gold PER mentions within each document."""
     tp = fp = fn = 0
@@ -354,9 +373,16 @@ def main(argv=None) -> int:
             norm = norm_scores(docs, outputs, errors)
             if errors:
                 all_errors.extend((corpus, *e) for e in errors)
+            if name == "ours" and args.errors and corpus == "bsnlp":
+                cluster_lines = cluster_errors(docs, outputs)
             rows.append((corpus, name, ner, norm, norm_at_ner(docs, outputs),
                          cluster_f1(docs, outputs), seconds))
     print_table(rows)
+    if args.errors and "cluster_lines" in locals():
+        print(f"\nperson clustering errors (ours, bsnlp), {len(cluster_lines)}; "
+              f"first {args.errors}:")
+        for line in cluster_lines[:args.errors]:
+            print("  " + line)
     if args.errors:
         print(f"\nnormalization errors (ours), {len(all_errors)} in all; first {args.errors}:")
         for error in all_errors[:args.errors]:

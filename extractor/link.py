@@ -75,6 +75,7 @@ def _stem(last: str | None) -> str | None:
     key = _key(last)
     if not key:
         return None
+    key = key.replace("э", "е")  # transliterations waver: Мэй / Мей
     for ending, replacement in STEM_ENDINGS.items():
         if key.endswith(ending) and len(key) > len(ending) + 2:
             return key[: -len(ending)] + replacement

@@ -1,9 +1,11 @@
-"""Stage 4: every entity's `normal` form in the nominative.
+"""Stage 4: every entity's `normal` in the nominative.
 
 Persons: each name part in the nominative of the person's gender, with its
-role (first, middle, last). Organizations and places: the head noun and the
-words agreeing with it go to the nominative; dependents stay as written;
-abbreviations stay as written (`МИДа` → `МИД`).
+role (first, middle, last), by reverse declension scored against the tagger's
+case, name dictionaries and the document's other forms of the name (see the
+persons section). Organizations and places: the head noun and the words
+agreeing with it go to the nominative; dependents stay as written; acronyms,
+Latin words and abbreviations stay as written (`МИДа` → `МИД`).
 """
 
 from __future__ import annotations
@@ -104,8 +106,8 @@ PARADIGMS = (
     # Луговой, Римский, Толстой, Белый.
     _p("adj", r"[^аеёиоуыэюя](ий|ый|ой)$", 2, "masc",
        Nom="ий|ый|ой", Gen="ого", Dat="ому", Acc="ого", Ins="им|ым", Loc="ом"),
-    _p("adja", r"[^аеёиоуыэюя](ая|яя)$", 2, "femn",
-       Nom="ая|яя", Gen="ой|ей", Dat="ой|ей", Acc="ую|юю", Ins="ой|ей", Loc="ой|ей"),
+    _p("adja", r"[^аеёиоуыэюя]ая$", 2, "femn",
+       Nom="ая", Gen="ой", Dat="ой", Acc="ую", Ins="ой", Loc="ой"),
     # Трамп, Безос, Майк; Лившиц → Лившицем.
     _p("cons", r"[бвгджзклмнпрстфхцчшщ]$", 0, "masc",
        Nom="", Gen="а", Dat="у", Acc="а", Ins="ом|ем", Loc="е"),
@@ -152,8 +154,9 @@ def _fits(paradigm: Paradigm, lemma: str, ending: str) -> bool:
         return False
     if paradigm.name == "adj":
         nominative = lemma[-2:]
-        if nominative == "ый" and stem_end in VELAR_HUSH:
-            return False
+        if nominative == "ый" and (stem_end in VELAR_HUSH or lemma.endswith(
+                ("овый", "евый", "иный", "ыный"))):
+            return False  # `Калоевым` is Калоев, not Калоевый
         if ending == "им" and nominative not in ("ий",) and stem_end not in VELAR_HUSH:
             return False
         if ending == "ым" and (nominative == "ий" or stem_end in VELAR_HUSH):
@@ -226,7 +229,8 @@ def name_lists() -> tuple[frozenset[str], frozenset[str]]:
     def read(name: str) -> frozenset[str]:
         try:
             with open(natasha_data("dict", name), encoding="utf-8") as file:
-                return frozenset(line.split("#")[0].strip() for line in file if line.strip())
+                return frozenset(line.split("#")[0].strip().replace("ё", "е")
+                                 for line in file if line.strip())
         except (OSError, ImportError):
             return frozenset()
 
@@ -268,6 +272,7 @@ def _masculine(lemma: str, paradigm: str) -> str:
 def in_lists(lemma: str, paradigm: str, role: str) -> bool:
     """The nominative is in natasha's name dictionaries for that role."""
     first, last = name_lists()
+    lemma = lemma.replace("ё", "е")
     if role == "first":
         return lemma in first
     if role == "last":
@@ -285,29 +290,33 @@ def score(candidate: Candidate, word: str, role: str, gender: str | None, case: 
         if case in candidate.cases:
             total += 1.0 if fixed else 2.0
         else:
-            total -= 3.0  # the tagger's case is right far more often than the dictionaries
+            total -= 2.0  # the tagger's case is right far more often than not
     if gender and candidate.gender and candidate.gender != gender:
         total -= 4.0
     if fixed:
         total += _fixed_prior(word)
     known = known_nominatives(word)
-    tag = ROLE_TAG.get(role)
+    lemma_key = candidate.lemma.replace("ё", "е")
     total += max((3.0 if known_role == role else 1.5
                   for known_role, known_gender, lemma in known
-                  if lemma == candidate.lemma and (not gender or known_gender == gender)),
-                 default=0.0)
-    if any(p.is_known and p.normal_form == candidate.lemma for p in parses(word)):
+                  if lemma.replace("ё", "е") == lemma_key
+                  and (not gender or known_gender == gender)), default=0.0)
+    if any(p.is_known and p.normal_form.replace("ё", "е") == lemma_key for p in parses(word)):
         total += 0.5  # pymorphy3 knows the word as a form of this lemma (`луговым`)
     if in_lists(candidate.lemma, candidate.paradigm, role):
-        total += 3.0
-    elif tag and role == "last" and in_lists(candidate.lemma, candidate.paradigm, "first"):
+        total += 3.5
+    elif candidate.paradigm in ("ja", "soft"):
+        total -= 0.5  # unknown -я and -ь names are rare (known ones are in the lists)
+    elif candidate.paradigm == "adj" and candidate.lemma.endswith(("овой", "евой", "иной")):
+        total -= 1.0  # `Калоевым` is far likelier Калоев than Калоевой
+    if candidate.paradigm == "ij" and role == "last":
+        total -= 1.0  # -ий surnames decline as adjectives (Юрий is a first name)
+    elif role == "last" and in_lists(candidate.lemma, candidate.paradigm, "first"):
         total += 0.5
     if context and not fixed:
         paradigm = PARADIGM_BY_NAME[candidate.paradigm]
         seen = len((forms(paradigm, candidate.lemma) & context) - {word})
         total += 2.0 * min(seen, 2)
-    elif context and fixed and candidate.lemma in context:
-        total += 0.0
     return total
 
 
@@ -355,8 +364,7 @@ def assign_roles(words: Sequence[str]) -> list[str]:
     scores = [_role_scores(w) for w in words]
     if n == 1:
         s = scores[0]
-        if s["middle"] > max(s["first"], s["last"]):
-            return ["middle"]
+        # A lone word is never a patronymic (`Чапутович` is a surname).
         return ["first"] if s["first"] > s["last"] + 1 else ["last"]
     # Orders seen in Russian text; a name without patronymic has no "middle".
     layouts = {2: (("first", "last"), ("last", "first"), ("first", "middle")),
@@ -368,10 +376,6 @@ def assign_roles(words: Sequence[str]) -> list[str]:
     priors = {("first", "last"): 1.5, ("first", "middle", "last"): 1.5}
     return list(max(options, key=lambda layout: sum(
         s[r] for s, r in zip(scores, layout, strict=False)) + priors.get(layout, 0.0)))
-
-
-def _word_parts(token: Token) -> list[str]:
-    return [p for p in token.text.split("-")]
 
 
 def normalize_person(tokens: Sequence[Token], gender: str | None = None,
@@ -440,6 +444,8 @@ def _keep(token: Token) -> bool:
     text = token.text
     if not any(c.isalpha() for c in text) or not CYRILLIC.search(text):
         return True
+    if "-" in text and not any(p.is_known for p in parses(text.lower())):
+        return True  # an unknown compound (`Даунинг-стрит`) is a transliteration
     if text.isupper() and len(text) > 1:
         # An acronym, or a headline word already in the nominative (`КИЕВ`).
         return not headline_caps(token) or any("nomn" in p.tag for p in parses(text.lower()))
