@@ -101,6 +101,8 @@ class _Progress:
         self.start = time.monotonic()
         self.documents = self.quotes = self.entities = self.errors = self.chars = 0
         self.bar = None
+        self.first: float | None = None
+        self.first_chars = 0
         if not quiet and sys.stderr.isatty():
             try:
                 from tqdm import tqdm
@@ -116,9 +118,14 @@ class _Progress:
             self.errors += record["error"] is not None
             self.chars += record["text_length"]
         if self.bar is not None:
-            elapsed = max(time.monotonic() - self.start, 1e-9)
-            self.bar.set_postfix_str(f"{self.chars / elapsed:,.0f} chars/s, "
-                                     f"{self.errors} errors", refresh=False)
+            # Characters a second since the first batch, like docs/s: start-up left out.
+            now = time.monotonic()
+            if self.first is None:
+                self.first, self.first_chars = now, self.chars
+            elapsed = now - self.first
+            rate = (self.chars - self.first_chars) / elapsed if elapsed > 0 else 0.0
+            self.bar.set_postfix_str(f"{rate:,.0f} chars/s, {self.errors} errors",
+                                     refresh=False)
             self.bar.update(len(records))
 
     def close(self) -> None:

@@ -236,3 +236,10 @@ def test_keep_only_drops_rows_of_unwritten_documents(tmp_path):
 def test_parquet_output_cannot_be_resumed(tmp_path):
     with pytest.raises(writers.UsageError, match="cannot resume"):
         writers.written_ids(str(tmp_path / "out.parquet"), "parquet")
+
+
+def test_a_missing_optional_dependency_names_the_install_line():
+    from extractor.io import need
+
+    with pytest.raises(readers.UsageError, match=r"pip install 'extractor\[io\]'"):
+        need("no_such_module_for_this_test", "io", "reading HTML")
