@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bz2
 import codecs
+import contextlib
 import csv
 import gzip
 import io
@@ -103,7 +104,12 @@ def read(source: Source, options: Options) -> Iterator[Item]:
     """The documents of one source, in order; a failure of the file itself is one error item."""
     reader = READERS[source.format]
     try:
-        with _open(source) as stream:
+        with contextlib.ExitStack() as stack:
+            raw: Any = sys.stdin.buffer if source.path is None \
+                else stack.enter_context(open(source.path, "rb"))
+            stream = _open(raw)
+            if source.path is not None:  # stdin stays open: it is not ours
+                stack.enter_context(stream)
             yield from reader(stream, source, options)
     except UsageError:
         raise
@@ -122,8 +128,8 @@ def read_all(arguments: Iterable[str], options: Options, glob: str | None = None
 
 # ---- bytes: files, stdin, decompression -----------------------------------------------------
 
-def _open(source: Source) -> IO[bytes]:
-    raw: Any = sys.stdin.buffer if source.path is None else open(source.path, "rb")
+def _open(raw: Any) -> IO[bytes]:
+    """The bytes of a stream, decompressed when its first bytes say it is compressed."""
     if not hasattr(raw, "peek"):
         raw = io.BufferedReader(raw)
     head = raw.peek(8)[:8]
@@ -141,7 +147,7 @@ def _decompress(raw: IO[bytes], kind: str) -> IO[bytes]:
     if kind == "xz":
         return lzma.LZMAFile(raw)  # type: ignore[return-value]
     zstandard = need("zstandard", "io", "reading .zst files")
-    reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)
+    reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=False)
     return io.BufferedReader(reader)  # type: ignore[arg-type]
 
 
