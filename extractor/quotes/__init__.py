@@ -77,9 +77,11 @@ def _relayed(records: list[Record]) -> list[Record]:
 
 
 def _covered(record: Record, directs: list[Record]) -> bool:
+    """An indirect reading of a direct quote itself (inner reports stay: they are smaller)."""
     for other in directs:
         inter = min(record.stop, other.stop) - max(record.start, other.start)
-        if inter > 0 and inter >= 0.8 * (record.stop - record.start):
+        union = max(record.stop, other.stop) - min(record.start, other.start)
+        if inter > 0 and inter >= 0.6 * union:
             return True
     return False
 

@@ -116,6 +116,16 @@ def search(ctx: Context, hint, cue_token: int | None) -> Candidate | None:
     verb = hint[1]
     if verb is None:
         return None
+    if side == "inner":
+        # a report inside a quotation: its subject is inside the quotation too
+        lo, _ = ctx.sentence_range(verb)
+        k = verb - 1
+        while k >= lo and ctx.inside[k] == ctx.inside[verb]:
+            found = _candidate_at(ctx, k, False, ctx.verb_gender(verb), False)
+            if found is not None:
+                return _prefer_person(ctx, found, verb)
+            k -= 1
+        return Candidate("anonymous", verb, verb + 1)
     lo, hi = ctx.sentence_range(verb)
     gender = ctx.verb_gender(verb)
     impersonal = gender == "plur"
@@ -227,6 +237,8 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
     start = ctx.tokens[candidate.first].start
     stop = ctx.tokens[candidate.last - 1].stop
     text = ctx.text[start:stop]
+    if candidate.kind == "anonymous":
+        return Speaker(None, None, None, None, None, None)
     if candidate.kind in ("mention", "in") and candidate.mention is not None:
         return _from_mention(ctx, candidate.mention, text, start, stop)
     head = candidate.head if candidate.head is not None else \

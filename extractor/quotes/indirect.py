@@ -32,6 +32,14 @@ def _cues(ctx: Context, lo: int, hi: int, taken: set[int]) -> list[tuple[int, in
     i = lo
     while i < hi:
         if ctx.inside[i] >= 0:
+            # a report inside a quotation counts when someone else speaks
+            # (`«Вчера адвокат проинформировала меня, что …»`), not `я считаю`
+            token = ctx.tokens[i]
+            if ctx.quoted(i) and i not in taken and token.feats.get("Person") != "1" \
+                    and ctx.word(i - 1) not in ("я", "мы") and ctx.finite(i):
+                value = ctx.speech(i)
+                if value:
+                    cues.append((i, i + 1, value))
             i += 1
             continue
         size = ctx.frame_at(i)
@@ -135,8 +143,16 @@ def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> l
         if " " in value or value == "согласно":
             out.extend(_frame(ctx, number, lo, hi, cue, cue_starts))
             continue
-        if ctx.word(first - 1) == "как" and value not in ("сказать", "говорить"):
+        if ctx.word(first - 1) == "как" and ctx.word(first - 2) not in ("так",):
             out.extend(_as_frame(ctx, number, lo, hi, cue, cue_starts))
+            continue
+        if ctx.inside[first] >= 0:
+            record = _forward(ctx, number, lo, hi, cue, cue_starts)
+            if record is not None and record.rule == "that" and \
+                    ctx.inside[ctx.token_at(record.start)] == ctx.inside[first]:
+                record.speaker = ("inner", first)
+                record.rule = "inner-that"
+                out.append(record)
             continue
         record = _forward(ctx, number, lo, hi, cue, cue_starts)
         if record is None:
@@ -177,6 +193,10 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
             if ctx.span_words.get(span, 0) >= 3:
                 return None
             continue  # a title: `передал «Газпрому»`
+        if word == "на" and ctx.word(j + 1) == "то" and ctx.word(j + 2) == "," \
+                and ctx.word(j + 3) in THAT:
+            end = _content_end(ctx, j + 4, hi, cue_starts)  # `попенял … на то, что …`
+            return _record(ctx, j + 4, end, "that", 0.7, cue, left, number)
         if word == "," and ctx.word(j + 1) in THAT:
             end = _content_end(ctx, j + 2, hi, cue_starts)
             return _record(ctx, j + 2, end, "that", 0.85, cue, left, number)
@@ -193,11 +213,11 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
                 end = _content_end(ctx, j + 1, hi, cue_starts)
                 return _record(ctx, j + 1, end, "how", 0.6, cue, left, number)
             return None
-        if word in ABOUT and value not in ctx.channels and all(
-                ctx.feat(k, "Case") == "Dat" or ctx.tokens[k].pos in ("ADV", "PART")
-                for k in range(i, j)) and j - i <= 2:
+        if word in ABOUT and value not in ctx.channels and j - i <= 4 and not any(
+                ctx.feat(k, "Case") == "Acc" and ctx.tokens[k].pos in ("NOUN", "PROPN")
+                and ctx.tokens[k - 1].pos != "ADP" for k in range(i, j)):
             k = j + 1
-            if ctx.word(k) == "том" and ctx.word(k + 1) == ",":
+            if ctx.word(k) in ("том", "то") and ctx.word(k + 1) == ",":
                 k += 2
                 if ctx.word(k) in THAT:
                     k += 1
@@ -211,7 +231,9 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
         if token.pos == "VERB" and token.feats.get("VerbForm") == "Inf" and j - i <= 5:
             if value in ctx.infinitive:
                 end = _content_end(ctx, j, hi, cue_starts)
-                return _record(ctx, j, end, "infinitive", 0.65, cue, left, number)
+                # `пообещал с 21 июня ограничить`: an adverbial before the verb belongs to it
+                begin = i if j > i and ctx.tokens[i].pos in ("ADP", "ADV") else j
+                return _record(ctx, begin, end, "infinitive", 0.65, cue, left, number)
             # `подтвердил готовность Москвы выстраивать диалог`: a noun with an infinitive
             nouns = [k for k in range(i, j) if ctx.tokens[k].pos == "NOUN"
                      and ctx.feat(k, "Case") == "Acc"]
@@ -225,12 +247,17 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
             break
     if value in ctx.opinion and last < hi and not ctx.is_punct(last):
         end = _content_end(ctx, last, hi, cue_starts)
+        comma = next((k for k in range(last, end) if ctx.word(k) == "," and not (
+            ctx.tokens[k + 1].feats.get("VerbForm") == "Part")), end)
+        end = _trim(ctx, last, comma)
         span = range(last, end)
         roles = lexicon("roles")
         evaluative = [k for k in span if ctx.feat(k, "Case") == "Ins"
                       and ctx.tokens[k].pos in ("ADJ", "NOUN")
                       and ctx.tokens[k - 1].pos != "ADP" and ctx.tokens[k - 2].pos != "ADP"]
-        if evaluative and not any(ctx.lemma(k) in roles for k in span) \
+        if value in ("расценить", "расценивать") and any(ctx.word(k) == "как" for k in span):
+            evaluative = evaluative or [last]
+        if evaluative and not any(ctx.lemma(k) in roles for k in evaluative) \
                 and not any(ctx.finite(k) for k in span):
             return _record(ctx, last, end, "evaluation", 0.45, cue, left, number)
     return None
@@ -291,6 +318,11 @@ def _about_this(ctx: Context, number: int, lo: int, hi: int, cue) -> Record | No
     """`Об этом заявил X.` / `X сообщил об этом.`: the previous sentence is the content."""
     first, last, value = cue
     near = [ctx.word(k) for k in (first - 2, first - 1, last, last + 1)]
+    # `Об этом (журналистам) рассказали …` / `… сообщил об этом`
+    back = next((k for k in range(first - 1, max(lo, first - 4) - 1, -1)
+                 if ctx.word(k) == "этом" and ctx.word(k - 1) in ("об", "о")), None)
+    if back is not None:
+        near[0], near[1] = "об", "этом"
     if not ((near[0] in ("об", "о") and near[1] == "этом") or
             (near[2] in ("об", "о") and near[3] == "этом")):
         return None
@@ -418,9 +450,12 @@ def _headline(ctx: Context, number: int, lo: int, hi: int) -> list[Record]:
     if ctx.text[sentence.stop:sentence.stop + 1] not in ("\n", ""):
         return []
     # `Имя: …`
-    for k in range(lo + 1, min(hi - 2, lo + 5)):
-        if ctx.word(k) == ":" and ((k - 1) in ctx.mention_of):
-            if ctx.inside[k + 1] >= 0 or ctx.tokens[k + 1].text in "«\"„":
+    for k in range(lo + 1, min(hi - 2, lo + 8)):
+        if ctx.word(k) == ":" and ((k - 1) in ctx.mention_of or ctx.tokens[k - 1].pos == "NOUN"
+                                   and ctx.feat(k - 1, "Case") == "Nom"):
+            mark = ctx.inside[k + 2] if k + 2 < hi else -1
+            if mark >= 0 and all(ctx.inside[j] == mark or ctx.is_punct(j)
+                                 for j in range(k + 2, hi)):
                 return []  # a quotation: direct
             end = _trim(ctx, k + 1, hi)
             if sum(1 for j in range(k + 1, end) if ctx.tokens[j].text.isalpha()) < 2:
