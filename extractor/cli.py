@@ -218,6 +218,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
         status = FAILED if progress.errors else OK
         if not args.quiet:
             print(f"extractor: {progress.summary(skipped[0])}", file=sys.stderr)
+        if progress.errors:  # exit status 1 says why, even when quiet
+            print("extractor: " + errors.SOME_FAILED.format(errors=progress.errors,
+                                                            documents=progress.documents),
+                  file=sys.stderr)
     return status
 
 

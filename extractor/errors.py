@@ -28,6 +28,7 @@ STDOUT_TWICE = "only one output can go to stdout (-)"
 CORRUPT_OUTPUT = "cannot resume {path}: line {line} is not a record ({detail})"
 BAD_OPTION = "{option}: {detail}"
 WORKER_DIED = "a worker process died on this document (killed, out of memory or crashed)"
+SOME_FAILED = "{errors} of {documents} documents failed: their records have \"error\" set"
 INTERRUPTED = "interrupted after {documents} documents: rerun with --resume to continue"
 SUMMARY = ("{documents} documents, {quotes} quotes, {entities} entities, {errors} errors "
            "in {seconds:.1f} s ({rate:.1f} docs/s){skipped}")

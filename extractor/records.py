@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
@@ -188,6 +188,14 @@ class Document:
     # Untagged-lemma tokens; `tokens` fills lemmas on first access.
     raw_tokens: tuple[Token, ...] = field(default=(), repr=False, compare=False)
 
+    def __reduce__(self):
+        # Worker processes send every Document back to the parent: tokens and sentences
+        # travel as columns of offsets (their text is a slice of `text`), which loads
+        # ~2-3x faster in the parent, the one process all results pass through.
+        rest = {f.name: getattr(self, f.name) for f in fields(self)
+                if f.name not in ("sentences", "raw_tokens")}
+        return _unpickle_document, (rest, *_pack(self))
+
     @property
     def text_length(self) -> int:
         return len(self.text)
@@ -247,3 +255,48 @@ class Document:
             quotes=tuple(Quote.from_dict(q) for q in data.get("quotes") or ()),
             error=data.get("error"),
         )
+
+
+# ---- compact pickling (see Document.__reduce__) ---------------------------------------------
+
+_TOKEN_FIELDS = tuple(f.name for f in fields(Token))
+_SENTENCE_FIELDS = tuple(f.name for f in fields(Sentence))
+
+
+def _pack(doc: Document) -> tuple[Any, list, dict[str, list]]:
+    text = doc.text
+    sentences: Any = doc.sentences
+    if _SENTENCE_FIELDS == ("start", "stop", "text", "tokens") and all(
+            s.text == text[s.start:s.stop] for s in sentences):
+        sentences = [(s.start, s.stop, s.tokens) for s in sentences]
+    kinds: dict[tuple, int] = {}  # distinct feats, stored once
+    columns: dict[str, list] = {name: [] for name in _TOKEN_FIELDS}
+    for token in doc.raw_tokens:
+        values = token.__dict__
+        for name in _TOKEN_FIELDS:
+            value = values[name]
+            if name == "text":
+                value = None if value == text[token.start:token.stop] else value
+            elif name == "feats":
+                value = kinds.setdefault(tuple(value.items()), len(kinds))
+            columns[name].append(value)
+    return sentences, list(kinds), columns
+
+
+def _unpickle_document(rest: dict[str, Any], sentences: Any, kinds: list,
+                       columns: dict[str, list]) -> Document:
+    text = rest["text"]
+    names = list(columns)
+    tokens = []
+    for values in zip(*columns.values(), strict=True):
+        token = object.__new__(Token)  # frozen: fill the fields without __init__
+        fields_ = token.__dict__
+        fields_.update(zip(names, values, strict=True))
+        if fields_["text"] is None:
+            fields_["text"] = text[fields_["start"]:fields_["stop"]]
+        fields_["feats"] = dict(kinds[fields_["feats"]])
+        tokens.append(token)
+    if sentences and not isinstance(sentences[0], Sentence):
+        sentences = tuple(Sentence(start, stop, text[start:stop], span)
+                          for start, stop, span in sentences)
+    return Document(**rest, sentences=tuple(sentences), raw_tokens=tuple(tokens))

@@ -36,9 +36,11 @@ def dump(tmp_path):
     return path
 
 
-def test_records_are_the_librarys_and_a_broken_line_is_an_error_record(tmp_path, extractor):
+def test_records_are_the_librarys_and_a_broken_line_is_an_error_record(tmp_path, extractor,
+                                                                      capsys):
     out = tmp_path / "out.jsonl"
     assert run(FIXTURES / "broken.jsonl", "-o", out) == cli.FAILED
+    assert "1 of 3 documents failed" in capsys.readouterr().err
     records = lines(out)
     assert [r["id"] for r in records] == ["ok-1", "broken.jsonl:2", "ok-2"]
     source = [json.loads(line) for line in (FIXTURES / "broken.jsonl").open(encoding="utf-8")
