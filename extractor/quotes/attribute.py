@@ -110,6 +110,9 @@ def search(ctx: Context, hint, cue_token: int | None) -> Candidate | None:
         return None
     if side == "at":
         return Candidate("pronoun", hint[1], hint[1] + 1)
+    if side == "at-mention":
+        mention = ctx.mention_of[hint[1]]
+        return Candidate("mention", mention.first, mention.last, mention)
     if side == "region":
         _, first, last = hint
         return _best(ctx, range(first, last), any_case=True, gender=None, impersonal=False)

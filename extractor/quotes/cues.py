@@ -61,6 +61,7 @@ class Context:
                              key=len, reverse=True)
         self.inside: list[int] = [-1] * len(self.tokens)  # token → direct/mark span index
         self.span_words: dict[int, int] = {}  # mark span index → words inside
+        self.spans: list[tuple[int, int]] = []  # mark spans (opening, closing offsets)
 
     def quoted(self, i: int) -> bool:
         """Inside a quotation of a few words or more (a title like `«Бавария»` is not)."""

@@ -100,6 +100,7 @@ def find(ctx: Context, spans: list[tuple[int, int]]) -> list[Record]:
     or standing alone as whole sentences; plus dialogue-dash paragraphs."""
     text = ctx.text
     records: list[Record] = []
+    ctx.spans = spans
     for number, (open_at, close_at) in enumerate(spans):
         inner_start, inner_stop = open_at + 1, close_at
         inner = text[inner_start:inner_stop]
@@ -116,6 +117,11 @@ def find(ctx: Context, spans: list[tuple[int, int]]) -> list[Record]:
             verb, lemma_ = after
             for piece in pieces[:-1]:
                 records.append(piece)
+            if lemma_ == ":":
+                records.append(Record(pieces[-1].start, pieces[-1].stop, "direct",
+                                      "direct-headline", 0.6, ":", ":", ctx.tokens[verb].start,
+                                      ("at-mention", verb)))
+                continue
             records.append(Record(pieces[-1].start, pieces[-1].stop, "direct", "direct-after",
                                   0.9, ctx.tokens[verb].text, lemma_,
                                   ctx.tokens[verb].start, ("right", verb)))
@@ -174,6 +180,17 @@ def _attribution_after(ctx: Context, at: int) -> tuple[int, str] | None:
     """A cue verb right after a closing mark (`», — заявил`, `", - сказал`, `», сказал`)."""
     match = AFTER_CLOSE.match(ctx.text, at)
     if not match or not match.group(1).strip():
+        colon = re.match(r"\s*:\s*", ctx.text[at:at + 8])
+        if colon and at > 1 and _line_start(ctx.text, at):
+            # headline `«…»: Захарова прокомментировала …`
+            first = ctx.token_at(at + colon.end())
+            _, hi = ctx.sentence_range(first)
+            for i in range(first, min(first + 5, hi)):
+                lemma_ = ctx.speech(i)
+                if lemma_:
+                    return i, lemma_
+            if first in ctx.mention_of:
+                return first, ":"  # `"…": МИД России о …`
         return None
     head = match.end()
     if head >= len(ctx.text) or ctx.text[head] in "«\"„\n":
@@ -181,13 +198,19 @@ def _attribution_after(ctx: Context, at: int) -> tuple[int, str] | None:
     first = ctx.token_at(head)
     if ctx.tokens[first].start < head:
         return None
-    for i in range(first, min(first + 3, len(ctx.tokens))):
+    for i in range(first, min(first + 2, len(ctx.tokens))):
         lemma_ = ctx.speech(i)
         if lemma_:
             return i, lemma_
-        if ctx.is_punct(i):
-            break
+        if ctx.is_punct(i) or ctx.tokens[i].pos in ("CCONJ", "SCONJ"):
+            break  # `", и отметив, что "…"`: a new clause, not this quote's attribution
     return None
+
+
+def _line_start(text: str, close: int) -> bool:
+    """The quotation that ends at `close` opened a line."""
+    line = text.rfind("\n", 0, close) + 1
+    return text[line:line + 1] in "«\"„“'"
 
 
 def _attribution_before(ctx: Context, at: int) -> tuple[int | None, str, str] | None:
@@ -206,7 +229,9 @@ def _attribution_before(ctx: Context, at: int) -> tuple[int | None, str, str] | 
         lemma_ = ctx.speech(i)
         if lemma_:
             return i, lemma_, "direct-colon"
-    if colon - 1 >= lo and (colon - 1) in ctx.mention_of and words(text[at:at + 200]) >= 3:
+    close = next((c for o, c in ctx.spans if o == at), None)
+    if colon - 1 >= lo and (colon - 1) in ctx.mention_of and close is not None \
+            and words(text[at:close]) >= 3 and _sentence_end_after(text, close, ""):
         return None, ":", "direct-headline"
     return None
 

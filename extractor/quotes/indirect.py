@@ -111,6 +111,11 @@ def _record(ctx: Context, first: int, end: int, rule: str, confidence: float,
     if sum(1 for k in range(first, end) if not ctx.is_punct(k)) < 2:
         return None
     kind = "mixed" if _has_fragment(ctx, first, end) else "indirect"
+    mark = ctx.inside[first + 1] if first + 1 < end else -1
+    if kind == "mixed" and ctx.is_punct(first) and ctx.is_punct(end - 1) and all(
+            ctx.inside[k] == mark for k in range(first + 1, end - 1)):
+        kind = "direct"  # `заявил, что "…"`: the whole clause is verbatim, marks excluded
+        start, stop = ctx.tokens[first + 1].start, ctx.tokens[end - 2].stop
     text = ctx.text[ctx.tokens[cue[0]].start:ctx.tokens[cue[1] - 1].stop]
     if prefix:
         text = ctx.text[ctx.tokens[cue[0] - 1].start:ctx.tokens[cue[1] - 1].stop]
