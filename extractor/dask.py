@@ -46,10 +46,10 @@ def chunk_task(config: dict[str, Any], chunk: Chunk) -> list[dict[str, Any]]:
         return records(_extractor(config), chunk)
 
 
-def _pair(item: Any, fallback: str) -> tuple[Any, Any]:
+def _pair(item: Any) -> tuple[Any, Any]:
     if isinstance(item, dict):
         id = item.get("id")
-        return (fallback if id is None else str(id)), item.get("text")
+        return (None if id is None else str(id)), item.get("text")
     if isinstance(item, tuple) and len(item) == 2:
         return item
     return None, item
@@ -57,7 +57,7 @@ def _pair(item: Any, fallback: str) -> tuple[Any, Any]:
 
 def _bag_partition(items: Iterable[Any], batch_size: int, config: dict[str, Any]
                    ) -> list[dict[str, Any]]:
-    pairs = [_pair(item, str(index)) for index, item in enumerate(items)]
+    pairs = [_pair(item) for item in items]
     out: list[dict[str, Any]] = []
     for chunk in chunked(pairs, batch_size):
         out += chunk_task(config, chunk)
