@@ -67,6 +67,10 @@ class _Outputs:
         paths = [self.main[0]] + [side[0] for side in self.sides]
         if paths.count("-") > 1:
             raise UsageError(errors.STDOUT_TWICE)
+        files = [Path(p).resolve() for p in paths if p != "-"]
+        for path in files:
+            if files.count(path) > 1:
+                raise UsageError(errors.SAME_OUTPUT.format(path=path))
         if args.resume and "-" in paths:
             raise UsageError(errors.RESUME_STDOUT)
         for path in paths:

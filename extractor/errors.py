@@ -25,6 +25,7 @@ OUTPUT_EXISTS = "{path} exists: use --force to overwrite it or --resume to conti
 RESUME_FORMAT = "cannot resume {path}: a {format} output cannot be continued (use jsonl or csv)"
 RESUME_STDOUT = "--resume needs output files, not stdout"
 STDOUT_TWICE = "only one output can go to stdout (-)"
+SAME_OUTPUT = "{path} is named twice: the records and each table need a file of their own"
 CORRUPT_OUTPUT = "cannot resume {path}: line {line} is not a record ({detail})"
 BAD_OPTION = "{option}: {detail}"
 WORKER_DIED = "a worker process died on this document (killed, out of memory or crashed)"

@@ -138,6 +138,7 @@ def test_resume_repairs_a_torn_line_and_writes_each_id_once(tmp_path, dump):
 @pytest.mark.parametrize("argv, message", [
     (["-o", "-", "--quotes", "-"], "only one output can go to stdout"),
     (["--resume"], "--resume needs output files"),
+    (["-o", "x.csv", "--entities", "./x.csv"], "x.csv is named twice"),
     (["--workers", "0"], "--workers: must be ≥ 1"),
     (["--encoding", "klingon"], "unknown encoding 'klingon'"),
     (["--scheduler", "tcp://x:1"], "--scheduler: needs --engine dask"),
