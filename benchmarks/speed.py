@@ -68,7 +68,7 @@ def run_natasha(texts: list[str]):
 
     segmenter, morph_vocab, emb = Segmenter(), MorphVocab(), NewsEmbedding()
     morph, syntax, ner = NewsMorphTagger(emb), NewsSyntaxParser(emb), NewsNERTagger(emb)
-    ready = time.perf_counter()
+    ready = _now()
     spans = 0
     for text in texts:
         doc = Doc(text)
@@ -91,7 +91,7 @@ def run_slovnet(texts: list[str]):
 
     navec = Navec.load(natasha_data("emb", "navec_news_v1_1B_250K_300d_100q.tar"))
     ner = NER.load(natasha_data("model", "slovnet_ner_news_v1.tar")).navec(navec)
-    ready = time.perf_counter()
+    ready = _now()
     spans = sum(len(markup.spans) for markup in ner.map(texts))
     return ready, spans
 
@@ -101,8 +101,16 @@ def run_extractor(pairs: list[tuple[str, str]], n_process: int):
     from extractor import Extractor
 
     extractor = Extractor()
-    ready = time.perf_counter()
+    ready = _now()
     docs = list(extractor.pipe(pairs, n_process=n_process))
+    if n_process > 1:
+        # The pool's workers exit asynchronously; reap them so that RUSAGE_CHILDREN
+        # holds their CPU time and peak memory.
+        import multiprocessing
+
+        deadline = time.time() + 10
+        while multiprocessing.active_children() and time.time() < deadline:
+            time.sleep(0.01)
     failed = [d.id for d in docs if d.error]
     if failed:
         print(f"warning: {len(failed)} documents failed, e.g. {failed[:3]}", file=sys.stderr)
@@ -115,7 +123,7 @@ def child(variant: str, corpus_path: str, launched: float) -> None:
         pairs = [tuple(p) for p in json.load(f)]
     texts = [text for _, text in pairs]
     read = time.time() - launched  # not start-up: only this harness reads a JSON file
-    start = time.perf_counter()
+    start, start_cpu = _now()
     if variant == "natasha":
         ready, found = run_natasha(texts)
     elif variant == "slovnet-ner":
@@ -123,13 +131,27 @@ def child(variant: str, corpus_path: str, launched: float) -> None:
     else:
         ready, found = run_extractor(pairs, int(variant.rsplit("-", 1)[1]))
     done = time.perf_counter()
+    (ready, ready_cpu) = ready
+    cpu_self = _cpu(resource.RUSAGE_SELF) - ready_cpu
+    cpu_workers = _cpu(resource.RUSAGE_CHILDREN)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(json.dumps({
         "variant": variant, "startup": time.time() - launched - read - (done - ready),
         "seconds": done - ready, "found": found, "peak_kb": own, "worker_peak_kb": workers,
-        "startup_in_process": ready - start,
+        "startup_in_process": ready - start, "startup_cpu": ready_cpu - start_cpu,
+        "cpu_self": cpu_self, "cpu_workers": cpu_workers,
     }))
+
+
+def _now() -> tuple[float, float]:
+    """Wall clock and this process's CPU time, when the models are ready."""
+    return time.perf_counter(), _cpu(resource.RUSAGE_SELF)
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 # ---- parent ---------------------------------------------------------------------------------
@@ -158,9 +180,9 @@ def report(results: list[dict], chars: int, docs: int) -> str:
         return chars / r["seconds"]
 
     lines = [
-        "| variant | start-up s | run s | chars/s | docs/s | × natasha | × slovnet NER "
-        "| whole-process chars/s | peak RSS MB (per worker) | entities |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| variant | start-up s (CPU s) | run s | chars/s | docs/s | × natasha | × slovnet NER "
+        "| whole-process chars/s | CPU s (run) | chars per CPU s | peak RSS MB | entities |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         whole = chars / (r["seconds"] + r["startup"])
@@ -170,10 +192,15 @@ def report(results: list[dict], chars: int, docs: int) -> str:
         memory = f"{peak:.0f}"
         if r["variant"] == "extractor-2":
             memory = f"{peak:.0f} parent, {r['worker_peak_kb'] / 1024:.0f} worker"
+        cpu = r["cpu_self"] + r["cpu_workers"]
+        cpu_text = f"{cpu:.1f}"
+        if r["cpu_workers"]:
+            cpu_text = f"{cpu:.1f} ({r['cpu_self']:.1f} parent)"
         lines.append(
-            f"| {r['variant']} | {r['startup']:.2f} | {r['seconds']:.1f} | {rate(r):,.0f} "
-            f"| {docs / r['seconds']:.1f} | {ratio_n} | {ratio_s} | {whole:,.0f} | {memory} "
-            f"| {r['found']} |")
+            f"| {r['variant']} | {r['startup']:.2f} ({r['startup_cpu']:.2f}) "
+            f"| {r['seconds']:.1f} | {rate(r):,.0f} "
+            f"| {docs / r['seconds']:.1f} | {ratio_n} | {ratio_s} | {whole:,.0f} | {cpu_text} "
+            f"| {chars / cpu:,.0f} | {memory} | {r['found']} |")
     if "extractor-1" in by and "extractor-2" in by:
         lines.append("")
         speedup = rate(by["extractor-2"]) / rate(by["extractor-1"])

@@ -18,6 +18,10 @@ from .records import Document, Entity, Sentence, Token
 
 Item = str | tuple[Any, str]
 
+WARM_UP = ("«Мы готовы продолжить переговоры», — заявил журналистам в Москве министр "
+           "иностранных дел России Сергей Лавров. По словам главы «Газпрома» Алексея "
+           "Миллера, поставки в Европу не прекращались. Она считает, что ООН должна помочь.")
+
 # Tokens either side of an entity whose tags later stages read: the role before a
 # name (`link.role_before`, up to 5 words) and agreeing words right after it.
 MORPH_CONTEXT = 5
@@ -72,7 +76,6 @@ class Extractor:
             self.morph = tag.load_morph()
             self.ner = ner.load_ner()
             tag.net(self.morph), tag.net(self.ner)
-        tag.analyzer()  # pymorphy3's dictionaries: load now, not inside the first batch
         self._syntax = None
         if quotes:
             from . import quotes as quotes_module
@@ -80,6 +83,10 @@ class Extractor:
             self._quotes = quotes_module
         else:
             self._quotes = None
+        # Every stage loads its dictionaries and lexicons on first use; one small document
+        # now loads them at start-up rather than inside the first batch, and before `pipe`
+        # forks its workers, which then share them instead of each loading its own.
+        self.process([(None, WARM_UP)])
 
     @property
     def syntax(self):

@@ -80,3 +80,14 @@ def test_blas_limit_is_restored():
     with _blas_limits():
         assert set(threads()) <= {1}
     assert threads() == before
+
+
+def test_document_pickles_compactly_and_exactly(extractor):
+    import pickle
+
+    doc = extractor(" ".join(SENTENCES) + " Серге́й\u00adЛавров", id="x")
+    back = pickle.loads(pickle.dumps(doc))
+    assert back == doc
+    assert back.sentences == doc.sentences
+    assert [t.__dict__ for t in back.raw_tokens] == [t.__dict__ for t in doc.raw_tokens]
+    assert back.tokens == doc.tokens
