@@ -206,11 +206,16 @@ def _parse_tag(tag: str) -> tuple[str, dict[str, str]]:
     return pos, dict(part.split("=", 1) for part in feats.split("|") if "=" in part)
 
 
-def tag_rows(morph, rows: Sequence[Sequence[str]]) -> list[list[tuple[str, dict[str, str]]]]:
-    """(pos, feats) for every word of every row, rows in input order."""
+def _tag_ids(morph, rows: Sequence[Sequence[str]]) -> tuple[list[int], list]:
+    """Tag ids of all words of all rows, flat, and the (pos, feats) of each id."""
     runner = net(morph)
     best = runner.logits(rows, lambda x: x.argmax(-1)).tolist() if rows else []
-    decoded = [_parse_tag(tag) for tag in runner.tags]
+    return best, [_parse_tag(tag) for tag in runner.tags]
+
+
+def tag_rows(morph, rows: Sequence[Sequence[str]]) -> list[list[tuple[str, dict[str, str]]]]:
+    """(pos, feats) for every word of every row, rows in input order."""
+    best, decoded = _tag_ids(morph, rows)
     result, start = [], 0
     for row in rows:
         # Each token gets its own feats dict: records must not share mutable state.
@@ -247,11 +252,14 @@ def tag_ranges(morph, jobs: Sequence[Job]) -> None:
         start = max(lo, first - reach)
         starts.append(start)
         rows.append([t.word for t in tokens[start:min(hi, last + reach)]])
-    rows = tag_rows(morph, rows)
+    best, decoded = _tag_ids(morph, rows)
+    offset = 0
     for (tokens, first, last, _, _), start, row in zip(jobs, starts, rows, strict=True):
         for index in range(first, last):
-            pos, feats = row[index - start]
-            tokens[index] = tagged(tokens[index], pos, feats)
+            pos, feats = decoded[best[offset + index - start]]
+            # Each token its own feats dict: records must not share mutable state.
+            tokens[index] = tagged(tokens[index], pos, dict(feats))
+        offset += len(row)
 
 
 def untagged(tokens: list[Token]) -> list[Job]:
