@@ -178,3 +178,13 @@ def test_two_quotes_by_one_mention_read_in_order():
     out = display.html(doc)
     assert out.index("→1") < out.index("→2")
     assert "".join(read(out).text) == text
+
+
+def test_hostile_labels_are_escaped_too():
+    text = "«Да», — сказал он."
+    bad = '"><script>x</script>'
+    doc = Document(text=text, id=bad, entities=(Entity("он", 14, 16, bad, bad),),
+                   quotes=(Quote("Да", 1, 3, bad, bad, bad, Speaker(bad, bad, None, bad, 14, 16),
+                                 rule=bad),))
+    reader = read(display.html(doc))
+    assert "script" not in reader.tags and "".join(reader.text) == text
