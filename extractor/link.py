@@ -105,26 +105,49 @@ def _matches(name: Name, group: _Group) -> bool:
 def group_persons(mentions: Sequence[Mention]) -> list[_Group]:
     """Persons by surname, fullest names first so short mentions find their group."""
     groups: list[_Group] = []
+    # Candidates come from an index by surname stem and first name (a scan of every group
+    # was quadratic on long lists of names); `_matches` decides, in creation order.
+    index: dict[tuple[str, str | None], list[_Group]] = {}
+    rank: dict[int, int] = {}  # id(group) → creation order
+    listed: set[tuple[tuple[str, str | None], int]] = set()
     order = sorted(mentions, key=lambda m: (-_parts(m.name) if m.name else 0, m.start))
     for mention in order:
         name = mention.name or Name(mention.normal)
-        options = [g for g in groups if _matches(name, g)]
+        options = [g for g in _candidates(name, index, rank) if _matches(name, g)]
         if not options and not (name.first or name.last):
-            options = [g for g in groups if _key(g.mentions[0].normal) == _key(mention.normal)]
+            options = list(index.get(("normal", _key(mention.normal)), ()))
         if options:
             # Two people share a surname: the one mentioned last before this mention.
             target = max(options, key=lambda g: max(
                 (m.start for m in g.mentions if m.start < mention.start), default=-1))
         else:
             target = _Group("PER")
+            rank[id(target)] = len(groups)
             groups.append(target)
+            index.setdefault(("normal", _key(mention.normal)), []).append(target)
         target.mentions.append(mention)
         for part in ("first", "middle", "last"):
             value = getattr(name, part)
             current = getattr(target, part)
             if value and (not current or len(current.rstrip(".")) < len(value.rstrip("."))):
                 setattr(target, part, value)
+        for key in (("last", _stem(target.last)), ("first", _key(target.first))):
+            if key[1] and (key, id(target)) not in listed:
+                listed.add((key, id(target)))
+                index.setdefault(key, []).append(target)
     return groups
+
+
+def _candidates(name: Name, index: dict[tuple[str, str | None], list[_Group]],
+                rank: dict[int, int]) -> list[_Group]:
+    """Groups that may match `name`: the same surname stem or first name, creation order."""
+    if _parts(name) == 1 and (name.first or name.last):
+        word = name.first or name.last
+        keys = [("last", _stem(word)), ("first", _key(word))]
+    else:  # `_matches` compares surnames when there is one, else first names
+        keys = [("last", _stem(name.last))] if name.last else [("first", _key(name.first))]
+    found = {id(g): g for key in keys if key[1] for g in index.get(key, ())}
+    return sorted(found.values(), key=lambda g: rank[id(g)])
 
 
 def _abbreviation(normal: str) -> str:

@@ -16,6 +16,15 @@ PER, ORG, LOC = "PER", "ORG", "LOC"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def escape_surrogates(text: str) -> str:
+    """Lone surrogates as `\\uXXXX` escapes, so the text can be written as UTF-8.
+
+    They come from JSON escapes like `"\\ud800"` and bytes read with surrogateescape; in
+    a JSON string the escape loads back as the same character, so offsets stay exact.
+    """
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 @dataclass(frozen=True)
 class Token:
     """One word or punctuation mark; `lemma` is filled when asked for (Document.tokens)."""
@@ -239,10 +248,7 @@ class Document:
     def to_json(self, **kwargs: Any) -> str:
         """The record as one line of JSON (`ensure_ascii=False` unless overridden)."""
         kwargs.setdefault("ensure_ascii", False)
-        line = json.dumps(self.to_dict(), **kwargs)
-        # Lone surrogates (undecodable bytes read with surrogateescape) cannot be
-        # written as UTF-8; as \uXXXX escapes the line is valid and loads back exactly.
-        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+        return escape_surrogates(json.dumps(self.to_dict(), **kwargs))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], text: str | None = None) -> Document:

@@ -55,11 +55,14 @@ ENDS_SENTENCE = ".!?…:»\"”"
 LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 VIEW = {c: " " for c in [*range(0x00, 0x20), 0x7f, *range(0x80, 0xa0)] if chr(c) != "\n"}
 VIEW.update({ord(c): "\n" for c in LINE_BREAKS})
-NEEDS_VIEW = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# Lone surrogates are bytes that failed to decode: invisible junk, like a zero-width space.
+VIEW.update({c: "\u200b" for c in range(0xD800, 0xE000)})
+NEEDS_VIEW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 CRLF = re.compile(r"\r(?=\n)")
 # HTML entities left in plain text (`&laquo;Мы готовы&raquo;`, `&nbsp;`): the
-# view shows the character followed by filler of the same length — spaces after
-# a mark, zero-width spaces inside a word — and the token grows to cover it all.
+# view shows the character padded to the entity's length — zero-width spaces after
+# a letter, spaces on the outer side of a mark (before an opening one, after a
+# closing one) so the mark still touches its word — and the token covers it all.
 ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
 # What a word with no stress, invisible or mixed-script characters looks like:
@@ -111,8 +114,13 @@ def _entities(text: str) -> tuple[str, list[tuple[int, int]]]:
         if len(char) != 1 or char == entity:
             return entity
         spans.append(match.span())
-        filler = "\u200b" if char.isalnum() else " "
-        return char + filler * (len(entity) - 1)
+        pad = len(entity) - 1
+        if char.isalnum():
+            return char + "\u200b" * pad
+        after = text[match.end():match.end() + 1]
+        if after.isalnum() or after in "«„“\"'(&":  # an opening mark, or a word's prefix
+            return " " * pad + char
+        return char + " " * pad
 
     if "&" not in text:
         return text, spans
@@ -128,12 +136,19 @@ def view(text: str) -> str:
     return text
 
 
+def reading(text: str) -> str:
+    """The text as the segmenter reads it (same length, offsets shared with `text`): HTML
+    entities decoded in place, controls blank, look-alike letters unified. Rules that scan
+    characters (quote marks, dashes) read this; records still slice the original."""
+    return view(_entities(text)[0])
+
+
 @lru_cache(maxsize=200_000)
 def clean(word: str) -> str:
     """The form of a word the models should see: stress, invisibles and look-alikes removed."""
     if PLAIN.fullmatch(word):
         return word
-    word = SURROGATE.sub("\ufffd", INVISIBLE_RUN.sub("", word))
+    word = SURROGATE.sub("", INVISIBLE_RUN.sub("", word))
     # NFC first so a decomposed `e` + acute meets the look-alike table as `é`;
     # NFD then splits stressed Cyrillic vowels so the acute can go; NFC puts
     # `й` and `ё` back together.
@@ -198,11 +213,11 @@ def segment(text: str) -> tuple[tuple[Sentence, ...], tuple[Token, ...]]:
             for token in tokenize(sent.text):
                 for start, stop, _ in split_glued(sent_start + token.start, token.text):
                     if entities:
-                        stop = _entity_stop(entities, entity_starts, stop)
+                        start, stop = _entity_span(entities, entity_starts, start, stop)
                     # The view differs from the text by blanks (never inside a token),
                     # look-alike letters and decoded entities: the models read the view.
                     word = text[start:stop]
-                    norm = clean(seen[start:stop].rstrip(" "))
+                    norm = clean(seen[start:stop].strip(" "))
                     if not norm:  # only invisible characters: not a word
                         continue
                     if len(tokens) - first >= MAX_SENTENCE_TOKENS or (
@@ -218,12 +233,16 @@ def segment(text: str) -> tuple[tuple[Sentence, ...], tuple[Token, ...]]:
     return tuple(sentences), tuple(tokens)
 
 
-def _entity_stop(entities: list[tuple[int, int]], starts: list[int], stop: int) -> int:
-    """A token that ends inside an entity's filler ends where the entity does."""
+def _entity_span(entities: list[tuple[int, int]], starts: list[int], start: int, stop: int
+                 ) -> tuple[int, int]:
+    """A token's span grown to whole entities where it starts or ends inside one."""
+    index = bisect_right(starts, start) - 1
+    if index >= 0 and entities[index][0] < start < entities[index][1]:
+        start = entities[index][0]
     index = bisect_right(starts, stop - 1) - 1
     if index >= 0 and entities[index][0] < stop < entities[index][1]:
-        return entities[index][1]
-    return stop
+        stop = entities[index][1]
+    return start, stop
 
 
 def _close(text: str, sentences: list[Sentence], tokens: list[Token], first: int) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import errors
+from ..records import escape_surrogates
 from . import UsageError, need
 
 # Column name → type; nested values (lists, dicts) are stored as JSON text in flat formats.
@@ -83,8 +84,8 @@ class Table:
     def write(self, rows: Sequence[dict[str, Any]]) -> None:
         """Append rows and flush them to the file."""
         if self.format == "jsonl":
-            self._stream.write("".join(json.dumps(row, ensure_ascii=False) + "\n"
-                                       for row in rows))
+            self._stream.write("".join(escape_surrogates(json.dumps(row, ensure_ascii=False))
+                                       + "\n" for row in rows))
         elif self._csv is not None:
             self._csv.writerows([self._flat(row, name, kind) for name, kind
                                  in self.columns.items()] for row in rows)
@@ -106,20 +107,25 @@ class Table:
         value = row.get(name)
         if value is None:
             return ""
-        return json.dumps(value, ensure_ascii=False) if kind == "json" else value
+        value = json.dumps(value, ensure_ascii=False) if kind == "json" else value
+        return escape_surrogates(value) if isinstance(value, str) else value
 
     def _write_parquet(self, rows: Sequence[dict[str, Any]]) -> None:
         pa = self._pa
         types = {"str": pa.string(), "int": pa.int64(), "json": pa.string()}
         schema = pa.schema([(name, types[kind]) for name, kind in self.columns.items()])
-        data = {name: [json.dumps(row.get(name), ensure_ascii=False) if kind == "json"
-                       else row.get(name) for row in rows]
+        data = {name: [escape_surrogates(json.dumps(row.get(name), ensure_ascii=False))
+                       if kind == "json" else _escaped(row.get(name)) for row in rows]
                 for name, kind in self.columns.items()}
         if self._parquet is None:
             import pyarrow.parquet as parquet
 
             self._parquet = parquet.ParquetWriter(self._stream, schema)
         self._parquet.write_table(pa.Table.from_pydict(data, schema=schema))
+
+
+def _escaped(value: Any) -> Any:
+    return escape_surrogates(value) if isinstance(value, str) else value
 
 
 def check_new(path: str, force: bool, resume: bool) -> None:

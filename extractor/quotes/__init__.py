@@ -38,7 +38,7 @@ def find_quotes(doc, clusters, extractor) -> list[Quote]:
     speakers = _speakers(ctx, records)
     quotes = []
     for record, speaker in zip(records, speakers, strict=True):
-        text = ctx.text[record.start:record.stop]
+        text = doc.text[record.start:record.stop]
         number = ctx.tokens[ctx.token_at(record.start)].sentence
         quotes.append(Quote(text, record.start, record.stop, record.kind, record.cue,
                             record.cue_lemma, speaker, number, record.confidence, record.rule))

@@ -239,7 +239,7 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
 
     start = ctx.tokens[candidate.first].start
     stop = ctx.tokens[candidate.last - 1].stop
-    text = ctx.text[start:stop]
+    text = ctx.original[start:stop]  # the speaker's words as written
     if candidate.kind == "anonymous":
         return Speaker(None, None, None, None, None, None)
     if candidate.kind in ("mention", "in") and candidate.mention is not None:

@@ -6,6 +6,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..lexicons import lexicon, lines
+from ..segment import reading
 from ..tag import lemma
 
 DASHES = {"—", "–", "-", "--", "―"}
@@ -40,7 +41,10 @@ class Context:
     """One document's tokens, mentions and clusters with the look-ups the rules need."""
 
     def __init__(self, doc, clusters) -> None:
-        self.text = doc.text
+        # Rules scan the segmenter's reading of the text (`&laquo;` as «, NUL as a space);
+        # it has the text's length, so offsets are shared and records slice `doc.text`.
+        self.text = reading(doc.text)
+        self.original = doc.text
         self.tokens = doc.tokens
         self.sentences = doc.sentences
         self.mentions = sorted(doc.mentions, key=lambda m: m.start)
