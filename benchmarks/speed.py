@@ -102,7 +102,13 @@ def run_extractor(pairs: list[tuple[str, str]], n_process: int):
 
     extractor = Extractor()
     ready = _now()
-    docs = list(extractor.pipe(pairs, n_process=n_process))
+    # Streamed, as a writer would consume it (natasha's documents are not kept either):
+    # holding every Document would make the garbage collector rescan them all.
+    found, failed = 0, []
+    for doc in extractor.pipe(pairs, n_process=n_process):
+        found += len(doc.entities)
+        if doc.error:
+            failed.append(doc.id)
     if n_process > 1:
         # The pool's workers exit asynchronously; reap them so that RUSAGE_CHILDREN
         # holds their CPU time and peak memory.
@@ -111,10 +117,9 @@ def run_extractor(pairs: list[tuple[str, str]], n_process: int):
         deadline = time.time() + 10
         while multiprocessing.active_children() and time.time() < deadline:
             time.sleep(0.01)
-    failed = [d.id for d in docs if d.error]
     if failed:
         print(f"warning: {len(failed)} documents failed, e.g. {failed[:3]}", file=sys.stderr)
-    return ready, sum(len(d.entities) for d in docs)
+    return ready, found
 
 
 def child(variant: str, corpus_path: str, launched: float) -> None:
