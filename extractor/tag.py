@@ -59,7 +59,7 @@ def by_length(rows: Sequence[Sequence[str]]) -> list[int]:
 CHUNK = 8192
 
 _IDS: dict[str, tuple[int, int]] = {}  # word → (navec id, shape id); both models share vocabs
-_IDS_MAX = 500_000
+_IDS_MAX = 200_000  # ≈ 30 MB at most; news vocabularies stay far below
 
 
 class Net:
