@@ -355,7 +355,8 @@ def main(argv=None) -> int:
     if not args.no_natasha:
         systems["natasha"] = run_natasha
     rows = []
-    all_errors = []
+    all_errors: list = []
+    cluster_lines: list[str] = []
     for corpus, docs in corpora.items():
         for name, run in systems.items():
             started = time.perf_counter()
@@ -373,13 +374,13 @@ def main(argv=None) -> int:
             norm = norm_scores(docs, outputs, errors)
             if errors:
                 all_errors.extend((corpus, *e) for e in errors)
-            if name == "ours" and args.errors and corpus == "bsnlp":
-                cluster_lines = cluster_errors(docs, outputs)
+            if name == "ours" and args.errors:
+                cluster_lines += [f"{corpus} {line}" for line in cluster_errors(docs, outputs)]
             rows.append((corpus, name, ner, norm, norm_at_ner(docs, outputs),
                          cluster_f1(docs, outputs), seconds))
     print_table(rows)
-    if args.errors and "cluster_lines" in locals():
-        print(f"\nperson clustering errors (ours, bsnlp), {len(cluster_lines)}; "
+    if args.errors:
+        print(f"\nperson clustering errors (ours), {len(cluster_lines)}; "
               f"first {args.errors}:")
         for line in cluster_lines[:args.errors]:
             print("  " + line)

@@ -13,12 +13,13 @@ before a name (`госсекретарем США Майком Помпео` →
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .lexicons import lexicon
-from .normalize import Name, normalize_person, recover_shape
+from .normalize import Name, candidates, normalize_person, recover_shape
 from .records import Cluster, Token
 from .segment import cleaned
 from .tag import best_parse, lemma
@@ -57,12 +58,28 @@ def _key(word: str | None) -> str | None:
     return word.lower().replace("ё", "е") if word else None
 
 
-def _compatible(a: str | None, b: str | None) -> bool:
-    """First names agree when equal, or one is the other's initial."""
+def _compatible(a: str | None, b: str | None, loose: bool = False) -> bool:
+    """First names agree when equal, or one is the other's initial; `loose`: also when
+    one could be a misread case of the other (`Асий`/`Асия` both read from `Асии`)."""
     if not a or not b:
         return True
     a, b = _key(a).rstrip("."), _key(b).rstrip(".")
-    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+    if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+        return True
+    if not loose:
+        return False
+    readings_a = {c.lemma for c in candidates(a)}
+    return b in readings_a or a in {c.lemma for c in candidates(b)}
+
+
+CONFIDENT = 3.0  # a gender this sure keeps two names apart (Александр / Александра Петровы)
+
+
+def _genders_agree(name: Name, group: _Group) -> bool:
+    if not name.gender or name.confidence < CONFIDENT:
+        return True
+    return not any(m.name and m.name.gender and m.name.gender != name.gender
+                   and m.name.confidence >= CONFIDENT for m in group.mentions)
 
 
 STEM_ENDINGS = {"ская": "ск", "ский": "ск", "цкая": "цк", "цкий": "цк", "ской": "ск",
@@ -95,8 +112,9 @@ def _matches(name: Name, group: _Group) -> bool:
         return (group.last is not None and _stem(word) == _stem(group.last)) or (
             group.first is not None and _key(word) == _key(group.first))
     if name.last and group.last:
-        return _stem(name.last) == _stem(group.last) and _compatible(name.first, group.first) \
-            and _compatible(name.middle, group.middle)
+        return _stem(name.last) == _stem(group.last) and _compatible(
+            name.first, group.first, loose=True) and _compatible(
+            name.middle, group.middle) and _genders_agree(name, group)
     if name.first and not name.last and group.first:
         return _key(name.first) == _key(group.first) and _compatible(name.middle, group.middle)
     return False
@@ -116,21 +134,18 @@ def group_persons(mentions: Sequence[Mention]) -> list[_Group]:
         options = [g for g in _candidates(name, index, rank) if _matches(name, g)]
         if not options and not (name.first or name.last):
             options = list(index.get(("normal", _key(mention.normal)), ()))
-        if options:
+        if len(options) == 1:
+            target = options[0]
+        elif options:
             # Two people share a surname: the one mentioned last before this mention.
-            target = max(options, key=lambda g: max(
-                (m.start for m in g.mentions if m.start < mention.start), default=-1))
+            target = max(options, key=lambda g: _last_before(g, mention.start))
         else:
             target = _Group("PER")
             rank[id(target)] = len(groups)
             groups.append(target)
             index.setdefault(("normal", _key(mention.normal)), []).append(target)
         target.mentions.append(mention)
-        for part in ("first", "middle", "last"):
-            value = getattr(name, part)
-            current = getattr(target, part)
-            if value and (not current or len(current.rstrip(".")) < len(value.rstrip("."))):
-                setattr(target, part, value)
+        _absorb(target, name)
         for key in (("last", _stem(target.last)), ("first", _key(target.first))):
             if key[1] and (key, id(target)) not in listed:
                 listed.add((key, id(target)))
@@ -148,6 +163,28 @@ def _candidates(name: Name, index: dict[tuple[str, str | None], list[_Group]],
         keys = [("last", _stem(name.last))] if name.last else [("first", _key(name.first))]
     found = {id(g): g for key in keys if key[1] for g in index.get(key, ())}
     return sorted(found.values(), key=lambda g: rank[id(g)])
+
+
+def _last_before(group: _Group, start: int) -> int:
+    starts = sorted(m.start for m in group.mentions)
+    index = bisect_left(starts, start)
+    return starts[index - 1] if index else -1
+
+
+def _absorb(group: _Group, name: Name) -> None:
+    """Fill the group's name parts from a mention's: a new group takes them all; later
+    mentions only fill gaps and expand initials (a lone word's role is only a guess)."""
+    fresh = not (group.first or group.middle or group.last)
+    if not fresh and _parts(name) < 2:
+        return
+    for part in ("first", "middle", "last"):
+        value = getattr(name, part)
+        current = getattr(group, part)
+        if not value:
+            continue
+        if not current or (len(current.rstrip(".")) == 1 and len(value) > 1
+                           and _compatible(current, value)):
+            setattr(group, part, value)
 
 
 def _abbreviation(normal: str) -> str:
@@ -221,9 +258,10 @@ def role_before(tokens: Sequence[Token], mention: Mention,
         words.insert(0, token)
         lower = token.text.lower()
         if lower in roles or lemma(token.text, token.pos, token.feats) in roles:
-            first_of_sentence = next((t.start for t in tokens if t.sentence == sentence),
-                                     token.start)
-            return _role_text(words, first_of_sentence)
+            begin = index
+            while begin > 0 and tokens[begin - 1].sentence == sentence:
+                begin -= 1
+            return _role_text(words, tokens[begin].start)
         index -= 1
     return None
 
@@ -249,11 +287,15 @@ def _renormalize(tokens: Sequence[Token], persons: Sequence[Mention],
 
 
 def _cluster_gender(group: _Group) -> str | None:
-    votes = Counter(m.name.gender for m in group.mentions if m.name and m.name.gender)
+    """The gender the mentions vouch for most strongly (a nominative outweighs obliques)."""
+    votes: Counter = Counter()
+    for mention in group.mentions:
+        if mention.name and mention.name.gender:
+            votes[mention.name.gender] += mention.name.confidence
     if not votes:
         return None
-    (best, count), *rest = votes.most_common()
-    return best if not rest or rest[0][1] < count else None
+    (best, weight), *rest = votes.most_common()
+    return best if not rest or rest[0][1] < weight else None
 
 
 def link(tokens: Sequence[Token], mentions: list[Mention]) -> list[Cluster]:
@@ -271,13 +313,8 @@ def link(tokens: Sequence[Token], mentions: list[Mention]) -> list[Cluster]:
         if gender and unsure:
             _renormalize(tokens, unsure, context, gender)
             group.first = group.middle = group.last = None
-            for mention in sorted(group.mentions, key=lambda m: -_parts(m.name)):
-                for part in ("first", "middle", "last"):
-                    value = getattr(mention.name, part)
-                    current = getattr(group, part)
-                    if value and (not current or len(current.rstrip(".")) <
-                                  len(value.rstrip("."))):
-                        setattr(group, part, value)
+            for mention in sorted(group.mentions, key=lambda m: (-_parts(m.name), m.start)):
+                _absorb(group, mention.name)
     groups = person_groups + group_others(others)
     groups.sort(key=lambda g: min(m.start for m in g.mentions))
     taken = frozenset(i for m in persons for i in range(m.first, m.last))

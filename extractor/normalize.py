@@ -31,6 +31,7 @@ class Name:
     middle: str | None = None
     last: str | None = None
     gender: str | None = None  # "masc", "femn" or None when nothing tells
+    confidence: float = 0.0  # how much better that gender's reading scored than the other's
 
 
 def recover_shape(word: str, source: str) -> str:
@@ -194,6 +195,23 @@ def candidates(word: str) -> tuple[Candidate, ...]:
                     genders[key] = paradigm.gender
     result = [Candidate(lemma, name, genders[(lemma, name)], frozenset(cases))
               for (lemma, name), cases in found.items()]
+    # The dictionary proposes too: irregular names no ending rule reaches (`Павлом` →
+    # Павел, `Христа` → Христос).
+    produced = {lemma for lemma, _ in found}
+    for parse in parses(word):
+        if not parse.is_known or "sing" not in parse.tag or not (any(
+                g in parse.tag for g in ROLE_TAG.values()) or {"NOUN", "anim"} in parse.tag):
+            continue
+        inflected = parse.inflect({"nomn", "sing"})
+        case = OC_CASE.get(parse.tag.case or "")
+        if inflected is None or case is None:
+            continue
+        lemma = inflected.word if "ё" in word else inflected.word.replace("ё", "е")
+        if lemma in produced or len(lemma) < 2:
+            continue
+        gender = None if "ms-f" in parse.tag else parse.tag.gender
+        result.append(Candidate(lemma, "known", gender, frozenset({case})))
+        produced.add(lemma)
     # Indeclinable: a consonant ending is indeclinable only for women (Тереза Мэй, Меркель).
     fixed_gender = "femn" if word[-1:] in CONSONANTS + "йь" else None
     result.append(Candidate(word, "fixed", fixed_gender, frozenset(CASES)))
@@ -201,12 +219,18 @@ def candidates(word: str) -> tuple[Candidate, ...]:
 
 
 PARADIGM_BY_NAME = {p.name: p for p in PARADIGMS}
+OC_CASE = {"nomn": "Nom", "gent": "Gen", "gen2": "Gen", "datv": "Dat", "accs": "Acc",
+           "ablt": "Ins", "loct": "Loc", "loc2": "Loc"}
+# Case endings no indeclinable name has (`Линкявичюсом`, `Маасом`).
+OBLIQUE = ("ом", "ым", "им", "ого", "ому", "ою", "ею", "ую")
 
 
 def _fixed_prior(word: str) -> float:
     """How plausible an indeclinable nominative this word is, from its ending alone."""
     if word.endswith(("ых", "их", "ко", "енко")):
         return 3.0
+    if word.endswith(OBLIQUE):
+        return -2.0
     last, before = word[-1:], word[-2:-1]
     if last in "оэё":
         return 1.5
@@ -313,7 +337,7 @@ def score(candidate: Candidate, word: str, role: str, gender: str | None, case: 
         total -= 1.0  # -ий surnames decline as adjectives (Юрий is a first name)
     elif role == "last" and in_lists(candidate.lemma, candidate.paradigm, "first"):
         total += 0.5
-    if context and not fixed:
+    if context and not fixed and candidate.paradigm != "known":
         paradigm = PARADIGM_BY_NAME[candidate.paradigm]
         seen = len((forms(paradigm, candidate.lemma) & context) - {word})
         total += 2.0 * min(seen, 2)
@@ -365,7 +389,7 @@ def assign_roles(words: Sequence[str]) -> list[str]:
     if n == 1:
         s = scores[0]
         # A lone word is never a patronymic (`Чапутович` is a surname).
-        return ["first"] if s["first"] > s["last"] + 1 else ["last"]
+        return ["first"] if s["first"] > s["last"] else ["last"]
     # Orders seen in Russian text; a name without patronymic has no "middle".
     layouts = {2: (("first", "last"), ("last", "first"), ("first", "middle")),
                3: (("first", "middle", "last"), ("last", "first", "middle"),
@@ -386,6 +410,11 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
     words of every person mention in the document (other forms of the same name).
     """
     name_tokens = [t for t in tokens if any(c.isalpha() for c in t.text)]
+    if name_tokens and (all(t.text[:1].islower() for t in name_tokens) or all(
+            t.feats.get("Number") == "Plur" for t in name_tokens)):
+        # Not a name but people by a common noun or in the plural (`консерваторов`,
+        # `Скрипалей`): a phrase.
+        return Name(normalize_phrase(tokens))
     words = [t.text for t in name_tokens if not INITIAL_WORD.match(t.text)]
     roles = iter(assign_roles([w.lower() for w in words]))
     plan = []
@@ -410,8 +439,8 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
             case = case if case in CASES else None
             pieces = []
             for piece in token.text.split("-"):
-                if not any(c.isalpha() for c in piece):
-                    pieces.append(piece)
+                if not any(c.isalpha() for c in piece) or not CYRILLIC.search(piece):
+                    pieces.append(piece)  # Latin names stay as written (`Alexey_Pushkov`)
                     continue
                 chosen, points = best_candidate(piece.lower(), role, option, case, context)
                 total += points
@@ -420,8 +449,9 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
         readings.append((total, option, out))
     readings.sort(key=lambda r: -r[0])
     total, chosen_gender, out = readings[0]
+    margin = total - readings[1][0] if len(readings) > 1 else 0.0
     # A gender only when it clearly won (a lone `Помпео` tells nothing).
-    if not gender and total - readings[1][0] < 0.5:
+    if not gender and margin < 0.5:
         chosen_gender = None
     parts: dict[str, str] = {}
     for (token, role), word in zip(plan, out, strict=False):
@@ -431,7 +461,7 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
         elif role:
             parts.setdefault(role, word)
     return Name(join_like(out, tokens), parts.get("first"), parts.get("middle"),
-                parts.get("last"), chosen_gender)
+                parts.get("last"), chosen_gender, margin)
 
 
 # ---- organizations and places -------------------------------------------------------------
