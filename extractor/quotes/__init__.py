@@ -8,6 +8,8 @@ quotation marks and dialogue dashes and finds the verb that attributes them,
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from ..records import Quote, Speaker
 from . import attribute, direct, indirect
 from .cues import Context, Record
@@ -31,8 +33,11 @@ def find_quotes(doc, clusters, extractor) -> list[Quote]:
     records = _unique(records)
     taken = {ctx.token_at(r.cue_at) for r in records if r.cue}
     # a direct quote's span blocks indirect readings of itself
-    directs = list(records)
-    records.extend(r for r in indirect.find(ctx, taken) if not _covered(r, directs))
+    directs = sorted(records, key=lambda r: r.start)
+    starts = [r.start for r in directs]
+    longest = max((r.stop - r.start for r in directs), default=0)
+    records.extend(r for r in indirect.find(ctx, taken)
+                   if not _covered(r, directs, starts, longest))
     records = _relayed(_unique(records))
     records.sort(key=lambda r: (r.start, r.stop))
     speakers = _speakers(ctx, records)
@@ -62,23 +67,29 @@ CHANNEL_LEMMAS = {"сообщаться", "говориться", "переда�
 def _relayed(records: list[Record]) -> list[Record]:
     """Keep the innermost report: `Как сообщает Reuters, она заявила, что …` is one record;
     `Об этом заявил X` adds none for a sentence that already holds a quote."""
+    records = sorted(records, key=lambda r: (r.start, -r.stop))
+    starts = [r.start for r in records]
+    longest = max((r.stop - r.start for r in records), default=0)
     out = []
-    for record in records:
-        inner = [r for r in records if r is not record and r.start >= record.start
-                 and r.stop <= record.stop and (r.start, r.stop) != (record.start, record.stop)]
+    for index, record in enumerate(records):
+        later = records[index + 1:bisect_left(starts, record.stop)]
+        inner = any(r.stop <= record.stop for r in later[:50])
         if inner and (record.rule in CHANNEL_RULES or record.cue_lemma in CHANNEL_LEMMAS):
             continue
-        if record.rule == "about-this" and any(
-                r is not record and r.start < record.stop and record.start < r.stop
-                for r in records):
-            continue
+        if record.rule == "about-this":
+            # any record overlapping this one starts before its end and ends after its start
+            first = bisect_left(starts, record.start - longest)
+            near = records[first:bisect_left(starts, record.stop)]
+            if any(r is not record and r.stop > record.start for r in near[-50:]):
+                continue
         out.append(record)
     return out
 
 
-def _covered(record: Record, directs: list[Record]) -> bool:
+def _covered(record: Record, directs: list[Record], starts: list[int], longest: int) -> bool:
     """An indirect reading of a direct quote itself (inner reports stay: they are smaller)."""
-    for other in directs:
+    first = bisect_left(starts, record.start - longest)
+    for other in directs[first:bisect_left(starts, record.stop)][-50:]:
         inter = min(record.stop, other.stop) - max(record.start, other.start)
         union = max(record.stop, other.stop) - min(record.start, other.start)
         if inter > 0 and inter >= 0.6 * union:

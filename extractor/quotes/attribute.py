@@ -9,6 +9,7 @@ mention with no name; `в Кремле заявили` speaks for the place or b
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from ..tag import lemma
 from .cues import DASHES, PRONOUNS, Context
 
 RECENT_REACH = 1500  # characters back to the last quoted person
+OUTLET = re.compile(r"[A-Za-zА-Яа-я0-9-]+\.(?:ru|com|ua|net|org|by|kz|info)", re.IGNORECASE)
 POSSESSIVE = {"его": "он", "ее": "она", "их": "они"}  # `по его словам`
 OBLIQUE = {"Gen", "Dat", "Ins", "Loc"}
 STOP_WORDS = {",", ".", ":", ";", "!", "?", "(", ")", "что", "чтобы", "будто"}
@@ -67,9 +69,15 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
             if (mention.type == "PER" and verb_gender in ("masc", "femn") and mention.name
                     and mention.name.gender and mention.name.gender != verb_gender):
                 return None
+            other = ctx.mention_of.get(mention.first - 2)
+            if ctx.word(mention.first - 1) == "и" and other is not None and verb_gender == "plur":
+                # `Израиль и США заявили`: one record, the mention covers both, the first names
+                return Candidate("mention", other.first, mention.last, other)
             return Candidate("mention", mention.first, mention.last, mention)
         return None
     word = ctx.word(k)
+    if OUTLET.fullmatch(ctx.tokens[k].text):
+        return Candidate("outlet", k, k + 1)  # `сообщает NEWSru.com`
     if (word in PRONOUNS and ctx.tokens[k].pos == "PRON") or word in POSSESSIVE:
         return Candidate("pronoun", k, k + 1)
     kind = _noun_kind(ctx, k)
@@ -209,7 +217,7 @@ def _best(ctx, span, any_case, gender, impersonal) -> Candidate | None:
             found.append(candidate)
     if not found:
         return None
-    order = {"mention": 0, "role": 1, "in": 2, "noun": 3, "pronoun": 4}
+    order = {"mention": 0, "outlet": 0, "role": 1, "in": 2, "noun": 3, "pronoun": 4}
     persons = [c for c in found if c.kind == "mention" and c.mention.type == "PER"]
     if persons:
         return persons[0]
@@ -242,6 +250,10 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
     text = ctx.original[start:stop]  # the speaker's words as written
     if candidate.kind == "anonymous":
         return Speaker(None, None, None, None, None, None)
+    if candidate.kind == "outlet":
+        name = ctx.tokens[candidate.first].text
+        return Speaker(name, "ORG", None, name, ctx.tokens[candidate.first].start,
+                       ctx.tokens[candidate.first].stop)
     if candidate.kind in ("mention", "in") and candidate.mention is not None:
         return _from_mention(ctx, candidate.mention, text, start, stop)
     head = candidate.head if candidate.head is not None else \
@@ -279,6 +291,12 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
             mention = ctx.mention_of.get(k)
             if mention is not None:
                 return _from_mention(ctx, mention, text, start, stop)
+        title = _title_after(ctx, candidate.last)
+        if title is not None:
+            return Speaker(title, "ORG", None, text, start, stop)  # `газета «Труд»`
+        named = _apposition(ctx, value, start)
+        if named is not None:  # `профсоюз` after `профсоюз пилотов Cockpit`
+            return _from_mention(ctx, named, text, start, stop)
         previous = last_speaker(None, ("ORG",))
         if previous is not None:
             return _again(previous, text, start, stop)
@@ -319,6 +337,30 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
     return Speaker(None, None, None, text, start, stop)
 
 
+def _title_after(ctx: Context, k: int) -> str | None:
+    """A short title in quotation marks right after a noun: `газета «Труд»`."""
+    if k >= len(ctx.tokens) or ctx.inside[k] < 0 or ctx.span_words.get(ctx.inside[k], 9) > 3:
+        return None
+    open_at, close_at = ctx.spans[ctx.inside[k]]
+    if ctx.tokens[k].start > open_at + 2:
+        return None
+    return ctx.text[open_at + 1:close_at].strip() or None
+
+
+def _apposition(ctx: Context, value: str, before: int) -> object | None:
+    """The last organization introduced with this generic noun before `before`."""
+    index = bisect_left(ctx.mention_starts, before) - 1
+    stop = index - WALK
+    while index >= 0 and index > stop:
+        mention = ctx.mentions[index]
+        if mention.type != "PER":
+            for k in range(max(0, mention.first - 3), mention.first):
+                if ctx.lemma(k) == value:
+                    return mention
+        index -= 1
+    return None
+
+
 def _again(speaker: Speaker, text: str, start: int, stop: int) -> Speaker:
     return Speaker(speaker.name, speaker.type, speaker.cluster, text, start, stop)
 
@@ -339,23 +381,32 @@ def _from_mention(ctx: Context, mention, text: str, start: int, stop: int) -> Sp
     name = cluster.name if cluster is not None else mention.normal
     if mention.type == "PER" and name:
         words = name.split()
+        for form in (m.normal for m in ctx.by_cluster.get(mention.cluster, ()) if m.normal):
+            if form != name and sorted(form.split()) == sorted(words):
+                # the parts as the text orders them (`Хван Чжан Еп`, not `Чжан Еп Хван`)
+                name = form
+                break
         if len(set(words)) < len(words):
             # a cluster name that repeats a word (`Алла Алла`): the fullest mention instead
-            forms = [m.normal for m in ctx.mentions if m.cluster == mention.cluster and m.normal]
+            forms = [m.normal for m in ctx.by_cluster.get(mention.cluster, ()) if m.normal]
             name = max(forms, key=lambda f: (len(set(f.split())), len(f)), default=name)
     if mention.type != "PER":
         # organizations as commonly written: the shortest form the document uses
         # (`ФАС`, `МИД России`), not the longest spelled-out one
-        forms = [m.normal for m in ctx.mentions if m.cluster == mention.cluster and m.normal
+        forms = [m.normal for m in ctx.by_cluster.get(mention.cluster, ()) if m.normal
                  and len(m.normal) > 1]
         if forms:
             name = min(forms, key=len)
     return Speaker(name, mention.type, mention.cluster, text, start, stop)
 
 
+WALK = 200  # mentions looked back at, at most
+
+
 def _recent(ctx: Context, before: int, types) -> object | None:
     index = bisect_left(ctx.mention_starts, before) - 1
-    while index >= 0:
+    stop = index - WALK
+    while index >= 0 and index > stop:
         mention = ctx.mentions[index]
         if mention.type in types:
             return mention
@@ -385,7 +436,8 @@ def _recent_subject(ctx: Context, token: int, gender: str) -> object | None:
 
 def _recent_person(ctx: Context, before: int, gender: str | None) -> object | None:
     index = bisect_left(ctx.mention_starts, before) - 1
-    while index >= 0:
+    stop = index - WALK
+    while index >= 0 and index > stop:
         mention = ctx.mentions[index]
         if mention.type == "PER":
             known = mention.name.gender if mention.name else None
@@ -410,13 +462,19 @@ def _role_lemmas(role: str) -> set[str]:
 def _by_role(ctx: Context, words: set[str], before: int) -> object | None:
     """The person whose cluster carries this role (head noun and its qualifiers, as lemmas),
     mentioned last before `before`."""
-    wanted = {c.id for c in ctx.clusters.values()
-              if c.type == "PER" and any(words <= _role_lemmas(r) for r in c.roles)}
-    if not wanted:
-        return None
+    if ctx.role_words is None:
+        ctx.role_words = {c.id: [_role_lemmas(r) for r in c.roles]
+                          for c in ctx.clusters.values() if c.type == "PER" and c.roles}
     best = None
-    for mention in ctx.mentions:
-        if mention.cluster in wanted:
-            if mention.start < before or best is None:
-                best = mention
+    for cid, roles in ctx.role_words.items():
+        if not any(words <= role for role in roles):
+            continue
+        mentions = ctx.by_cluster.get(cid, ())
+        index = bisect_left([m.start for m in mentions], before) - 1
+        mention = mentions[index] if index >= 0 else (mentions[0] if mentions else None)
+        if mention is None:
+            continue
+        if best is None or (mention.start < before and
+                            (best.start >= before or mention.start > best.start)):
+            best = mention
     return best

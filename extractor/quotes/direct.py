@@ -12,6 +12,9 @@ import re
 from .cues import DASHES, Context, Record
 
 MAX_DEPTH = 16
+# A paragraph that opens a quotation and never closes it is one quote only when short
+# (longer, it is a stray mark: the rest of a scraped page is not a quotation).
+MAX_UNCLOSED = 1500
 MARK = re.compile("[«»„“”\"\n]")
 OPENERS_BEFORE = set(" \t\u00a0(\n[—–-«„“/:")
 # `, — сказал он` / `— говорится` / `, сказал он` after a closing mark.
@@ -27,7 +30,7 @@ def _close_paragraph(text, stack, spans, paragraph, end) -> None:
             stop = end
             while stop > first + 1 and text[stop - 1].isspace():
                 stop -= 1
-            if stop - first > 1:
+            if 1 < stop - first <= MAX_UNCLOSED:
                 spans.append((first, stop))
         stack.clear()
 
@@ -101,6 +104,7 @@ def find(ctx: Context, spans: list[tuple[int, int]]) -> list[Record]:
     text = ctx.text
     records: list[Record] = []
     ctx.spans = spans
+    ctx.closing = dict(spans)
     for number, (open_at, close_at) in enumerate(spans):
         inner_start, inner_stop = open_at + 1, close_at
         inner = text[inner_start:inner_stop]
@@ -229,7 +233,7 @@ def _attribution_before(ctx: Context, at: int) -> tuple[int | None, str, str] | 
         lemma_ = ctx.speech(i)
         if lemma_:
             return i, lemma_, "direct-colon"
-    close = next((c for o, c in ctx.spans if o == at), None)
+    close = ctx.closing.get(at)
     if colon - 1 >= lo and (colon - 1) in ctx.mention_of and close is not None \
             and words(text[at:close]) >= 3 and _sentence_end_after(text, close, ""):
         return None, ":", "direct-headline"
