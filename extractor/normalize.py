@@ -35,12 +35,16 @@ class Name:
 
 
 def recover_shape(word: str, source: str) -> str:
-    """Give a normalized lowercase word the letter case of the source word."""
+    """Give a normalized lowercase word the letter case of the source word (part by part
+    for hyphenated words: `Ростов-на-Дону`)."""
     if source.isupper() and len(source) > 1:
         return word.upper()
+    parts, source_parts = word.split("-"), source.split("-")
+    if len(parts) == len(source_parts) and len(parts) > 1:
+        return "-".join(p[:1].upper() + p[1:] if s[:1].isupper() else p
+                        for p, s in zip(parts, source_parts, strict=True))
     if source[:1].isupper():
-        return "-".join(p[:1].upper() + p[1:] for p in word.split("-")) \
-            if all(s[:1].isupper() for s in source.split("-") if s) else word[:1].upper() + word[1:]
+        return word[:1].upper() + word[1:]
     return word
 
 
@@ -483,6 +487,38 @@ def _keep(token: Token) -> bool:
     return token.feats.get("Foreign") == "Yes" and "Case" not in token.feats
 
 
+COMPOUND_LINK = re.compile(r"(?i)^(.+?)(-(?:на|над|под|в|де|ди|ла|ле|эль|аль)-.+)$")
+
+
+def _compound(token: Token) -> str:
+    """A hyphenated name the dictionary does not know: `Франкфурте-на-Майне` declines its
+    first part, `Синьцзян-Уйгурском` its last; `Даунинг-стрит` neither."""
+    text = token.text
+    if "-" not in text or not CYRILLIC.search(text):
+        return text
+    linked = COMPOUND_LINK.match(text)
+    head, rest = (linked.group(1), linked.group(2)) if linked else (None, None)
+    if head is None:
+        *before, last = text.split("-")
+        known = [p for p in parses(last.lower()) if p.is_known]
+        case = UD_TO_OC.get(token.feats.get("Case", ""))
+        chosen = next((p for p in known if case and case in p.tag), None)
+        if chosen is None or "nomn" in chosen.tag:
+            return text
+        target = {"nomn", "sing"} | ({"masc"} if chosen.tag.POS == "ADJF" else set())
+        inflected = chosen.inflect(target)
+        return "-".join([*before, recover_shape(inflected.word, last)]) if inflected else text
+    candidates_ = [p for p in parses(head.lower()) if p.is_known and "nomn" not in p.tag]
+    if not candidates_:
+        return text
+    inflected = candidates_[0].inflect({"nomn", "sing"})
+    return recover_shape(inflected.word, head) + rest if inflected else text
+
+
+UD_TO_OC = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt",
+            "Loc": "loct"}
+
+
 def normalize_phrase(tokens: Sequence[Token]) -> str:
     """An organization or place name: head and its agreeing words to the nominative."""
     if len(tokens) == 1:
@@ -495,9 +531,11 @@ def normalize_phrase(tokens: Sequence[Token]) -> str:
             parse = best_parse(token.text, "ADJ", token.feats)
             if parse is not None and parse.tag.POS == "ADJF":
                 return recover_shape(parse.normal_form, token.text)
-    head = next((i for i, t in enumerate(tokens) if t.pos in ("NOUN", "PROPN")), None)
-    if head is None:
-        head = len(tokens) - 1
+    nouns = [i for i, t in enumerate(tokens) if t.pos in ("NOUN", "PROPN")]
+    # The head is the first noun, unless that is an indeclinable transliteration the tagger
+    # gave no case (`британском Форин Офисе`: the head is `Офисе`).
+    head = next((i for i in nouns if "Case" in tokens[i].feats or "Foreign" not in
+                 tokens[i].feats), nouns[0] if nouns else len(tokens) - 1)
     head_token = tokens[head]
     head_abbr = ABBR_INFLECTED.match(head_token.text) or (
         head_token.text.isupper() and not headline_caps(head_token))
@@ -515,7 +553,7 @@ def normalize_phrase(tokens: Sequence[Token]) -> str:
             words.append(match.group(1))
             continue
         if index > head or _keep(token):
-            words.append(text)
+            words.append(_compound(token) if index <= head else text)
             continue
         caps = headline_caps(token)
         shape_source = text.title() if caps else text
