@@ -41,6 +41,8 @@ class Tally:
         for doc, text in zip(docs, texts, strict=True):
             self.texts += 1
             self.chars += len(text)
+            if self.texts % 10_000 == 0:
+                print(self.row(), file=sys.stderr, flush=True)
             try:
                 check_record(doc, text)
             except AssertionError as exc:

@@ -8,6 +8,7 @@ from invariants import check_record
 from extractor import segment
 
 # A catastrophic (quadratic) path takes minutes on these inputs; linear code takes seconds.
+# CPU time, not wall time: the budgets must hold on a busy CI machine too.
 BUDGET = 60.0
 
 LAVROV = "«Мы готовы», — заявил Сергей Лавров."
@@ -39,9 +40,9 @@ HOSTILE = {
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_text_yields_a_sane_record(extractor, name):
     text = HOSTILE[name]
-    began = time.perf_counter()
+    began = time.process_time()
     doc = extractor(text, id=name)
-    assert time.perf_counter() - began < BUDGET
+    assert time.process_time() - began < BUDGET
     assert doc.id == name
     check_record(doc, text)
 
@@ -191,9 +192,9 @@ def test_run_on_text_is_cut_and_the_cut_is_logged(caplog):
     "&laquo;" * 20_000,
 ])
 def test_segmenting_is_fast_on_pathological_text(text):
-    began = time.perf_counter()
+    began = time.process_time()
     segment.segment(text)
-    assert time.perf_counter() - began < 10.0
+    assert time.process_time() - began < 10.0
 
 
 def test_linking_thousands_of_distinct_people_is_not_quadratic():
@@ -206,9 +207,56 @@ def test_linking_thousands_of_distinct_people_is_not_quadratic():
     surnames = ["".join(p).capitalize() + "ов" for p in product(syllables, repeat=4)]
     mentions = [Mention(i, i + 1, s, "PER", i, i + 1, s, Name(s, "Иван", None, s, "masc"))
                 for i, s in enumerate(surnames)]
-    began = time.perf_counter()
+    began = time.process_time()
     groups = group_persons(mentions + [Mention(0, 1, "Иван", "PER", 0, 1, "Иван",
                                                Name("Иван", "Иван"))])
-    assert time.perf_counter() - began < 5.0  # a scan of every group per mention took minutes
+    assert time.process_time() - began < 5.0  # a scan of every group per mention took minutes
     assert len(groups) == len(surnames)
     assert len(groups[0].mentions) == 2  # the lone first name joins the first Иван
+
+
+# ---- the batch command line: a broken input is one error record, the batch goes on --------
+
+def test_cli_faults_are_error_records_and_the_batch_goes_on(tmp_path, monkeypatch):
+    import gzip
+    import json
+
+    from extractor import cli
+    from extractor.io import readers
+
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("Сергей Лавров заявил, что всё хорошо.", encoding="utf-8")
+    (folder / "b.jsonl").write_text(
+        '{"id": "s1", "text": "Сергей \\ud800 Лавров заявил"}\n'  # a lone surrogate escape
+        '{"id": "s2", "text": "Мария Захарова сказала."}\n', encoding="utf-8")
+    lines = "\n".join(json.dumps({"id": f"g{i}", "text": f"Текст номер {i}."}) for i in range(300))
+    packed = gzip.compress(lines.encode("utf-8"))
+    (folder / "c.jsonl.gz").write_bytes(packed[: len(packed) // 2])  # truncated archive
+    (folder / "sub" / "loop").symlink_to(folder, target_is_directory=True)  # a directory loop
+    (folder / "bin.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)  # not text
+    (folder / "locked.txt").write_text("Мария Захарова сказала.", encoding="utf-8")
+
+    real_open = open
+
+    def unreadable(path, *args, **kwargs):  # tests may run as root: chmod 000 would not bite
+        if str(path).endswith("locked.txt"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(readers, "open", unreadable, raising=False)
+    out = tmp_path / "out.jsonl"
+    assert cli.main(["extract", str(folder), "-o", str(out), "--workers", "1", "-q"]) == 1
+    lines = out.read_bytes().decode("utf-8").splitlines()  # valid UTF-8 throughout
+    records = [json.loads(line) for line in lines]
+    by_id = {r["id"]: r for r in records}
+    assert len(by_id) == len(records)  # nothing read twice through the loop
+    assert set(by_id) == {"a.txt", "s1", "s2", "c.jsonl.gz", "bin.txt", "locked.txt"}
+    for id in ("a.txt", "s1", "s2"):
+        assert by_id[id]["error"] is None and by_id[id]["entities"], by_id[id]
+    assert by_id["s1"]["entities"][0]["text"] == "Сергей \ud800 Лавров"
+    assert by_id["c.jsonl.gz"]["error"].startswith("cannot read c.jsonl.gz: EOFError")
+    assert by_id["bin.txt"]["error"].startswith("cannot decode bin.txt")
+    assert by_id["locked.txt"]["error"] == \
+        "cannot read locked.txt: PermissionError: [Errno 13] Permission denied: " \
+        f"'{folder / 'locked.txt'}'"
