@@ -61,7 +61,9 @@ def _unique(records: list[Record]) -> list[Record]:
 
 
 CHANNEL_RULES = {"as-frame", "as-before"}
-CHANNEL_LEMMAS = {"сообщаться", "говориться", "передавать", "передать", "цитировать"}
+# Relaying verbs: when their content holds a report of its own, only that one counts.
+CHANNEL_LEMMAS = {"сообщаться", "говориться", "передавать", "передать", "цитировать",
+                  "сообщать", "писать"}
 
 
 def _relayed(records: list[Record]) -> list[Record]:

@@ -263,8 +263,9 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
         word = POSSESSIVE.get(ctx.word(head), ctx.word(head))
         if word in ("он", "она"):
             gender = "masc" if word == "он" else "femn"
+            # the subject of this or the previous sentence first, then the last person quoted
             subject = _recent_subject(ctx, candidate.first, gender)
-            if subject is not None and PRONOUN_SUBJECT_FIRST:
+            if subject is not None:
                 return _from_mention(ctx, subject, text, start, stop)
             previous = last_speaker(gender)
             if previous is not None:
@@ -412,9 +413,6 @@ def _recent(ctx: Context, before: int, types) -> object | None:
             return mention
         index -= 1
     return None
-
-
-PRONOUN_SUBJECT_FIRST = True
 
 
 def _recent_subject(ctx: Context, token: int, gender: str) -> object | None:

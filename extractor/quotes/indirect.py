@@ -185,12 +185,7 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
                 return None
             span = ctx.inside[j]
             if value in ctx.opinion:
-                # `назвал реформу «убийцей рабочих мест»`: object and quoted evaluation
-                close = j
-                while close + 1 < hi and ctx.inside[close + 1] == span:
-                    close += 1
-                end = close + 2 if close + 1 < hi and ctx.is_punct(close + 1) else close + 1
-                return _record(ctx, i, end, "object-quote", 0.6, cue, left, number)
+                break  # `назвал реформу «убийцей рабочих мест»`: an evaluation, below
             if value in ctx.infinitive or ctx.span_words.get(span, 0) >= 3:
                 # `призвал ООН «ответить …»`: the quotation is the content
                 end = _content_end(ctx, j, hi, cue_starts)
@@ -297,7 +292,7 @@ def _inverted(ctx: Context, number: int, lo: int, hi: int, cue,
                          0.65, cue, speaker, number)
         if record:
             out.append(record)
-        if _words(ctx, start, end) < 2:
+        if not _has_subject(ctx, start, end):
             return out
     elif source_end < hi and ctx.word(source_end) not in (".", "!", "?", "…", ";", ")"):
         return []
@@ -306,6 +301,16 @@ def _inverted(ctx: Context, number: int, lo: int, hi: int, cue,
     if record is not None and (_words(ctx, start, end) >= 3 or out):
         out.insert(0, record)
     return out
+
+
+def _has_subject(ctx: Context, first: int, end: int) -> bool:
+    """A split-off part (`Санкции, по словам политика, …`) holds a noun outside a
+    prepositional phrase; `Вместе с тем` or `В настоящий момент` is only an adverbial."""
+    for k in range(first, end):
+        if ctx.tokens[k].pos in ("NOUN", "PROPN", "PRON") and not any(
+                ctx.tokens[j].pos == "ADP" for j in range(max(first, k - 3), k)):
+            return True
+    return False
 
 
 def _words(ctx: Context, first: int, end: int) -> int:
@@ -375,7 +380,7 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
     start = lo
     while start < before_end and ctx.is_punct(start):
         start += 1
-    if before_end > start and (after is None or _words(ctx, start, before_end) >= 2):
+    if before_end > start and (after is None or _has_subject(ctx, start, before_end)):
         record = _record(ctx, start, _trim(ctx, start, before_end), "frame-before", 0.7, cue,
                          speaker, number)
         if record:
@@ -456,15 +461,16 @@ def _headline(ctx: Context, number: int, lo: int, hi: int) -> list[Record]:
         return []
     # `Имя: …`
     for k in range(lo + 1, min(hi - 2, lo + 8)):
-        if ctx.word(k) == ":" and ((k - 1) in ctx.mention_of or ctx.tokens[k - 1].pos == "NOUN"
-                                   and ctx.feat(k - 1, "Case") == "Nom"):
+        if ctx.word(k) == ":" and ((k - 1) in ctx.mention_of or ctx.lemma(k - 1) in (
+                lexicon("speaker_groups") | lexicon("roles"))):
             mark = ctx.inside[k + 2] if k + 2 < hi else -1
             if mark >= 0 and all(ctx.inside[j] == mark or ctx.is_punct(j)
                                  for j in range(k + 2, hi)):
                 return []  # a quotation: direct
             end = _trim(ctx, k + 1, hi)
-            if sum(1 for j in range(k + 1, end) if ctx.tokens[j].text.isalpha()) < 2:
-                return []
+            if sum(1 for j in range(k + 1, end) if ctx.tokens[j].text.isalpha()) < 2 or not any(
+                    ctx.tokens[j].pos in ("VERB", "AUX") for j in range(k + 1, end)):
+                return []  # `EUR ЦБ: 110,49`, `Фото: GLOBAL LOOK press` are not statements
             record = _record(ctx, k + 1, end, "headline-colon", 0.55, (k, k + 1, ":"),
                              ("left", k), number)
             return [record] if record else []
