@@ -44,6 +44,8 @@ def _noun_kind(ctx: Context, k: int) -> str | None:
     if token.pos not in ("NOUN", "PROPN", "ADJ"):
         return None
     value = ctx.lemma(k)
+    if "-" in value and value not in lexicon("roles"):
+        value = value.rsplit("-", 1)[-1]
     if value in lexicon("speaker_anonymous") or value in lexicon("speaker_bodies") \
             or value in lexicon("speaker_generic") or value in lexicon("roles") \
             or value in lexicon("speaker_groups"):
@@ -255,10 +257,14 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
         return Speaker(name, "ORG", None, name, ctx.tokens[candidate.first].start,
                        ctx.tokens[candidate.first].stop)
     if candidate.kind in ("mention", "in") and candidate.mention is not None:
+        if (candidate.mention.normal or "").lower() in lexicon("speaker_anonymous"):
+            return Speaker(None, None, None, text, start, stop)  # `российские СМИ`
         return _from_mention(ctx, candidate.mention, text, start, stop)
     head = candidate.head if candidate.head is not None else \
         candidate.first + (1 if candidate.kind == "in" else 0)
     value = ctx.lemma(head)
+    if "-" in value and value not in lexicon("roles"):
+        value = value.rsplit("-", 1)[-1]  # `бизнес-ассоциация` is an `ассоциация`
     if candidate.kind == "pronoun":
         word = POSSESSIVE.get(ctx.word(head), ctx.word(head))
         if word in ("он", "она"):
@@ -295,6 +301,11 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
         title = _title_after(ctx, candidate.last)
         if title is not None:
             return Speaker(title, "ORG", None, text, start, stop)  # `газета «Труд»`
+        if value in MEDIA:
+            # `пишет издание`: the outlet the article first reports from
+            first = next((sp for _, sp, _ in recent if sp.type == "ORG"), None)
+            if first is not None:
+                return _again(first, text, start, stop)
         named = _apposition(ctx, value, start)
         if named is not None:  # `профсоюз` after `профсоюз пилотов Cockpit`
             return _from_mention(ctx, named, text, start, stop)
@@ -356,7 +367,7 @@ def _apposition(ctx: Context, value: str, before: int) -> object | None:
         mention = ctx.mentions[index]
         if mention.type != "PER":
             for k in range(max(0, mention.first - 3), mention.first):
-                if ctx.lemma(k) == value:
+                if ctx.lemma(k) == value or (value in MEDIA and ctx.lemma(k) in MEDIA):
                     return mention
         index -= 1
     return None
@@ -401,6 +412,9 @@ def _from_mention(ctx: Context, mention, text: str, start: int, stop: int) -> Sp
     return Speaker(name, mention.type, mention.cluster, text, start, stop)
 
 
+# Media nouns stand for one another: `издание` after `газета The Guardian`.
+MEDIA = {"издание", "газета", "журнал", "агентство", "телеканал", "портал", "сайт",
+         "таблоид", "радиостанция", "еженедельник", "ежедневник"}
 WALK = 200  # mentions looked back at, at most
 
 
