@@ -4,10 +4,12 @@ razdel does the hard part. On top of it: line breaks end sentences (scraped
 pages put headlines, rubrics and bylines on lines of their own, with no final
 punctuation), and words glued together by scraping (`регионахЭкономика`,
 `онлайнРБК`) become two tokens. The text itself is never changed: razdel reads
-a same-length *view* where control characters are blanks, and each token
-carries a cleaned `norm` (stress marks, soft hyphens, zero-width characters
-and Latin look-alikes removed) for the models, while its offsets and `text`
-stay those of the original string.
+a same-length view (`reading`: controls blank, HTML entities decoded in place,
+look-alike letters unified), and each token carries a cleaned `norm` (stress
+marks, soft hyphens, zero-width characters and Latin look-alikes removed) for
+the models, while its offsets and `text` stay those of the original string.
+Run-on sentences are cut at MAX_SENTENCE_TOKENS / MAX_SENTENCE_CHARS, each cut
+logged (DEBUG, logger `extractor.segment`).
 """
 
 from __future__ import annotations

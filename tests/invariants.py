@@ -33,6 +33,10 @@ def check_record(doc: Document, text: str) -> None:
             assert text[speaker.start:speaker.stop] == speaker.mention, q
         if speaker is not None:
             assert speaker.cluster is None or speaker.cluster in ids, q
+    for t in doc.raw_tokens:
+        assert text[t.start:t.stop] == t.text, t
+    for s in doc.sentences:
+        assert text[s.start:s.stop] == s.text, s
     line = doc.to_json()
     assert "\n" not in line
     line.encode("utf-8")  # the CLI writes UTF-8: lone surrogates must not reach it raw
