@@ -117,7 +117,7 @@ def _entities(text: str) -> tuple[str, list[tuple[int, int]]]:
             return entity
         spans.append(match.span())
         pad = len(entity) - 1
-        if char.isalnum():
+        if char.isalnum() or unicodedata.category(char).startswith("M"):  # `&#769;` is stress
             return char + "\u200b" * pad
         after = text[match.end():match.end() + 1]
         if after.isalnum() or after in "«„“\"'(&":  # an opening mark, or a word's prefix

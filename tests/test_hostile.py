@@ -148,6 +148,7 @@ def tokens_of(text):
 
 @pytest.mark.parametrize("text, expected", [
     ("&laquo;Да&raquo;", [("&laquo;", "«"), ("Да", "Да"), ("&raquo;", "»")]),
+    ("Серге&#769;й", [("Серге&#769;й", "Сергей")]),
     ("caf&eacute;s AT&amp;T", [("caf&eacute;s", "cafés"), ("AT", "AT"), ("&amp;", "&"),
                                ("T", "T")]),
     ("a&nbsp;b &bogus; c", [("a", "a"), ("b", "b"), ("&", "&"), ("bogus", "bogus"),
