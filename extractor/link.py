@@ -233,6 +233,19 @@ def _role_text(words: Sequence[Token], sentence_start: int) -> str:
     return " ".join(out)
 
 
+CLAUSE_POS = {"VERB", "AUX", "CCONJ", "SCONJ", "PRON"}
+
+
+def _agrees(role: Token, name: Token) -> bool:
+    """An apposition shares the name's case (`госсекретарем … Майком`); `представитель
+    Владимира Путина` is someone else's role. Indeclinable roles (`замминистра`) agree."""
+    role_case, name_case = role.feats.get("Case"), name.feats.get("Case")
+    if not role_case or not name_case or role_case == name_case:
+        return True
+    parse = best_parse(role.text.lower(), role.pos, role.feats)
+    return parse is not None and "Fixd" in parse.tag
+
+
 def role_before(tokens: Sequence[Token], mention: Mention,
                 taken: frozenset[int] = frozenset()) -> str | None:
     """The role noun phrase right before a name: `замминистра иностранных дел Сергей Рябков`.
@@ -253,11 +266,12 @@ def role_before(tokens: Sequence[Token], mention: Mention,
         if all(c in QUOTE_MARKS for c in token.text):
             index -= 1
             continue
-        if not any(c.isalpha() for c in token.text):
-            break
+        if not any(c.isalpha() for c in token.text) or token.pos in CLAUSE_POS:
+            break  # a role is a noun phrase: no verbs, conjunctions or pronouns inside
         words.insert(0, token)
         lower = token.text.lower()
-        if lower in roles or lemma(token.text, token.pos, token.feats) in roles:
+        if (lower in roles or lemma(token.text, token.pos, token.feats) in roles) and \
+                _agrees(token, tokens[mention.first]):
             begin = index
             while begin > 0 and tokens[begin - 1].sentence == sentence:
                 begin -= 1
