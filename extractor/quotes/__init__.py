@@ -76,7 +76,8 @@ def _relayed(records: list[Record]) -> list[Record]:
     for index, record in enumerate(records):
         later = records[index + 1:bisect_left(starts, record.stop)]
         inner = any(r.stop <= record.stop for r in later[:50])
-        if inner and (record.rule in CHANNEL_RULES or record.cue_lemma in CHANNEL_LEMMAS):
+        if inner and record.kind != "direct" and (
+                record.rule in CHANNEL_RULES or record.cue_lemma in CHANNEL_LEMMAS):
             continue
         if record.rule == "about-this":
             # any record overlapping this one starts before its end and ends after its start

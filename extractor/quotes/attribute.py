@@ -19,7 +19,7 @@ from ..tag import lemma
 from .cues import DASHES, PRONOUNS, Context
 
 RECENT_REACH = 1500  # characters back to the last quoted person
-OUTLET = re.compile(r"[A-Za-zА-Яа-я0-9-]+\.(?:ru|com|ua|net|org|by|kz|info)", re.IGNORECASE)
+OUTLET = re.compile(r"[A-Za-zА-Яа-я0-9-]+\.(?:ru|com|ua|net|org|by|kz|info)\b", re.IGNORECASE)
 POSSESSIVE = {"его": "он", "ее": "она", "их": "они"}  # `по его словам`
 OBLIQUE = {"Gen", "Dat", "Ins", "Loc"}
 STOP_WORDS = {",", ".", ":", ";", "!", "?", "(", ")", "что", "чтобы", "будто"}
@@ -57,6 +57,10 @@ def _noun_kind(ctx: Context, k: int) -> str | None:
 
 def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
                   impersonal: bool) -> Candidate | None:
+    outlet = OUTLET.match(ctx.text, ctx.tokens[k].start) if ctx.tokens[k].text[:1].isalnum() \
+        and (k == 0 or ctx.tokens[k - 1].stop < ctx.tokens[k].start) else None
+    if outlet is not None:  # `сообщает NEWSru.com` (razdel may split it in three)
+        return Candidate("outlet", k, ctx.token_at(outlet.end() - 1) + 1)
     mention = ctx.mention_of.get(k)
     if mention is not None:
         if k != mention.last - 1:
@@ -78,8 +82,6 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
             return Candidate("mention", mention.first, mention.last, mention)
         return None
     word = ctx.word(k)
-    if OUTLET.fullmatch(ctx.tokens[k].text):
-        return Candidate("outlet", k, k + 1)  # `сообщает NEWSru.com`
     if (word in PRONOUNS and ctx.tokens[k].pos == "PRON") or word in POSSESSIVE:
         return Candidate("pronoun", k, k + 1)
     kind = _noun_kind(ctx, k)
@@ -253,9 +255,7 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
     if candidate.kind == "anonymous":
         return Speaker(None, None, None, None, None, None)
     if candidate.kind == "outlet":
-        name = ctx.tokens[candidate.first].text
-        return Speaker(name, "ORG", None, name, ctx.tokens[candidate.first].start,
-                       ctx.tokens[candidate.first].stop)
+        return Speaker(text, "ORG", None, text, start, stop)
     if candidate.kind in ("mention", "in") and candidate.mention is not None:
         if (candidate.mention.normal or "").lower() in lexicon("speaker_anonymous"):
             return Speaker(None, None, None, text, start, stop)  # `российские СМИ`
@@ -351,6 +351,8 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
 
 def _title_after(ctx: Context, k: int) -> str | None:
     """A short title in quotation marks right after a noun: `газета «Труд»`."""
+    if k < len(ctx.tokens) and ctx.tokens[k].text in "«\"„“":
+        k += 1  # the opening mark itself is outside the span
     if k >= len(ctx.tokens) or ctx.inside[k] < 0 or ctx.span_words.get(ctx.inside[k], 9) > 3:
         return None
     open_at, close_at = ctx.spans[ctx.inside[k]]

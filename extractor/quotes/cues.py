@@ -116,6 +116,8 @@ class Context:
             return None
         if token.pos not in ("VERB", "AUX", None) or token.feats.get("VerbForm") == "Inf":
             return None  # an infinitive has no speaker of its own (`предлагает пообещать`)
+        if token.feats.get("Mood") == "Imp":
+            return None  # `не обещайте`: an imperative reports nobody
         if token.feats.get("Person") == "1" and word.endswith("м"):
             return None  # `напомним`, `отметим`: the author speaking
         if word in ("говоря", "считая", "включая", "называемый", "называемая", "называемое",

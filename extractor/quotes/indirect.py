@@ -157,6 +157,14 @@ def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> l
                     ctx.inside[ctx.token_at(record.start)] == ctx.inside[first]:
                 record.speaker = ("inner", first)
                 record.rule = "inner-that"
+                record.kind = "indirect"
+                # the report ends where the quotation does
+                close = ctx.spans[ctx.inside[first]][1]
+                if record.stop > close:
+                    record.stop = close
+                    while record.stop > record.start and \
+                            ctx.text[record.stop - 1] in " \t\n.,;:!?…—–-":
+                        record.stop -= 1
                 out.append(record)
             continue
         record = _forward(ctx, number, lo, hi, cue, cue_starts)
@@ -180,7 +188,7 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
     for j in range(i, min(hi, i + FORWARD_REACH)):
         word = ctx.word(j)
         token = ctx.tokens[j]
-        if ctx.inside[j] >= 0:
+        if ctx.inside[j] >= 0 and ctx.inside[j] != ctx.inside[first]:
             if j - i > 3 or value in ctx.channels:
                 return None
             span = ctx.inside[j]
@@ -195,8 +203,9 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
             continue  # a title: `передал «Газпрому»`
         if word == "на" and ctx.word(j + 1) == "то" and ctx.word(j + 2) == "," \
                 and ctx.word(j + 3) in THAT:
-            end = _content_end(ctx, j + 4, hi, cue_starts)  # `попенял … на то, что …`
-            return _record(ctx, j + 4, end, "that", 0.7, cue, left, number)
+            begin = j + 4 + (1 if ctx.word(j + 4) == "," else 0)  # `на то, что, если …`
+            end = _content_end(ctx, begin, hi, cue_starts)  # `попенял … на то, что …`
+            return _record(ctx, begin, end, "that", 0.7, cue, left, number)
         if word == "," and ctx.word(j + 1) in THAT:
             end = _content_end(ctx, j + 2, hi, cue_starts)
             return _record(ctx, j + 2, end, "that", 0.85, cue, left, number)
@@ -444,7 +453,7 @@ def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[R
         elif not (j < hi and ctx.tokens[j].feats.get("VerbForm") == "Inf"):
             continue
         end = _content_end(ctx, j, hi, cue_starts)
-        record = _record(ctx, j, end, "request", 0.55, (k, k + 2, "с " + ctx.lemma(k + 1)),
+        record = _record(ctx, j, end, "request", 0.55, (k, k + 2, ctx.lemma(k + 1)),
                          ("left", k), number)
         if record:
             out.append(record)
