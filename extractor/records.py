@@ -276,31 +276,29 @@ def _pack(doc: Document) -> tuple[Any, list, dict[str, list]]:
             s.text == text[s.start:s.stop] for s in sentences):
         sentences = [(s.start, s.stop, s.tokens) for s in sentences]
     kinds: dict[tuple, int] = {}  # distinct feats, stored once
-    columns: dict[str, list] = {name: [] for name in _TOKEN_FIELDS}
-    for token in doc.raw_tokens:
-        values = token.__dict__
-        for name in _TOKEN_FIELDS:
-            value = values[name]
-            if name == "text":
-                value = None if value == text[token.start:token.stop] else value
-            elif name == "feats":
-                value = kinds.setdefault(tuple(value.items()), len(kinds))
-            columns[name].append(value)
+    values = [token.__dict__ for token in doc.raw_tokens]
+    # Column by column: one comprehension per field is ~2x cheaper than a loop per token.
+    columns: dict[str, list] = {name: [v[name] for v in values] for name in _TOKEN_FIELDS}
+    columns["text"] = [None if word == text[start:stop] else word for word, start, stop
+                       in zip(columns["text"], columns["start"], columns["stop"], strict=True)]
+    columns["feats"] = [kinds.setdefault(tuple(feats.items()), len(kinds))
+                        for feats in columns["feats"]]
     return sentences, list(kinds), columns
 
 
 def _unpickle_document(rest: dict[str, Any], sentences: Any, kinds: list,
                        columns: dict[str, list]) -> Document:
     text = rest["text"]
+    columns["text"] = [text[start:stop] if word is None else word for word, start, stop
+                       in zip(columns["text"], columns["start"], columns["stop"], strict=True)]
+    kinds = [dict(kind) for kind in kinds]
+    columns["feats"] = [kinds[kind].copy() for kind in columns["feats"]]  # one dict each
     names = list(columns)
+    new = object.__new__
     tokens = []
     for values in zip(*columns.values(), strict=True):
-        token = object.__new__(Token)  # frozen: fill the fields without __init__
-        fields_ = token.__dict__
-        fields_.update(zip(names, values, strict=True))
-        if fields_["text"] is None:
-            fields_["text"] = text[fields_["start"]:fields_["stop"]]
-        fields_["feats"] = dict(kinds[fields_["feats"]])
+        token = new(Token)  # frozen: fill the fields without __init__
+        token.__dict__.update(zip(names, values, strict=True))
         tokens.append(token)
     if sentences and not isinstance(sentences[0], Sentence):
         sentences = tuple(Sentence(start, stop, text[start:stop], span)
