@@ -318,7 +318,7 @@ def link(tokens: Sequence[Token], mentions: list[Mention]) -> list[Cluster]:
     others = [m for m in mentions if m.type != "PER"]
     context = frozenset(t.text.lower() for m in persons
                         for t in cleaned(tokens[m.first:m.last]) if t.text.isalpha())
-    if persons and len(tokens) >= max(m.last for m in persons):
+    if persons:
         _renormalize(tokens, persons, context)
     person_groups = group_persons(persons)
     for group in person_groups:

@@ -348,6 +348,7 @@ def score(candidate: Candidate, word: str, role: str, gender: str | None, case: 
     return total
 
 
+@lru_cache(maxsize=50_000)
 def best_candidate(word: str, role: str, gender: str | None, case: str | None,
                    context: frozenset[str] = frozenset()) -> tuple[Candidate, float]:
     """The best-scoring nominative of one lowercase name word."""

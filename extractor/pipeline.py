@@ -235,9 +235,9 @@ def _mention(doc: Parsed, span: ner.Span) -> Mention:
     tokens = segment.cleaned(doc.tokens[span.first:span.last])
     start, stop = tokens[0].start, tokens[-1].stop
     if span.type == "PER":
-        name = normalize.normalize_person(tokens)
+        # Persons are normalized in `link`, with the whole document as context.
         return Mention(start, stop, doc.text[start:stop], "PER", span.first, span.last,
-                       name.normal, name)
+                       doc.text[start:stop])
     return Mention(start, stop, doc.text[start:stop], span.type, span.first, span.last,
                    normalize.normalize_phrase(tokens))
 
