@@ -165,8 +165,14 @@ def _engine(args: argparse.Namespace, chunks: Iterable, config: dict[str, Any]) 
         from .dask import engine
 
         return engine(chunks, args.workers, config, args.scheduler)
+    from threadpoolctl import threadpool_limits
+
     from .io.batch import local
 
+    # One BLAS thread in this process too: it is the worker when --workers 1, and a stage that
+    # multiplies outside Extractor's own limit would otherwise round differently from the
+    # workers (forked ones inherit this; _init_worker pins them again).
+    threadpool_limits(limits=1, user_api="blas")
     fork = sys.platform.startswith("linux")
     extractor = _extractor(config) if args.workers == 1 or fork else None
     if extractor is not None and args.workers > 1:
