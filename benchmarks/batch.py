@@ -189,6 +189,12 @@ def main() -> None:
                   f"{r['cpu']:>7.1f} {1000 * r['cpu'] / r['documents']:>10.1f} "
                   f"{r['parent_cpu']:>12.1f}")
         same = all(filecmp.cmp(outputs[0], o, shallow=False) for o in outputs[1:])
+        for other in outputs[1:]:
+            with open(outputs[0], encoding="utf-8") as a, open(other, encoding="utf-8") as b:
+                differ = [json.loads(x)["id"] for x, y in zip(a, b, strict=False) if x != y]
+            if differ:
+                print(f"{other.name}: {len(differ)} records differ from {outputs[0].name}, "
+                      f"e.g. {differ[:5]}")
         print(f"\nexit statuses {[r['status'] for r in results]}; "
               f"records written {[r['documents'] for r in results]}; "
               f"outputs identical across worker counts: {same}")
