@@ -273,6 +273,9 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
             subject = _recent_subject(ctx, candidate.first, gender)
             if subject is not None:
                 return _from_mention(ctx, subject, text, start, stop)
+            body = _official(ctx, recent, at, start)
+            if body is not None:
+                return _again(body, text, start, stop)
             previous = last_speaker(gender)
             if previous is not None:
                 return _again(previous, text, start, stop)
@@ -327,6 +330,10 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
         qualifiers = {ctx.lemma(k) for k in range(head, candidate.last)
                       if ctx.tokens[k].pos in ("NOUN", "PROPN") or k in ctx.mention_of}
         person = _by_role(ctx, qualifiers | {value}, start)
+        if person is None and not plural:
+            body = _official(ctx, recent, at, start)
+            if body is not None:
+                return _again(body, text, start, stop)
         if person is None:
             previous = last_speaker(None)
             if previous is not None:
@@ -340,6 +347,9 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
         return Speaker(None, None, None, text, start, stop)
     # an animate noun (`супруга`): the most recent person of its gender
     gender = {"Masc": "masc", "Fem": "femn"}.get(ctx.feat(head, "Gender") or "")
+    body = _official(ctx, recent, at, start)
+    if body is not None:  # `Чиновник подчеркнул` after `представитель министерства`
+        return _again(body, text, start, stop)
     previous = last_speaker(gender)
     if previous is not None:
         return _again(previous, text, start, stop)
@@ -347,6 +357,33 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
     if person is not None:
         return _from_mention(ctx, person, text, start, stop)
     return Speaker(None, None, None, text, start, stop)
+
+
+def _official(ctx: Context, recent: list, at: int, before: int) -> Speaker | None:
+    """The body the last quoted speaker, an unnamed official (`представитель
+    Минсельхоза`), spoke for, while no person has been named since: `он`, `чиновник`
+    and `дипломат` go on speaking for it."""
+    if not recent:
+        return None
+    offset, speaker, _ = recent[-1]
+    if at - offset > RECENT_REACH or speaker.type != "ORG" or speaker.start is None:
+        return None
+    official = False
+    for _, earlier, _ in reversed(recent):  # `он` after the official speaks for it too
+        if earlier.name != speaker.name or earlier.start is None:
+            break
+        head = ctx.token_at(earlier.start)
+        if ctx.lemma(head) in lexicon("speaker_bodies") and ctx.feat(head, "Number") != "Plur":
+            official = True
+            break
+    if not official:
+        return None
+    index = bisect_left(ctx.mention_starts, speaker.stop)
+    while index < len(ctx.mentions) and ctx.mentions[index].start < before:
+        if ctx.mentions[index].type == "PER":
+            return None
+        index += 1
+    return speaker
 
 
 def _title_after(ctx: Context, k: int) -> str | None:
