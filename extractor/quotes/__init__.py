@@ -18,6 +18,9 @@ __all__ = ["find_quotes"]
 
 # How far (characters) a quote with no attribution looks for a neighbour's speaker.
 CONTEXT_REACH = 400
+# A quoting outlet (`цитирует издание`) relays the person quoted this close before.
+QUOTING = {"цитировать", "процитировать"}
+QUOTED_REACH = 600
 
 
 def find_quotes(doc, clusters, extractor) -> list[Quote]:
@@ -110,6 +113,12 @@ def _speakers(ctx: Context, records: list[Record]) -> list[Speaker | None]:
         candidate = attribute.search(ctx, record.speaker, cue_token)
         at = record.cue_at if record.cue_at is not None else record.start
         speaker = attribute.resolve(ctx, candidate, at, recent)
+        if record.cue_lemma in QUOTING and speaker is not None and speaker.type != "PER":
+            # `«…», — цитирует издание`: the outlet relays the person it quotes
+            person = next((sp for offset, sp, _ in reversed(recent)
+                           if sp.type == "PER" and at - offset < QUOTED_REACH), None)
+            if person is not None:
+                speaker = person
         speakers.append(speaker)
         if speaker is not None and speaker.type in ("PER", "ORG"):
             recent.append((at, speaker, genders.get(speaker.cluster)))

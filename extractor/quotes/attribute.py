@@ -82,6 +82,8 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
             return Candidate("mention", mention.first, mention.last, mention)
         return None
     word = ctx.word(k)
+    if ctx.lemma(k) in DOCUMENTS and ctx.word(k - 1) in ("в", "во") and k > 0:
+        return Candidate("document", k - 1, _np_tail(ctx, k + 1), head=k)  # `говорится в статье`
     if (word in PRONOUNS and ctx.tokens[k].pos == "PRON") or word in POSSESSIVE:
         return Candidate("pronoun", k, k + 1)
     kind = _noun_kind(ctx, k)
@@ -221,7 +223,8 @@ def _best(ctx, span, any_case, gender, impersonal) -> Candidate | None:
             found.append(candidate)
     if not found:
         return None
-    order = {"mention": 0, "outlet": 0, "role": 1, "in": 2, "noun": 3, "pronoun": 4}
+    order = {"mention": 0, "outlet": 0, "role": 1, "in": 2, "document": 2, "noun": 3,
+             "pronoun": 4}
     persons = [c for c in found if c.kind == "mention" and c.mention.type == "PER"]
     if persons:
         return persons[0]
@@ -265,6 +268,25 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
     value = ctx.lemma(head)
     if "-" in value and value not in lexicon("roles"):
         value = value.rsplit("-", 1)[-1]  # `бизнес-ассоциация` is an `ассоциация`
+    if candidate.kind == "document":
+        for k in range(head + 1, candidate.last):
+            mention = ctx.mention_of.get(k)
+            if mention is not None:  # `в заявлении Минобороны`
+                return _from_mention(ctx, mention, text, start, stop)
+        if value in MEDIA_TEXTS:
+            # `говорится в статье`: the outlet the article first reports from
+            first = next((sp for _, sp, _ in recent if sp.type == "ORG"), None)
+            if first is not None:
+                return _again(first, text, start, stop)
+        # `говорится в заявлении`: the organization just named
+        org = _recent(ctx, start, ("ORG",))
+        sentence = ctx.tokens[candidate.first].sentence
+        if org is not None and ctx.tokens[org.first].sentence >= sentence - 2:
+            return _from_mention(ctx, org, text, start, stop)
+        previous = last_speaker(None, ("ORG",))
+        if previous is not None:
+            return _again(previous, text, start, stop)
+        return Speaker(None, None, None, text, start, stop)
     if candidate.kind == "pronoun":
         word = POSSESSIVE.get(ctx.word(head), ctx.word(head))
         if word in ("он", "она"):
@@ -455,6 +477,11 @@ def _from_mention(ctx: Context, mention, text: str, start: int, stop: int) -> Sp
 MEDIA = {"издание", "газета", "журнал", "агентство", "телеканал", "портал", "сайт",
          "таблоид", "радиостанция", "еженедельник", "ежедневник"}
 WALK = 200  # mentions looked back at, at most
+# Texts that speak for their author (`говорится в заявлении`); an article for its outlet.
+DOCUMENTS = {"статья", "публикация", "материал", "заявление", "сообщение", "пресс-релиз",
+             "релиз", "документ", "доклад", "отчет", "письмо", "обращение", "коммюнике",
+             "бюллетень", "докладе"}
+MEDIA_TEXTS = {"статья", "публикация", "материал"}
 
 
 def _recent(ctx: Context, before: int, types) -> object | None:
