@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 
 from ..lexicons import lexicon
@@ -450,9 +451,26 @@ def _group_name(ctx: Context, first: int, head: int) -> str:
 
 
 def _from_mention(ctx: Context, mention, text: str, start: int, stop: int) -> Speaker:
+    # The name depends on the cluster only: once per cluster, not once per quote (a long
+    # document quoting one person thousands of times was quadratic here).
+    cache = ctx.__dict__.setdefault("_speaker_names", {})
+    key = (mention.cluster, mention.type, mention.normal)
+    if key not in cache:
+        cache[key] = _speaker_name(ctx, mention)
+    return Speaker(cache[key], mention.type, mention.cluster, text, start, stop)
+
+
+def _speaker_name(ctx: Context, mention) -> str | None:
     cluster = ctx.clusters.get(mention.cluster)
     name = cluster.name if cluster is not None else mention.normal
     if mention.type == "PER" and name:
+        # a full name normalized one way once and another way more often (`Фавада Чаудхри`
+        # after `на министра`, `Фавад Чаудхри` twice after `по словам`): the usual reading
+        same = [m.normal for m in ctx.by_cluster.get(mention.cluster, ())
+                if m.normal and len(m.normal.split()) == len(name.split())]
+        counts = Counter(same)
+        if same and counts[name] * 2 < len(same):
+            name = max(same, key=counts.__getitem__)
         words = name.split()
         for form in (m.normal for m in ctx.by_cluster.get(mention.cluster, ()) if m.normal):
             if form != name and sorted(form.split()) == sorted(words):
@@ -470,7 +488,7 @@ def _from_mention(ctx: Context, mention, text: str, start: int, stop: int) -> Sp
                  and len(m.normal) > 1]
         if forms:
             name = min(forms, key=len)
-    return Speaker(name, mention.type, mention.cluster, text, start, stop)
+    return name
 
 
 # Media nouns stand for one another: `издание` after `газета The Guardian`.
