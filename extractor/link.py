@@ -78,8 +78,14 @@ CONFIDENT = 3.0  # a gender this sure keeps two names apart (Александр 
 def _genders_agree(name: Name, group: _Group) -> bool:
     if not name.gender or name.confidence < CONFIDENT:
         return True
-    return not any(m.name and m.name.gender and m.name.gender != name.gender
-                   and m.name.confidence >= CONFIDENT for m in group.mentions)
+    # The group's confident genders, extended as mentions are appended: a scan of every
+    # mention per candidate was quadratic in a long document's most mentioned person.
+    seen, genders = group.__dict__.get("_genders", (0, set()))
+    for m in group.mentions[seen:]:
+        if m.name and m.name.gender and m.name.confidence >= CONFIDENT:
+            genders.add(m.name.gender)
+    group.__dict__["_genders"] = (len(group.mentions), genders)
+    return not genders - {name.gender}
 
 
 STEM_ENDINGS = {"ская": "ск", "ский": "ск", "цкая": "цк", "цкий": "цк", "ской": "ск",
