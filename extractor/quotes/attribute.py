@@ -324,6 +324,8 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
             mention = ctx.mention_of.get(k)
             if mention is not None:
                 return _from_mention(ctx, mention, text, start, stop)
+        if ctx.feat(head, "Number") == "Plur":
+            return Speaker(None, None, None, text, start, stop)  # `компании`: a vague group
         title = _title_after(ctx, candidate.last)
         if title is not None:
             return Speaker(title, "ORG", None, text, start, stop)  # `газета «Труд»`
