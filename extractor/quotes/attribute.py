@@ -33,6 +33,7 @@ class Candidate:
     last: int  # exclusive
     mention: object = None
     head: int | None = None
+    verb_gender: str | None = None  # of the verb it is the subject of
 
 
 def _nominative(ctx: Context, first: int, last: int) -> bool:
@@ -152,10 +153,12 @@ def search(ctx: Context, hint, cue_token: int | None) -> Candidate | None:
         found = _left(ctx, verb, lo, gender, impersonal)
         if found is None:
             found = _right(ctx, verb, hi, gender, impersonal, quoting)
-        return found
-    found = _right(ctx, verb, hi, gender, impersonal, quoting)
-    if found is None:
-        found = _left(ctx, verb, lo, gender, impersonal)
+    else:
+        found = _right(ctx, verb, hi, gender, impersonal, quoting)
+        if found is None:
+            found = _left(ctx, verb, lo, gender, impersonal)
+    if found is not None:
+        found.verb_gender = gender
     return found
 
 
@@ -313,6 +316,15 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
     if value in lexicon("speaker_anonymous") and not (
             value in lexicon("roles") and ctx.feat(head, "Number") != "Plur"):
         return Speaker(None, None, None, text, start, stop)
+    if value in lexicon("speaker_bodies") and candidate.verb_gender == "femn" \
+            and ctx.feat(head, "Gender") == "Masc":
+        # `отметила представитель Philips`: a woman, not the body
+        previous = last_speaker("femn")
+        person = None if previous is not None else _recent_person(ctx, start, "femn")
+        if previous is not None:
+            return _again(previous, text, start, stop)
+        if person is not None:
+            return _from_mention(ctx, person, text, start, stop)
     if value in lexicon("speaker_bodies"):
         for k in range(head + 1, candidate.last):
             mention = ctx.mention_of.get(k)
