@@ -78,7 +78,10 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
                     and mention.name.gender and mention.name.gender != verb_gender):
                 return None
             other = ctx.mention_of.get(mention.first - 2)
-            if ctx.word(mention.first - 1) == "и" and other is not None and verb_gender == "plur":
+            if ctx.word(mention.first - 1) == "и" and other is not None \
+                    and verb_gender in ("plur", None) \
+                    and _nominative(ctx, other.first, other.last) \
+                    and (other.first == 0 or ctx.tokens[other.first - 1].pos != "ADP"):
                 # `Израиль и США заявили`: one record, the mention covers both, the first names
                 return Candidate("mention", other.first, mention.last, other)
             return Candidate("mention", mention.first, mention.last, mention)
