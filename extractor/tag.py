@@ -301,7 +301,13 @@ UD_NUMBER = {"Sing": "sing", "Plur": "plur"}
 def parses(word: str):
     """pymorphy3 parses of a word (cached)."""
     # The dictionary is UTF-8: a lone surrogate would raise inside pymorphy3.
-    return analyzer().parse(word.encode("utf-8", "replace").decode("utf-8"))
+    word = word.encode("utf-8", "replace").decode("utf-8")
+    try:
+        return analyzer().parse(word)
+    except ValueError:
+        # pymorphy3 asks unicodedata.name() of every letter, which raises for letters
+        # without a name in Python's tables (Tangut, some CJK extensions): no parse.
+        return []
 
 
 def best_parse(word: str, pos: str | None, feats: dict[str, str] | None = None):

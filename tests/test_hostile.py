@@ -261,3 +261,11 @@ def test_cli_faults_are_error_records_and_the_batch_goes_on(tmp_path, monkeypatc
     assert by_id["locked.txt"]["error"] == \
         "cannot read locked.txt: PermissionError: [Errno 13] Permission denied: " \
         f"'{folder / 'locked.txt'}'"
+
+
+def test_letters_without_a_unicode_name(extractor):
+    """pymorphy3 calls unicodedata.name(), which raises for Tangut letters: still a record."""
+    text = "\\𗀀 заявил Сергей Лавров"
+    doc = extractor(text)
+    assert doc.error is None
+    assert [e.normal for e in doc.entities if e.type == "PER"] == ["Сергей Лавров"]
