@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 
 
-@lru_cache(maxsize=None)
+@cache
 def lines(name: str) -> tuple[str, ...]:
     """Entries of `models/<name>.txt`, comments and blank lines removed, order kept."""
     text = files("extractor.models").joinpath(f"{name}.txt").read_text(encoding="utf-8")
@@ -18,13 +18,13 @@ def lines(name: str) -> tuple[str, ...]:
     return tuple(result)
 
 
-@lru_cache(maxsize=None)
+@cache
 def lexicon(name: str) -> frozenset[str]:
     """Entries of `models/<name>.txt` as a lowercase set."""
     return frozenset(line.lower() for line in lines(name))
 
 
-@lru_cache(maxsize=None)
+@cache
 def table(name: str) -> dict[str, str]:
     """`key<TAB>value` lines of `models/<name>.txt` as a dict (first occurrence wins)."""
     result: dict[str, str] = {}
