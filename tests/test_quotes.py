@@ -117,3 +117,9 @@ def test_hostile_marks_document(extractor):
     for quote in doc.quotes:
         assert text[quote.start:quote.stop] == quote.text
         assert quote.stop - quote.start < 200
+
+
+def test_title_word_dropped_from_speaker_name(extractor):
+    doc = extractor("«Закон используют для сведения счетов», — сказал Ксендз Вальдемар Цисло.")
+    quote, = doc.quotes
+    assert quote.speaker.name == "Вальдемар Цисло"

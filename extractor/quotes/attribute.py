@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..lexicons import lexicon
 from ..records import Speaker
-from ..tag import lemma
+from ..tag import lemma, parses
 from .cues import DASHES, PRONOUNS, Context
 
 RECENT_REACH = 1500  # characters back to the last quoted person
@@ -426,6 +426,18 @@ def _official(ctx: Context, recent: list, at: int, before: int) -> Speaker | Non
     return speaker
 
 
+def _title_word(word: str) -> bool:
+    """A common noun for a person (`ксендз`, `доктор`), not a name."""
+    found = parses(word.lower())
+    return bool(found) and all(
+        p.is_known and "NOUN" in p.tag and "anim" in p.tag
+        and not ({"Name", "Surn", "Patr"} & p.tag.grammemes) for p in found)
+
+
+def _first_name(word: str) -> bool:
+    return any(p.is_known and "Name" in p.tag for p in parses(word))
+
+
 def _title_after(ctx: Context, k: int) -> str | None:
     """A short title in quotation marks right after a noun: `газета «Труд»`."""
     if k < len(ctx.tokens) and ctx.tokens[k].text in "«\"„“":
@@ -489,6 +501,9 @@ def _speaker_name(ctx: Context, mention) -> str | None:
         if same and counts[name] * 2 < len(same):
             name = max(same, key=counts.__getitem__)
         words = name.split()
+        if len(words) >= 3 and _title_word(words[0]) and _first_name(words[1]):
+            words = words[1:]  # `Ксендз Вальдемар Цисло`: a title taken into the name
+            name = " ".join(words)
         for form in (m.normal for m in ctx.by_cluster.get(mention.cluster, ()) if m.normal):
             if form != name and sorted(form.split()) == sorted(words):
                 # the parts as the text orders them (`Хван Чжан Еп`, not `Чжан Еп Хван`)
