@@ -14,7 +14,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 
-from ..lexicons import lexicon
+from ..lexicons import lexicon, table
 from ..records import Speaker
 from ..tag import lemma, parses
 from .cues import DASHES, PRONOUNS, Context
@@ -520,6 +520,8 @@ def _speaker_name(ctx: Context, mention) -> str | None:
                  and len(m.normal) > 1]
         if forms:
             name = min(forms, key=len)
+    if name:
+        name = table("speaker_aliases").get(name.replace("ё", "е"), name)  # `США`
     return name
 
 
