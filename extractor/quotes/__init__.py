@@ -46,11 +46,29 @@ def find_quotes(doc, clusters, extractor) -> list[Quote]:
     speakers = _speakers(ctx, records)
     quotes = []
     for record, speaker in zip(records, speakers, strict=True):
+        if _self_citation(doc.text, record, speaker):
+            continue
         text = doc.text[record.start:record.stop]
         number = ctx.tokens[ctx.token_at(record.start)].sentence
         quotes.append(Quote(text, record.start, record.stop, record.kind, record.cue,
                             record.cue_lemma, speaker, number, record.confidence, record.rule))
     return quotes
+
+
+DATELINE = 300  # characters at the top of a text where the publishing outlet signs
+
+
+def _self_citation(text: str, record: Record, speaker: Speaker | None) -> bool:
+    """`Как сообщало ИА REGNUM` in a text signed `REGNUM` at the top: the outlet recalling
+    its own report is the author speaking (shared/spec/quotes.md §6), not a quote."""
+    if record.rule not in CHANNEL_RULES or speaker is None or speaker.type != "ORG" \
+            or not speaker.mention or speaker.start is None:
+        return False
+    if not record.cue.lower().split()[-1].startswith("сообщал"):
+        return False  # `как сообщает Reuters` cites another outlet
+    words = speaker.mention.split()
+    return bool(words) and len(words[-1]) > 2 \
+        and words[-1] in text[:min(DATELINE, speaker.start)]
 
 
 def _unique(records: list[Record]) -> list[Record]:
