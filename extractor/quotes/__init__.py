@@ -138,7 +138,9 @@ def _speakers(ctx: Context, records: list[Record]) -> list[Speaker | None]:
             if person is not None:
                 speaker = person
         speakers.append(speaker)
-        if speaker is not None and speaker.type in ("PER", "ORG"):
+        if speaker is not None and speaker.type in ("PER", "ORG") \
+                and not record.rule.startswith("inner"):
+            # a report inside a quotation does not change who the text goes on quoting
             recent.append((at, speaker, genders.get(speaker.cluster)))
     # No speaker phrase: the nearest attributed neighbour (`… . «…», — добавил он`).
     for index, record in enumerate(records):
