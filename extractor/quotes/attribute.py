@@ -390,6 +390,11 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
     body = _official(ctx, recent, at, start)
     if body is not None:  # `Чиновник подчеркнул` after `представитель министерства`
         return _again(body, text, start, stop)
+    if gender is not None:
+        # `Об этом заявил … Эдуард Товпинец. Чиновник заметил, …`: the subject just named
+        subject = _recent_subject(ctx, candidate.first, gender)
+        if subject is not None:
+            return _from_mention(ctx, subject, text, start, stop)
     previous = last_speaker(gender)
     if previous is not None:
         return _again(previous, text, start, stop)
