@@ -370,16 +370,22 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
         qualifiers = {ctx.lemma(k) for k in range(head, candidate.last)
                       if ctx.tokens[k].pos in ("NOUN", "PROPN") or k in ctx.mention_of}
         person = _by_role(ctx, qualifiers | {value}, start)
+        # `британский премьер пригрозила`: the verb tells a woman holds the role
+        want = candidate.verb_gender if candidate.verb_gender in ("masc", "femn") \
+            and ctx.feat(head, "Gender") == "Masc" and not plural else None
+        if person is not None and want and person.name and person.name.gender \
+                and person.name.gender != want:
+            person = None
         if person is None and not plural:
             body = _official(ctx, recent, at, start)
             if body is not None:
                 return _again(body, text, start, stop)
         if person is None:
-            previous = last_speaker(None)
+            previous = last_speaker(want)
             if previous is not None:
                 return _again(previous, text, start, stop)
         if person is None:
-            person = _recent_person(ctx, start, None)
+            person = _recent_person(ctx, start, want)
         if person is None:
             person = _next_person(ctx, stop)
         if person is not None:
