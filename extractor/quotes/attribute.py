@@ -345,10 +345,15 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
         if title is not None:
             return Speaker(title, "ORG", None, text, start, stop)  # `газета «Труд»`
         if value in MEDIA:
-            # `пишет издание`: the outlet the article first reports from
+            # `пишет издание`: an outlet the text introduced as one (`газета The Guardian`),
+            # else the organization the article first reports from
+            named = _apposition(ctx, value, start)
+            if named is not None:
+                return _from_mention(ctx, named, text, start, stop)
             first = next((sp for _, sp, _ in recent if sp.type == "ORG"), None)
-            if first is not None:
+            if first is not None and _is_outlet(ctx, first):
                 return _again(first, text, start, stop)
+            return Speaker(None, None, None, text, start, stop)
         named = _apposition(ctx, value, start)
         if named is not None:  # `профсоюз` after `профсоюз пилотов Cockpit`
             return _from_mention(ctx, named, text, start, stop)
@@ -435,6 +440,23 @@ def _official(ctx: Context, recent: list, at: int, before: int) -> Speaker | Non
             return None
         index += 1
     return speaker
+
+
+def _is_outlet(ctx: Context, speaker: Speaker) -> bool:
+    """A speaker that reads as a media outlet: a web address, a name after a media noun,
+    or the subject of a writing verb (`пишет`, `сообщает`)."""
+    if speaker.mention and OUTLET.search(speaker.mention):
+        return True
+    starts = [m.start for m in ctx.by_cluster.get(speaker.cluster, ())] \
+        if speaker.cluster is not None else []
+    if speaker.start is not None:
+        starts.append(speaker.start)
+    for start in starts[:20]:
+        k = ctx.token_at(start)
+        near = {ctx.lemma(j) for j in range(max(0, k - 3), min(len(ctx.tokens), k + 2))}
+        if near & (MEDIA | {"писать", "сообщать", "передавать", "цитировать"}):
+            return True
+    return False
 
 
 def _title_word(word: str) -> bool:
