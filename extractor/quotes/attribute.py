@@ -312,6 +312,11 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
             if person is not None:
                 return _from_mention(ctx, person, text, start, stop)
             if word == "она":
+                # a foreign name guessed masculine that the text agrees as feminine
+                # (`65-летнюю Аун Сан Су Чжи`)
+                person = _recent_person(ctx, start, None)
+                if person is not None and _agrees_feminine(ctx, person.cluster):
+                    return _from_mention(ctx, person, text, start, stop)
                 org = _recent(ctx, start, ("ORG",))
                 if org is not None:
                     return _from_mention(ctx, org, text, start, stop)
@@ -456,6 +461,16 @@ def _is_outlet(ctx: Context, speaker: Speaker) -> bool:
         near = {ctx.lemma(j) for j in range(max(0, k - 3), min(len(ctx.tokens), k + 2))}
         if near & (MEDIA | {"писать", "сообщать", "передавать", "цитировать"}):
             return True
+    return False
+
+
+def _agrees_feminine(ctx: Context, cluster) -> bool:
+    """A word next to one of the cluster's mentions agrees with it in the feminine."""
+    for mention in ctx.by_cluster.get(cluster, ())[:20]:
+        for k in (mention.first - 1, mention.last):
+            if 0 <= k < len(ctx.tokens) and ctx.tokens[k].pos in ("ADJ", "VERB", "AUX") \
+                    and ctx.feat(k, "Gender") == "Fem" and ctx.feat(k, "Number") != "Plur":
+                return True
     return False
 
 
