@@ -180,6 +180,11 @@ def _left(ctx, verb, lo, gender, impersonal) -> Candidate | None:
             if ctx.tokens[j].text == "(":
                 k = j - 1
                 continue
+        if ctx.lemma(k) == "который" and ctx.feat(k, "Case") in (None, "Nom") \
+                and ctx.word(k - 1) == "," and ctx.mention_of.get(k - 2) is not None:
+            # `Дэвида Дэвиса, который заявил`: the relative pronoun's antecedent speaks
+            antecedent = ctx.mention_of[k - 2]
+            return Candidate("mention", antecedent.first, antecedent.last, antecedent)
         found = _candidate_at(ctx, k, False, gender, impersonal)
         if found is not None and found.kind == "in":
             # `в Ryanair сообщили` only when no subject stands further left
