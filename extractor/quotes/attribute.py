@@ -304,6 +304,11 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
         if word in ("он", "она"):
             gender = "masc" if word == "он" else "femn"
             # the subject of this or the previous sentence first, then the last person quoted
+            if recent and recent[-1][1].type == "PER" and recent[-1][2] in (None, gender) \
+                    and ctx.tokens[ctx.token_at(recent[-1][0])].sentence \
+                    == ctx.tokens[candidate.first].sentence - 1:
+                # `…, который заявил о своем уходе. Он считает, что …`: the one just quoted
+                return _again(recent[-1][1], text, start, stop)
             subject = _recent_subject(ctx, candidate.first, gender)
             if subject is not None:
                 return _from_mention(ctx, subject, text, start, stop)
