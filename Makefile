@@ -20,6 +20,7 @@ demo: $(VENV)/.base
 	$(PY) -m extractor demo seeds
 
 test: $(VENV)/.all
+	$(PY) -m ruff check extractor tests benchmarks
 	$(PY) -m pytest
 
 lint: $(VENV)/.all
