@@ -212,30 +212,15 @@ def run_ours(docs: list[Doc]) -> list[Output]:
 
 
 def run_natasha(docs: list[Doc]) -> list[Output]:
-    from natasha import Doc as NDoc
-    from natasha import (
-        MorphVocab,
-        NewsEmbedding,
-        NewsMorphTagger,
-        NewsNERTagger,
-        NewsSyntaxParser,
-        Segmenter,
-    )
     from natasha.doc import DocSpan
+    from natasha_baseline import Natasha
 
-    segmenter, vocab, emb = Segmenter(), MorphVocab(), NewsEmbedding()
-    morph, syntax, ner = NewsMorphTagger(emb), NewsSyntaxParser(emb), NewsNERTagger(emb)
+    natasha = Natasha()
+    vocab = natasha.vocab
     outputs = []
     for doc in docs:
-        ndoc = NDoc(doc.text)
-        ndoc.segment(segmenter)
-        ndoc.tag_morph(morph)
-        ndoc.parse_syntax(syntax)
-        ndoc.tag_ner(ner)
-        own = {}
-        for span in ndoc.spans:
-            span.normalize(vocab)
-            own[(span.start, span.stop, span.type)] = span.normal or ""
+        ndoc = natasha(doc.text)
+        own = {(span.start, span.stop, span.type): span.normal or "" for span in ndoc.spans}
         normals, clusters = {}, {}
         for gold in doc.gold:
             tokens = [t for t in ndoc.tokens if t.stop > gold.start and t.start < gold.stop]

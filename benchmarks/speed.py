@@ -56,29 +56,11 @@ def corpus(data: Path, limit_chars: int) -> list[tuple[str, str]]:
 
 def run_natasha(texts: list[str]):
     """As natasha's README shows it: segment, morph, syntax, NER, normalize every span."""
-    from natasha import (
-        Doc,
-        MorphVocab,
-        NewsEmbedding,
-        NewsMorphTagger,
-        NewsNERTagger,
-        NewsSyntaxParser,
-        Segmenter,
-    )
+    from natasha_baseline import Natasha
 
-    segmenter, morph_vocab, emb = Segmenter(), MorphVocab(), NewsEmbedding()
-    morph, syntax, ner = NewsMorphTagger(emb), NewsSyntaxParser(emb), NewsNERTagger(emb)
+    natasha = Natasha()
     ready = _now()
-    spans = 0
-    for text in texts:
-        doc = Doc(text)
-        doc.segment(segmenter)
-        doc.tag_morph(morph)
-        doc.parse_syntax(syntax)
-        doc.tag_ner(ner)
-        for span in doc.spans:
-            span.normalize(morph_vocab)
-        spans += len(doc.spans)
+    spans = sum(len(natasha(text).spans) for text in texts)
     return ready, spans
 
 

@@ -237,12 +237,17 @@ def _lines(stream: IO[bytes], options: Options) -> tuple[str, Iterator[bytes]]:
 
 # ---- formats -------------------------------------------------------------------------------
 
+def _too_large(source: Source, options: Options) -> Item:
+    """The error record of a file read no further: it cannot fit under --max-chars."""
+    return source.name, errors.Problem(errors.TOO_LARGE.format(
+        limit=options.max_chars, size=f"over {options.max_chars * 4}"))
+
+
 def read_txt(stream: IO[bytes], source: Source, options: Options) -> Iterator[Item]:
     """One document: the whole file."""
     data = _read_limited(stream, options)
     if data is None:
-        yield source.name, errors.Problem(errors.TOO_LARGE.format(
-            limit=options.max_chars, size=f"over {options.max_chars * 4}"))
+        yield _too_large(source, options)
         return
     yield _checked(source.name, decode(data, source.name, options.encoding), options)
 
@@ -360,8 +365,7 @@ def read_html(stream: IO[bytes], source: Source, options: Options) -> Iterator[I
     """One document: the page's title and main text, without menus, scripts and footers."""
     data = _read_limited(stream, options)
     if data is None:
-        yield source.name, errors.Problem(errors.TOO_LARGE.format(
-            limit=options.max_chars, size=f"over {options.max_chars * 4}"))
+        yield _too_large(source, options)
         return
     encoding = options.encoding
     if encoding is None:
