@@ -1,6 +1,6 @@
 """Quote detection and attribution on quotes-dev (scoring as its README says).
 
-    .venv/bin/python benchmarks/quotes.py [DATA] [--limit N] [--doc ID] [--misses]
+    .venv/bin/python benchmarks/quotes.py [DATA] [--limit N] [--doc ID] [--misses] [--no-syntax]
 
 DATA defaults to ../shared/data/quotes-dev (relative to the repo root); every
 *.jsonl in it is read. Predicted and gold quotes of a document are paired
@@ -94,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="first N documents")
     parser.add_argument("--doc", default=None, help="only documents whose id contains this")
     parser.add_argument("--misses", action="store_true", help="print misses and false alarms")
+    parser.add_argument("--no-syntax", action="store_true",
+                        help="rules only: no syntax parse of the cue sentences")
     args = parser.parse_args(argv)
 
     docs = []
@@ -108,12 +110,14 @@ def main(argv: list[str] | None = None) -> int:
         print("no documents", file=sys.stderr)
         return 1
 
+    import extractor.quotes
     from extractor import Extractor
 
-    extractor = Extractor()
-    started = time.perf_counter()
-    results = list(extractor.pipe((d["id"], d["text"]) for d in docs))
-    elapsed = time.perf_counter() - started
+    extractor.quotes.SYNTAX = not args.no_syntax
+    model = Extractor()
+    started, cpu = time.perf_counter(), time.process_time()
+    results = list(model.pipe((d["id"], d["text"]) for d in docs))
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
 
     n_pred = n_gold = n_pairs = n_agree = n_exact = 0
     by_kind, by_kind_hit = Counter(), Counter()
@@ -164,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     dp, dr, df = prf(n_pairs, n_pred, n_pairs, n_gold)
     ap, ar, af = prf(n_agree, n_pred, n_agree, n_gold)
     print(f"\ndocuments {len(docs)}  gold {n_gold}  predicted {n_pred}  pairs {n_pairs}  "
-          f"({elapsed:.1f} s)")
+          f"({elapsed:.1f} s, CPU {cpu:.2f} s, syntax {'off' if args.no_syntax else 'on'})")
     print(f"{'':14}{'P':>7}{'R':>7}{'F1':>7}")
     print(f"{'detection':14}{dp:7.3f}{dr:7.3f}{df:7.3f}")
     print(f"{'attribution':14}{ap:7.3f}{ar:7.3f}{af:7.3f}")

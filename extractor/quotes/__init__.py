@@ -11,10 +11,13 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from ..records import Quote, Speaker
-from . import attribute, direct, indirect
-from .cues import Context, Record
+from . import attribute, direct, indirect, syntax
+from .cues import Context, Record, cue_sentences
 
-__all__ = ["find_quotes"]
+__all__ = ["find_quotes", "cue_sentences"]
+
+# Parse the cue sentences with the slovnet syntax model (the rules stand in without it).
+SYNTAX = True
 
 # How far (characters) a quote with no attribution looks for a neighbour's speaker.
 CONTEXT_REACH = 400
@@ -43,6 +46,13 @@ def find_quotes(doc, clusters, extractor) -> list[Quote]:
                    if not _covered(r, directs, starts, longest))
     records = _relayed(_unique(records))
     records.sort(key=lambda r: (r.start, r.stop))
+    if SYNTAX and extractor is not None:
+        # the parse only where the rules' speaker is in doubt: one batch per document
+        wanted = {attribute.doubtful(ctx, r.speaker, attribute.search(ctx, r.speaker, None))
+                  for r in records}
+        wanted.discard(None)
+        if wanted:
+            ctx.trees = syntax.parse(ctx, sorted(wanted), extractor.syntax)
     speakers = _speakers(ctx, records)
     quotes = []
     for record, speaker in zip(records, speakers, strict=True):
@@ -50,8 +60,9 @@ def find_quotes(doc, clusters, extractor) -> list[Quote]:
             continue
         text = doc.text[record.start:record.stop]
         number = ctx.tokens[ctx.token_at(record.start)].sentence
+        rule = record.rule + (f"+{record.parsed}" if record.parsed else "")
         quotes.append(Quote(text, record.start, record.stop, record.kind, record.cue,
-                            record.cue_lemma, speaker, number, record.confidence, record.rule))
+                            record.cue_lemma, speaker, number, record.confidence, rule))
     return quotes
 
 
@@ -129,6 +140,8 @@ def _speakers(ctx: Context, records: list[Record]) -> list[Speaker | None]:
     for record in records:
         cue_token = ctx.token_at(record.cue_at) if record.cue_at is not None else None
         candidate = attribute.search(ctx, record.speaker, cue_token)
+        if candidate is not None and candidate.parsed is not None:
+            record.parsed = "nsubj"
         at = record.cue_at if record.cue_at is not None else record.start
         speaker = attribute.resolve(ctx, candidate, at, recent)
         if record.cue_lemma in QUOTING and speaker is not None and speaker.type != "PER":

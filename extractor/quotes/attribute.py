@@ -34,11 +34,25 @@ class Candidate:
     mention: object = None
     head: int | None = None
     verb_gender: str | None = None  # of the verb it is the subject of
+    parsed: int | None = None  # the subject token of the syntax parse it was found at
 
 
 def _nominative(ctx: Context, first: int, last: int) -> bool:
-    cases = {ctx.feat(k, "Case") for k in range(first, last)} - {None}
+    # an abbreviation or a Latin name does not decline (`МИД`, `Ryanair`): its case tag
+    # is the tagger's guess, often genitive at a sentence start
+    cases = {ctx.feat(k, "Case") for k in range(first, last) if not _indeclinable(ctx, k)} \
+        - {None}
     return not cases or "Nom" in cases or not cases <= (OBLIQUE | {"Acc"})
+
+
+def _indeclinable(ctx: Context, k: int) -> bool:
+    """An abbreviation or Latin name that opens a phrase (not `госсекретарь США`, where
+    it is the genitive of the word before)."""
+    text = ctx.tokens[k].text
+    if not ((len(text) > 1 and text.isupper()) or (text[:1].isascii() and text[:1].isalpha())):
+        return False
+    lo, _ = ctx.sentence_range(k)
+    return k == lo or ctx.tokens[k - 1].pos in (None, "PUNCT", "CCONJ", "SCONJ", "ADV", "PART")
 
 
 def _noun_kind(ctx: Context, k: int) -> str | None:
@@ -152,6 +166,7 @@ def search(ctx: Context, hint, cue_token: int | None) -> Candidate | None:
     gender = ctx.verb_gender(verb)
     impersonal = gender == "plur"
     quoting = ctx.lemma(verb) in ("цитировать", "процитировать")
+    parsed, inherited = _parsed_subject(ctx, verb, gender, impersonal)
     if side == "left":
         found = _left(ctx, verb, lo, gender, impersonal)
         if found is None:
@@ -160,8 +175,78 @@ def search(ctx: Context, hint, cue_token: int | None) -> Candidate | None:
         found = _right(ctx, verb, hi, gender, impersonal, quoting)
         if found is None:
             found = _left(ctx, verb, lo, gender, impersonal)
+    found = _syntax_or_rules(ctx, verb, parsed, inherited, found)
     if found is not None:
         found.verb_gender = gender
+    return found
+
+
+COORDINATING = {"и", "а", "но", "однако", "затем", "потом"}
+
+
+def doubtful(ctx: Context, hint, found: Candidate | None) -> int | None:
+    """The sentence to parse when the rules' reading of a verb's speaker is weakest (see
+    `_syntax_or_rules`): nothing found, a coordinator between the phrase found and the verb,
+    or a phrase coordinated with another (`X и Y заявили`)."""
+    if hint is None or hint[0] not in ("left", "right") or hint[1] is None:
+        return None
+    verb = hint[1]
+    if ctx.speech(verb) is None:
+        return None  # a frame, a request noun, a headline colon: no verb to parse
+    number = ctx.tokens[verb].sentence
+    if found is None:
+        return number
+    if found.last <= verb and any(ctx.word(k) in COORDINATING
+                                  for k in range(found.last, verb)):
+        return number
+    if ctx.word(found.first - 1) == "и" or ctx.word(found.last) == "и":
+        return number
+    return None
+
+
+def _parsed_subject(ctx, verb, gender, impersonal) -> tuple[Candidate | None, bool]:
+    """The verb's subject in the syntax parse as a speaker phrase (None: the rules decide),
+    and whether it is the subject of an earlier verb this one is coordinated with."""
+    trees = ctx.trees
+    if trees is None or not trees.parsed(verb):
+        return None, False
+    subject, inherited = trees.subject(verb)
+    if subject is None or ctx.quoted(subject) or ctx.lemma(subject) == "который":
+        return None, False
+    mention = ctx.mention_of.get(subject)
+    k = mention.last - 1 if mention is not None else subject
+    found = _candidate_at(ctx, k, False, gender, impersonal)
+    if found is None:
+        return None, False
+    left = found.first < verb
+    if left and found.last > verb:
+        found.last = verb
+    limit = verb if left else _np_limit(ctx, found.last)
+    found = _prefer_person(ctx, found, limit)
+    found.parsed = subject
+    return found, inherited
+
+
+def _np_limit(ctx: Context, k: int) -> int:
+    _, hi = ctx.sentence_range(k - 1)
+    while k < hi and ctx.word(k) not in STOP_WORDS and ctx.tokens[k].text not in DASHES:
+        k += 1
+    return k
+
+
+def _syntax_or_rules(ctx, verb, parsed, inherited, found) -> Candidate | None:
+    """The parse decides where the rules are weakest: no phrase found, a verb coordinated
+    with an earlier one (`ушел и после сказал`: the nearest noun is the first verb's object),
+    and coordinated subjects (`Питер Семнеби и представители ПАСЕ`: the first names them)."""
+    if parsed is None:
+        return found
+    if found is None or inherited:
+        return parsed
+    trees = ctx.trees
+    for conj in trees.conjuncts(parsed.parsed):
+        if trees.start(conj) <= found.first < trees.end(conj) and found.first > parsed.first:
+            parsed.last = max(parsed.last, found.last)  # the mention covers both
+            return parsed
     return found
 
 

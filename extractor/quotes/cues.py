@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..lexicons import lexicon, lines
 from ..segment import reading
-from ..tag import lemma
+from ..tag import lemma, parses
 
 DASHES = {"—", "–", "-", "--", "―"}
 CLOSERS = ".!?…;:,"
@@ -19,6 +20,44 @@ PRONOUNS = {"он", "она", "они", "мы", "я", "вы"}
 
 def _key(word: str) -> str:
     return word.lower().replace("ё", "е")
+
+
+MARKS = set("«»„“”\"")
+
+
+@lru_cache(maxsize=100_000)
+def _may_cue(word: str) -> bool:
+    """Some reading of the word (untagged) is a verb of communication, a conviction
+    adjective, a request noun, or the first word of a source frame."""
+    key = _key(word)
+    if key in _frame_firsts():
+        return True
+    if not any(c.isalpha() for c in key):
+        return False
+    wanted = lexicon("speech_verbs") | lexicon("speech_adjectives") | lexicon("speech_requests")
+    return any(_key(p.normal_form) in wanted for p in parses(key))
+
+
+@lru_cache(maxsize=1)
+def _frame_firsts() -> frozenset[str]:
+    return frozenset(_key(line).split()[0] for line in lines("speech_frames"))
+
+
+def cue_sentences(doc) -> list[int]:
+    """Indices of the sentences the quote rules read closely: a possible speech cue (any
+    reading of a word, so untagged tokens will do), a quotation mark, a dash or a colon,
+    or a line without final punctuation (a headline `Имя: …`). Needs no tags, so the
+    pipeline can tag just these; the syntax parser sees only these."""
+    out = []
+    for number, sentence in enumerate(doc.sentences):
+        lo, hi = sentence.tokens
+        if hi <= lo:
+            continue
+        if sentence.text.rstrip()[-1:] not in ".!?…" or any(
+                t.text in MARKS or t.text in DASHES or t.text == ":" or _may_cue(t.word)
+                for t in doc.tokens[lo:hi]):
+            out.append(number)
+    return out
 
 
 @dataclass
@@ -35,6 +74,7 @@ class Record:
     cue_at: int | None = None  # char offset of the cue (for speaker resolution order)
     speaker: object = None  # attribute.Candidate, or a resolved Speaker, or None
     sentence: int | None = None
+    parsed: str = ""  # what the syntax parse decided (`nsubj`, `ccomp`), appended to the rule
 
 
 class Context:
@@ -72,6 +112,7 @@ class Context:
         self.span_words: dict[int, int] = {}  # mark span index → words inside
         self.spans: list[tuple[int, int]] = []  # mark spans (opening, closing offsets)
         self.closing: dict[int, int] = {}
+        self.trees = None  # syntax.Trees of the cue sentences, when a parser is at hand
 
     def quoted(self, i: int) -> bool:
         """Inside a quotation of a few words or more (a title like `«Бавария»` is not)."""

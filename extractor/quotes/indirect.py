@@ -242,6 +242,8 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
                 end = _content_end(ctx, j, hi, cue_starts)
                 # `пообещал с 21 июня ограничить`: an adverbial before the verb belongs to it
                 begin = i if j > i and ctx.tokens[i].pos in ("ADP", "ADV") else j
+                if begin == j and j > i and ctx.word(j - 1) == "не":
+                    begin = j - 1  # `рекомендовал не отвечать`: the negation is content
                 return _record(ctx, begin, end, "infinitive", 0.65, cue, left, number)
             # `подтвердил готовность Москвы выстраивать диалог`: a noun with an infinitive
             nouns = [k for k in range(i, j) if ctx.tokens[k].pos == "NOUN"
