@@ -202,6 +202,7 @@ def candidates(word: str) -> tuple[Candidate, ...]:
     # The dictionary proposes too: irregular names no ending rule reaches (`Павлом` →
     # Павел, `Христа` → Христос).
     produced = {lemma for lemma, _ in found}
+    known: dict[str, tuple[str | None, set[str]]] = {}
     for parse in parses(word):
         if not parse.is_known or "sing" not in parse.tag or not (any(
                 g in parse.tag for g in ROLE_TAG.values()) or {"NOUN", "anim"} in parse.tag):
@@ -214,8 +215,10 @@ def candidates(word: str) -> tuple[Candidate, ...]:
         if lemma in produced or len(lemma) < 2:
             continue
         gender = None if "ms-f" in parse.tag else parse.tag.gender
-        result.append(Candidate(lemma, "known", gender, frozenset({case})))
-        produced.add(lemma)
+        # Every case the dictionary allows (`Павла`: Gen and Acc), for the joint case below.
+        known.setdefault(lemma, (gender, set()))[1].add(case)
+    result += [Candidate(lemma, "known", gender, frozenset(cases))
+               for lemma, (gender, cases) in known.items()]
     # Indeclinable: a consonant ending is indeclinable only for women (Тереза Мэй, Меркель).
     fixed_gender = "femn" if word[-1:] in CONSONANTS + "йь" else None
     result.append(Candidate(word, "fixed", fixed_gender, frozenset(CASES)))
@@ -246,6 +249,8 @@ def _fixed_prior(word: str) -> float:
         return 0.3
     if last in "ы":
         return 0.0
+    if last in "ая":
+        return -0.5  # foreign -а names decline (Обамы, Камикавы); Дюма is the exception
     return 0.0
 
 
@@ -337,6 +342,8 @@ def score(candidate: Candidate, word: str, role: str, gender: str | None, case: 
         total -= 0.5  # unknown -я and -ь names are rare (known ones are in the lists)
     elif candidate.paradigm == "adj" and candidate.lemma.endswith(("овой", "евой", "иной")):
         total -= 1.0  # `Калоевым` is far likelier Калоев than Калоевой
+    if candidate.lemma == word and word.endswith(("ом", "ым")):
+        total -= 1.5  # no name's nominative ends like an instrumental (`Вольфганом`)
     if candidate.paradigm == "ij" and role == "last":
         total -= 1.0  # -ий surnames decline as adjectives (Юрий is a first name)
     elif role == "last" and in_lists(candidate.lemma, candidate.paradigm, "first"):
@@ -349,12 +356,38 @@ def score(candidate: Candidate, word: str, role: str, gender: str | None, case: 
 
 
 @lru_cache(maxsize=50_000)
+def best_by_case(word: str, role: str, gender: str | None, case: str | None,
+                 context: frozenset[str] = frozenset()
+                 ) -> dict[str | None, tuple[Candidate, float]]:
+    """The best-scoring nominative of one lowercase name word, overall (key None) and
+    among the readings that put the word in each case."""
+    options = [(score(c, word, role, gender, case, context), c) for c in candidates(word)]
+    options.sort(key=lambda item: (item[0], item[1].paradigm != "fixed"), reverse=True)
+    best: dict[str | None, tuple[Candidate, float]] = {None: (options[0][1], options[0][0])}
+    for points, candidate in options:
+        for form_case in candidate.cases:
+            best.setdefault(form_case, (candidate, points))
+    return best
+
+
 def best_candidate(word: str, role: str, gender: str | None, case: str | None,
                    context: frozenset[str] = frozenset()) -> tuple[Candidate, float]:
     """The best-scoring nominative of one lowercase name word."""
-    options = [(score(c, word, role, gender, case, context), c) for c in candidates(word)]
-    best_score, best = max(options, key=lambda item: (item[0], item[1].paradigm != "fixed"))
-    return best, best_score
+    return best_by_case(word, role, gender, case, context)[None]
+
+
+def _agreeing(pieces: Sequence[dict[str | None, tuple[Candidate, float]]]
+              ) -> list[tuple[Candidate, float]]:
+    """One reading per name word, all in one case: the parts of a name agree (`Андреас
+    Кёпке` is two nominatives, not a nominative and a dative of Кёпка). Indeclinable
+    readings fit every case, so some case always fits."""
+    if len(pieces) < 2:
+        return [p[None] for p in pieces]
+    shared = set(CASES).intersection(*pieces)
+    # Ties go to declined readings, then to the commoner case (CASES order).
+    case = max((c for c in CASES if c in shared), key=lambda c: (
+        sum(p[c][1] for p in pieces), sum(p[c][0].paradigm != "fixed" for p in pieces)))
+    return [p[case] for p in pieces]
 
 
 def _gender_votes(tokens: Sequence[Token]) -> dict[str, float]:
@@ -435,23 +468,27 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
     readings = []
     for option in genders:
         total = votes.get(option, 0.0)
-        out = []
+        words: list[list[str]] = []
+        scored = []
         for token, role in plan:
             if role in (None, "initial"):
-                out.append(token.text)
+                words.append([token.text])
                 continue
             case = token.feats.get("Case")
             case = case if case in CASES else None
-            pieces = []
-            for piece in token.text.split("-"):
-                if not any(c.isalpha() for c in piece) or not CYRILLIC.search(piece):
-                    pieces.append(piece)  # Latin names stay as written (`Alexey_Pushkov`)
-                    continue
-                chosen, points = best_candidate(piece.lower(), role, option, case, context)
-                total += points
-                pieces.append(recover_shape(chosen.lemma, piece))
-            out.append("-".join(pieces))
-        readings.append((total, option, out))
+            pieces = token.text.split("-")
+            words.append(pieces)
+            for index, piece in enumerate(pieces):
+                # Latin names (`Alexey_Pushkov`) and lowercase particles (`уль-Малука`)
+                # stay as written.
+                if CYRILLIC.search(piece) and (piece[:1].isupper() or len(pieces) == 1):
+                    scored.append((len(words) - 1, index, best_by_case(
+                        piece.lower(), role, option, case, context)))
+        for (word, index, _), (chosen, points) in zip(
+                scored, _agreeing([s for _, _, s in scored]), strict=True):
+            total += points
+            words[word][index] = recover_shape(chosen.lemma, words[word][index])
+        readings.append((total, option, ["-".join(pieces) for pieces in words]))
     readings.sort(key=lambda r: -r[0])
     total, chosen_gender, out = readings[0]
     margin = total - readings[1][0] if len(readings) > 1 else 0.0

@@ -50,6 +50,13 @@ PERSONS = [
     # oblique endings are never indeclinable
     ("Переговоры с Линасом Линкявичюсом прошли в Вильнюсе.", "Линасом Линкявичюсом",
      "Линас Линкявичюс"),
+    ("Встреча с Вольфганом Соботкой прошла в Вене.", "Вольфганом Соботкой", "Вольфган Соботка"),
+    # the parts of a name share one case: an indeclinable first name keeps its surname whole
+    ("Сборную тренирует Андреас Кёпке.", "Андреас Кёпке", "Андреас Кёпке"),
+    ("Министр Тору Камикава прибыл в Токио.", "Тору Камикава", "Тору Камикава"),
+    ("Матч Веселина Топалова закончился вничью.", "Веселина Топалова", "Веселин Топалов"),
+    # lowercase particles and nicknames inside a hyphenated name stay as written
+    ("Памятник Туркмен-баши снесли.", "Туркмен-баши", "Туркмен-баши"),
     # families and common nouns: a plural phrase, not a name
     ("Дело об отравлении Скрипалей расследуют.", "Скрипалей", "Скрипали"),
     # Latin script stays as written
