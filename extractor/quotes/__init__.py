@@ -48,7 +48,8 @@ def find_quotes(doc, clusters, extractor) -> list[Quote]:
     records.sort(key=lambda r: (r.start, r.stop))
     if SYNTAX and extractor is not None:
         # the parse only where the rules' speaker is in doubt: one batch per document
-        wanted = {attribute.doubtful(ctx, r.speaker, attribute.search(ctx, r.speaker, None))
+        wanted = {attribute.doubtful(ctx, r.speaker, attribute.search(ctx, r.speaker,
+                                                                      _content(ctx, r)))
                   for r in records}
         wanted.discard(None)
         if wanted:
@@ -132,14 +133,20 @@ def _covered(record: Record, directs: list[Record], starts: list[int], longest: 
     return False
 
 
+def _content(ctx: Context, record: Record) -> int | None:
+    """The first token of content that follows its cue (the speaker is not inside it)."""
+    if record.cue_at is None or record.start <= record.cue_at:
+        return None
+    return ctx.token_at(record.start)
+
+
 def _speakers(ctx: Context, records: list[Record]) -> list[Speaker | None]:
     speakers: list[Speaker | None] = []
     recent: list = []
     genders = {m.cluster: (m.name.gender if m.name else None) for m in ctx.mentions
                if m.type == "PER"}
     for record in records:
-        cue_token = ctx.token_at(record.cue_at) if record.cue_at is not None else None
-        candidate = attribute.search(ctx, record.speaker, cue_token)
+        candidate = attribute.search(ctx, record.speaker, _content(ctx, record))
         if candidate is not None and candidate.parsed is not None:
             record.parsed = "nsubj"
         at = record.cue_at if record.cue_at is not None else record.start
@@ -159,6 +166,8 @@ def _speakers(ctx: Context, records: list[Record]) -> list[Speaker | None]:
     for index, record in enumerate(records):
         if speakers[index] is not None:
             continue
+        if record.cue and ctx.verb_gender(ctx.token_at(record.cue_at)) == "plur":
+            continue  # `Ее попросили …`: an impersonal plural with no subject is nobody named
         best, distance = None, CONTEXT_REACH
         for other in range(max(0, index - 3), min(len(records), index + 4)):
             if other == index or speakers[other] is None or speakers[other].name is None:

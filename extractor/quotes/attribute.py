@@ -103,7 +103,9 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
     word = ctx.word(k)
     if ctx.lemma(k) in DOCUMENTS and ctx.word(k - 1) in ("в", "во") and k > 0:
         return Candidate("document", k - 1, _np_tail(ctx, k + 1), head=k)  # `говорится в статье`
-    if (word in PRONOUNS and ctx.tokens[k].pos == "PRON") or word in POSSESSIVE:
+    if (word in PRONOUNS and ctx.tokens[k].pos == "PRON") or (word in POSSESSIVE and any_case):
+        # `ее`/`его` before a verb is its object (`Ее попросили`) or a possessive
+        # (`ее семья`); it names a source only in a frame's region
         return Candidate("pronoun", k, k + 1)
     kind = _noun_kind(ctx, k)
     if kind is None:
@@ -133,9 +135,9 @@ def _np_tail(ctx: Context, k: int) -> int:
     return end
 
 
-def search(ctx: Context, hint, cue_token: int | None) -> Candidate | None:
-    """Find the speaker phrase a rule points at: left of the verb, right of it, or in a
-    frame's source region."""
+def search(ctx: Context, hint, content: int | None = None) -> Candidate | None:
+    """Find the speaker phrase a rule points at: left of the verb, right of it (never
+    inside the content, which starts at token `content`), or in a frame's source region."""
     if hint is None:
         return None
     side = hint[0]
@@ -163,6 +165,8 @@ def search(ctx: Context, hint, cue_token: int | None) -> Candidate | None:
             k -= 1
         return Candidate("anonymous", verb, verb + 1)
     lo, hi = ctx.sentence_range(verb)
+    if content is not None and verb < content < hi:
+        hi = content  # `Понтеса спросили о снах, которые он видит`: `он` is reported
     gender = ctx.verb_gender(verb)
     impersonal = gender == "plur"
     quoting = ctx.lemma(verb) in ("цитировать", "процитировать")
@@ -305,8 +309,20 @@ def _right(ctx, verb, hi, gender, impersonal, quoting) -> Candidate | None:
             break  # `сообщает NEWSru.com со ссылкой на …`: the source ends before a preposition
         seen = seen or _candidate_at(ctx, end, quoting, gender, impersonal) is not None
         end += 1
-    return _best(ctx, range(verb + 1, end), any_case=quoting, gender=gender,
-                 impersonal=impersonal)
+    found = _best(ctx, range(verb + 1, end), any_case=quoting, gender=gender,
+                  impersonal=impersonal)
+    if quoting and not (found is not None and found.kind == "mention"
+                        and found.mention.type == "PER"):
+        # `цитирует infox.ru директора по развитию Philips в России, на Украине, …,
+        # Елену Сябренко`: the person quoted, past the commas of a long apposition
+        begin = max(end, found.last if found is not None else end)  # past `infox.ru`
+        for k in range(begin, min(hi, begin + 30)):
+            mention = ctx.mention_of.get(k)
+            if mention is not None and mention.type == "PER" and not ctx.quoted(k):
+                return Candidate("mention", mention.first, mention.last, mention)
+            if ctx.word(k) in (".", "!", "?", ";") or ctx.finite(k):
+                break
+    return found
 
 
 def _best(ctx, span, any_case, gender, impersonal) -> Candidate | None:
