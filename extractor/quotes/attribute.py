@@ -449,6 +449,9 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
             mention = ctx.mention_of.get(k)
             if mention is not None and mention.type != "PER":
                 return _from_mention(ctx, mention, text, start, stop)
+        ministry = _ministry(ctx, head + 1, start)
+        if ministry is not None:
+            return Speaker(ministry, "ORG", None, text, start, stop)
         return Speaker(None, None, None, text, start, stop)
     if value in lexicon("speaker_generic"):
         for k in range(head + 1, candidate.last):
@@ -529,6 +532,56 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
     if person is not None:
         return _from_mention(ctx, person, text, start, stop)
     return Speaker(None, None, None, text, start, stop)
+
+
+def _ministry(ctx: Context, k: int, before: int) -> str | None:
+    """`министерства иностранных дел (страны)` → `МИД (Франции)`: a ministry the tagger did
+    not mark, by its words; `страны` is the country last named."""
+    if ctx.lemma(k) != "министерство":
+        return None
+    _, hi = ctx.sentence_range(k)
+    for words, name in _ministries():
+        end = k + len(words)
+        if end > hi or any(ctx.word(k + 1 + j) != w for j, w in enumerate(words[1:])):
+            continue
+        if ctx.word(end) == "страны":
+            country = _recent_subject_place(ctx, before)
+            genitive = _genitive(country.normal) if country is not None else None
+            if genitive:
+                return f"{name} {genitive}"
+        return name
+    return None
+
+
+def _recent_subject_place(ctx: Context, before: int) -> object | None:
+    """The last place named as a subject (`Франция выступает …`), not one in an oblique
+    case (`директивы Евросоюза`)."""
+    index = bisect_left(ctx.mention_starts, before) - 1
+    stop = index - WALK
+    while index >= 0 and index > stop:
+        mention = ctx.mentions[index]
+        if mention.type == "LOC" and _nominative(ctx, mention.first, mention.last) \
+                and (mention.first == 0 or ctx.tokens[mention.first - 1].pos != "ADP"):
+            return mention
+        index -= 1
+    return None
+
+
+def _ministries() -> list[tuple[list[str], str]]:
+    pairs = [(key.split(), value) for key, value in table("speaker_ministries").items()]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))  # the longest name first
+
+
+def _genitive(name: str | None) -> str | None:
+    """A one-word place name in the genitive (`Франция` → `Франции`), else None."""
+    if not name or " " in name:
+        return None
+    for parse in parses(name.lower()):
+        if "Geox" in parse.tag or "Sgtm" in parse.tag or "NOUN" in parse.tag:
+            form = parse.inflect({"gent"})
+            if form is not None:
+                return form.word[:1].upper() + form.word[1:]
+    return None
 
 
 def _official(ctx: Context, recent: list, at: int, before: int) -> Speaker | None:
