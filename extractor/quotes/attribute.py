@@ -198,8 +198,8 @@ def doubtful(ctx: Context, hint, found: Candidate | None) -> int | None:
     if ctx.speech(verb) is None:
         return None  # a frame, a request noun, a headline colon: no verb to parse
     number = ctx.tokens[verb].sentence
-    if found is None:
-        return number
+    if found is None or ctx.feat(verb, "VerbForm") == "Conv":
+        return number  # a converb's subject is its verb's, wherever that stands
     if found.last <= verb and any(ctx.word(k) in COORDINATING
                                   for k in range(found.last, verb)):
         return number
@@ -214,7 +214,7 @@ def _parsed_subject(ctx, verb, gender, impersonal) -> tuple[Candidate | None, bo
     trees = ctx.trees
     if trees is None or not trees.parsed(verb):
         return None, False
-    subject, inherited = trees.subject(verb)
+    subject, inherited = trees.subject(verb, ctx.feat(verb, "VerbForm") == "Conv")
     if subject is None or ctx.quoted(subject) or ctx.lemma(subject) == "который":
         return None, False
     mention = ctx.mention_of.get(subject)
@@ -288,7 +288,54 @@ def _left(ctx, verb, lo, gender, impersonal) -> Candidate | None:
         if ctx.word(k) in ("что", "чтобы") and ctx.word(k - 1) == ",":
             break
         k -= 1
-    return fallback
+    return fallback or _untagged(ctx, verb, lo)
+
+
+UNTAGGED_REACH = 4  # tokens before the verb where an untagged subject may stand
+
+
+def _untagged(ctx: Context, verb: int, lo: int) -> Candidate | None:
+    """A subject the entity tagger missed, right before the verb: a known first name
+    (`Марк рассказал`) or a short form of an organization named before (`Авиационное
+    управление сообщило` after `Федеральное авиационное управление`)."""
+    for k in range(verb - 1, max(lo - 1, verb - 1 - UNTAGGED_REACH), -1):
+        token = ctx.tokens[k]
+        if k in ctx.mention_of or ctx.quoted(k) or ctx.is_punct(k):
+            return None
+        if token.pos not in ("NOUN", "PROPN") or ctx.feat(k, "Case") not in (None, "Nom"):
+            continue
+        if token.text[:1].isupper() and ctx.feat(k, "Number") != "Plur" and any(
+                p.is_known and ({"Name", "Surn"} & p.tag.grammemes) and "nomn" in p.tag
+                for p in parses(token.text.lower())):
+            return Candidate("name", k, k + 1)
+        first = k
+        while first > lo and ctx.tokens[first - 1].pos == "ADJ" \
+                and ctx.feat(first - 1, "Case") in (None, "Nom"):
+            first -= 1
+        if first < k and ctx.tokens[first].text[:1].isupper():
+            words = {ctx.lemma(j) for j in range(first, k + 1)}
+            mention = _organization_with(ctx, words, ctx.tokens[first].start)
+            if mention is not None:
+                return Candidate("mention", first, k + 1, mention)
+        return None
+    return None
+
+
+def _organization_with(ctx: Context, words: set[str], before: int) -> object | None:
+    """The last organization named before `before` whose name holds all these lemmas."""
+    index = bisect_left(ctx.mention_starts, before) - 1
+    stop = index - WALK
+    while index >= 0 and index > stop:
+        mention = ctx.mentions[index]
+        if mention.type == "ORG" and mention.normal and words <= {
+                _key(p.normal_form) for w in mention.normal.split() for p in parses(w.lower())}:
+            return mention
+        index -= 1
+    return None
+
+
+def _key(word: str) -> str:
+    return word.lower().replace("ё", "е")
 
 
 def _prefer_person(ctx: Context, found: Candidate, limit: int) -> Candidate:
@@ -372,6 +419,11 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
         return Speaker(None, None, None, None, None, None)
     if candidate.kind == "outlet":
         return Speaker(text, "ORG", None, text, start, stop)
+    if candidate.kind == "name":  # a first name the tagger missed
+        token = ctx.tokens[candidate.first]
+        return Speaker(text if ctx.feat(candidate.first, "Case") in (None, "Nom")
+                       else lemma(token.word, "PROPN", token.feats).capitalize(),
+                       "PER", None, text, start, stop)
     if candidate.kind in ("mention", "in") and candidate.mention is not None:
         if (candidate.mention.normal or "").lower() in lexicon("speaker_anonymous"):
             return Speaker(None, None, None, text, start, stop)  # `российские СМИ`
@@ -473,6 +525,12 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
             if first is not None and _is_outlet(ctx, first):
                 return _again(first, text, start, stop)
             return Speaker(None, None, None, text, start, stop)
+        if candidate.first < head:
+            # `Авиационное управление` after `Федеральное авиационное управление`
+            named = _organization_with(ctx, {ctx.lemma(k) for k in range(candidate.first,
+                                                                          head + 1)}, start)
+            if named is not None:
+                return _from_mention(ctx, named, text, start, stop)
         named = _apposition(ctx, value, start)
         if named is not None:  # `профсоюз` after `профсоюз пилотов Cockpit`
             return _from_mention(ctx, named, text, start, stop)

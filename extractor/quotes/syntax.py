@@ -27,16 +27,18 @@ class Trees:
     def parsed(self, i: int) -> bool:
         return i in self.head
 
-    def subject(self, verb: int) -> tuple[int | None, bool]:
+    def subject(self, verb: int, converb: bool = False) -> tuple[int | None, bool]:
         """The subject of a verb, and whether it was inherited: of the first verb when this
-        one is a conjunct without its own (`Кэмерон ушел и после сказал`)."""
+        one is a conjunct without its own (`Кэмерон ушел и после сказал`), of the verb a
+        converb depends on (`X выступила за …, отметив, что …`)."""
         inherited = False
         for _ in range(3):
             for child in self.children.get(verb, ()):
                 if self.rel.get(child) in SUBJECTS:
                     return child, inherited
             head = self.head.get(verb, -1)
-            if self.rel.get(verb) != "conj" or head < 0:
+            follow = ("conj", "advcl") if converb and not inherited else ("conj",)
+            if self.rel.get(verb) not in follow or head < 0:
                 return None, inherited
             verb, inherited = head, True
         return None, inherited
