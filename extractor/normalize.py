@@ -376,18 +376,39 @@ def best_candidate(word: str, role: str, gender: str | None, case: str | None,
     return best_by_case(word, role, gender, case, context)[None]
 
 
-def _agreeing(pieces: Sequence[dict[str | None, tuple[Candidate, float]]]
-              ) -> list[tuple[Candidate, float]]:
+# Readings the tagger and the dictionaries are this much surer of keep their own cases.
+DISAGREEMENT = 3.0
+
+
+def _adjective(word: str) -> bool:
+    """A known adjective (`Хантсмена-старшего`), not a particle (`уль-Малука`)."""
+    return any(p.is_known and p.tag.POS == "ADJF" for p in parses(word.lower()))
+
+
+def _agreeing(words: Sequence[str], pieces: Sequence[dict[str | None, tuple[Candidate, float]]],
+              tagged: Sequence[str | None]) -> list[tuple[Candidate, float]]:
     """One reading per name word, all in one case: the parts of a name agree (`Андреас
     Кёпке` is two nominatives, not a nominative and a dative of Кёпка). Indeclinable
-    readings fit every case, so some case always fits."""
-    if len(pieces) < 2:
-        return [p[None] for p in pieces]
-    shared = set(CASES).intersection(*pieces)
-    # Ties go to declined readings, then to the commoner case (CASES order).
+    readings fit every case, so some case always fits. Leading one-syllable parts of
+    Chinese and Korean names do not decline (`Ким Чен Ына`, `Дэн Сяопина`) and keep their
+    own best reading."""
+    free = [p[None] for p in pieces]
+    bound = [i for i, word in enumerate(words)
+             if i == len(words) - 1 or sum(c in VOWELS for c in word.lower()) > 1]
+    if len(bound) < 2:
+        return free
+    shared = set(CASES).intersection(*(pieces[i] for i in bound))
+    # Ties go to declined readings, then to the tagger's case, then to the commoner case.
     case = max((c for c in CASES if c in shared), key=lambda c: (
-        sum(p[c][1] for p in pieces), sum(p[c][0].paradigm != "fixed" for p in pieces)))
-    return [p[case] for p in pieces]
+        sum(pieces[i][c][1] for i in bound),
+        sum(pieces[i][c][0].paradigm != "fixed" for i in bound),
+        sum(tagged[i] == c for i in bound)))
+    agreeing = list(free)
+    for i in bound:
+        agreeing[i] = pieces[i][case]
+    if sum(s for _, s in free) - DISAGREEMENT > sum(s for _, s in agreeing):
+        return free
+    return agreeing
 
 
 def _gender_votes(tokens: Sequence[Token]) -> dict[str, float]:
@@ -481,11 +502,13 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
             for index, piece in enumerate(pieces):
                 # Latin names (`Alexey_Pushkov`) and lowercase particles (`уль-Малука`)
                 # stay as written.
-                if CYRILLIC.search(piece) and (piece[:1].isupper() or len(pieces) == 1):
-                    scored.append((len(words) - 1, index, best_by_case(
+                if CYRILLIC.search(piece) and (piece[:1].isupper() or len(pieces) == 1
+                                               or _adjective(piece)):
+                    scored.append((len(words) - 1, index, case, best_by_case(
                         piece.lower(), role, option, case, context)))
-        for (word, index, _), (chosen, points) in zip(
-                scored, _agreeing([s for _, _, s in scored]), strict=True):
+        agreeing = _agreeing([words[w][i] for w, i, _, _ in scored],
+                             [s for *_, s in scored], [c for _, _, c, _ in scored])
+        for (word, index, _, _), (chosen, points) in zip(scored, agreeing, strict=True):
             total += points
             words[word][index] = recover_shape(chosen.lemma, words[word][index])
         readings.append((total, option, ["-".join(pieces) for pieces in words]))
