@@ -48,6 +48,7 @@ def find_quotes(doc, clusters, extractor) -> list[Quote]:
     records.sort(key=lambda r: (r.start, r.stop))
     if SYNTAX and extractor is not None:
         # the parse only where the rules' speaker is in doubt: one batch per document
+        # (the parser loads on first use; `pipe` loads it before forking its workers)
         wanted = {attribute.doubtful(ctx, r.speaker, attribute.search(ctx, r.speaker,
                                                                       _content(ctx, r)))
                   for r in records}
