@@ -123,3 +123,42 @@ def test_title_word_dropped_from_speaker_name(extractor):
     doc = extractor("«Закон используют для сведения счетов», — сказал Ксендз Вальдемар Цисло.")
     quote, = doc.quotes
     assert quote.speaker.name == "Вальдемар Цисло"
+
+
+def test_cue_sentences_untagged():
+    """Cue sentences are found before any tagging: a cue by some reading of a word, a frame,
+    a quotation mark or a headline line; a plain sentence is not one."""
+    from types import SimpleNamespace
+
+    from extractor.quotes.cues import cue_sentences
+    from extractor.segment import segment
+
+    text = ("Погода была хорошей. Министр заявил, что все готово. По словам министра, план принят. "
+            "Он пошел домой. «Мы готовы». Дом стоял на холме.")
+    sentences, tokens = segment(text)
+    assert all(t.pos is None for t in tokens)
+    doc = SimpleNamespace(sentences=sentences, tokens=list(tokens))
+    assert [sentences[n].text for n in cue_sentences(doc)] == [
+        "Министр заявил, что все готово.", "По словам министра, план принят.", "«Мы готовы»."]
+
+
+def test_syntax_parses_only_doubtful_sentences(extractor, monkeypatch):
+    """The parser sees the sentences whose speaker the rules doubt, in one batch, and the
+    rule names what it decided; without it the rules stand alone."""
+    import extractor.quotes as quotes
+    from extractor.quotes import syntax
+
+    seen = []
+    parse = syntax.parse
+    monkeypatch.setattr(syntax, "parse", lambda ctx, numbers, parser: (
+        seen.append(list(numbers)), parse(ctx, numbers, parser))[1])
+    text = ("Погода была хорошей. Иван Петров заявил, что все готово. Иван Петров критиковал "
+            "план, он встречался с премьером Жаном Дюпоном, и после сказал, что план провалился.")
+    doc = extractor(text)
+    assert seen == [[2]]
+    quote, = [q for q in doc.quotes if q.text == "план провалился"]
+    assert quote.rule == "that+nsubj" and quote.speaker.name == "Иван Петров"
+    monkeypatch.setattr(quotes, "SYNTAX", False)
+    seen.clear()
+    quote, = [q for q in extractor(text).quotes if q.text == "план провалился"]
+    assert seen == [] and quote.rule == "that"
