@@ -183,6 +183,28 @@ class Quote:
         )
 
 
+class _Columns:
+    """`Document.raw_tokens`: always a tuple of Tokens to the reader. A Document unpickled
+    from a worker process keeps its tokens as packed columns and builds the Token objects
+    on first read; most consumers of `pipe(n_process=…)` never read them, and the parent,
+    the one process every Document passes through, skips most of its work."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = "_" + name
+
+    def __get__(self, doc: Any, owner: type | None = None) -> Any:
+        if doc is None:
+            return ()  # the dataclass default
+        value = doc.__dict__[self.key]
+        if type(value) is _Packed:
+            value = _unpack_tokens(*value.columns)
+            doc.__dict__[self.key] = value
+        return value
+
+    def __set__(self, doc: Any, value: Any) -> None:
+        doc.__dict__[self.key] = () if value is self else value
+
+
 @dataclass(frozen=True)
 class Document:
     """One input document and all that was found in it; `error` is set when it failed."""
@@ -195,7 +217,7 @@ class Document:
     error: str | None = None
     sentences: tuple[Sentence, ...] = field(default=(), repr=False)
     # Untagged-lemma tokens; `tokens` fills lemmas on first access.
-    raw_tokens: tuple[Token, ...] = field(default=(), repr=False, compare=False)
+    raw_tokens: tuple[Token, ...] = field(default=_Columns(), repr=False, compare=False)
 
     def __reduce__(self):
         # Worker processes send every Document back to the parent: tokens and sentences
@@ -289,6 +311,23 @@ def _pack(doc: Document) -> tuple[Any, list, dict[str, list]]:
 def _unpickle_document(rest: dict[str, Any], sentences: Any, kinds: list,
                        columns: dict[str, list]) -> Document:
     text = rest["text"]
+    if sentences and not isinstance(sentences[0], Sentence):
+        sentences = tuple(Sentence(start, stop, text[start:stop], span)
+                          for start, stop, span in sentences)
+    doc = Document(**rest, sentences=tuple(sentences))
+    doc.__dict__["_raw_tokens"] = _Packed((text, kinds, columns))  # Tokens on first read
+    return doc
+
+
+class _Packed:
+    __slots__ = ("columns",)
+
+    def __init__(self, columns: tuple) -> None:
+        self.columns = columns
+
+
+def _unpack_tokens(text: str, kinds: list, columns: dict[str, list]) -> tuple[Token, ...]:
+    columns = dict(columns)
     columns["text"] = [text[start:stop] if word is None else word for word, start, stop
                        in zip(columns["text"], columns["start"], columns["stop"], strict=True)]
     kinds = [dict(kind) for kind in kinds]
@@ -300,7 +339,4 @@ def _unpickle_document(rest: dict[str, Any], sentences: Any, kinds: list,
         token = new(Token)  # frozen: fill the fields without __init__
         token.__dict__.update(zip(names, values, strict=True))
         tokens.append(token)
-    if sentences and not isinstance(sentences[0], Sentence):
-        sentences = tuple(Sentence(start, stop, text[start:stop], span)
-                          for start, stop, span in sentences)
-    return Document(**rest, sentences=tuple(sentences), raw_tokens=tuple(tokens))
+    return tuple(tokens)

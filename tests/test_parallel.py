@@ -1,6 +1,7 @@
 """pipe(n_process=2): the same Documents as one process, and the workers' own housekeeping."""
 
 import gc
+import pickle
 from concurrent.futures import Future
 from itertools import count
 
@@ -24,8 +25,17 @@ def test_two_workers_give_what_one_process_gives(extractor):
     two = list(extractor.pipe(pairs, batch_size=3, n_process=2))  # 3, 1, 1
     assert two == one
     for a, b in zip(one, two, strict=True):
+        assert type(b.raw_tokens) is tuple
         assert [t.__dict__ for t in b.raw_tokens] == [t.__dict__ for t in a.raw_tokens]
         assert b.tokens == a.tokens
+
+
+def test_tokens_built_on_first_read_survive_another_trip(seed_doc):
+    # The parent keeps a worker's tokens packed until read; pickling it on is lossless.
+    twice = pickle.loads(pickle.dumps(pickle.loads(pickle.dumps(seed_doc))))
+    assert twice == seed_doc
+    assert [t.__dict__ for t in twice.raw_tokens] == [t.__dict__ for t in seed_doc.raw_tokens]
+    assert twice.raw_tokens[0].feats is not seed_doc.raw_tokens[0].feats
 
 
 @pytest.mark.parametrize("items, size, pieces, lengths", [
@@ -68,7 +78,7 @@ def test_workers_freeze_what_they_inherit_and_collect_less_often():
 @pytest.mark.parametrize("enabled", [True, False])
 def test_results_load_with_the_collectors_state_restored(enabled):
     future = Future()
-    future.set_result(pipeline.pickle.dumps([1, "два"]))
+    future.set_result(pickle.dumps([1, "два"]))
     (gc.enable if enabled else gc.disable)()
     try:
         assert pipeline._loaded(future) == [1, "два"]
