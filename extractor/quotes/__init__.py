@@ -42,8 +42,9 @@ def find_quotes(doc, clusters, extractor) -> list[Quote]:
     directs = sorted(records, key=lambda r: r.start)
     starts = [r.start for r in directs]
     longest = max((r.stop - r.start for r in directs), default=0)
+    # (a report inside a quotation by someone else stays: `«Адвокат сообщила мне, что …»`)
     records.extend(r for r in indirect.find(ctx, taken)
-                   if not _covered(r, directs, starts, longest))
+                   if r.rule.startswith("inner") or not _covered(r, directs, starts, longest))
     records = _relayed(_unique(records))
     records.sort(key=lambda r: (r.start, r.stop))
     if SYNTAX and extractor is not None:

@@ -552,6 +552,8 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
         qualifiers = {ctx.lemma(k) for k in range(head, candidate.last)
                       if ctx.tokens[k].pos in ("NOUN", "PROPN") or k in ctx.mention_of}
         person = _by_role(ctx, qualifiers | {value}, start)
+        if person is None and len(qualifiers) == 1:
+            person = _dash_role(ctx, value)
         # `британский премьер пригрозила`: the verb tells a woman holds the role
         want = candidate.verb_gender if candidate.verb_gender in ("masc", "femn") \
             and ctx.feat(head, "Gender") == "Masc" and not plural else None
@@ -853,6 +855,21 @@ def _next_person(ctx: Context, after: int) -> object | None:
         if mention.type == "PER" and mention.start - after < 200:
             return mention
     return None
+
+
+def _dash_role(ctx: Context, value: str) -> object | None:
+    """The one person the text gives this role through a dash or a colon (`федеральный
+    адвокат — Сабрина Шрофф`), which the clusters' roles do not read."""
+    found = None
+    for mention in ctx.mentions:
+        k = mention.first - 1
+        if mention.type != "PER" or k < 1 or ctx.tokens[k].text not in (*DASHES, ":"):
+            continue
+        if ctx.lemma(k - 1) == value:
+            if found is not None and found.cluster != mention.cluster:
+                return None  # two people: the role does not tell which
+            found = mention
+    return found
 
 
 def _role_lemmas(role: str) -> set[str]:

@@ -158,8 +158,15 @@ def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> l
                 record.speaker = ("inner", first)
                 record.rule = "inner-that"
                 record.kind = "indirect"
-                # the report ends where the quotation does
+                # the report ends where the quotation does, or where an attribution
+                # interrupts it (`«Утверждают, что …, — пояснила она, — но …»`)
                 close = ctx.spans[ctx.inside[first]][1]
+                k = ctx.token_at(record.start)
+                while k < len(ctx.tokens) and ctx.tokens[k].start < close:
+                    if ctx.inside[k] != ctx.inside[first]:
+                        close = ctx.tokens[k - 1].stop
+                        break
+                    k += 1
                 if record.stop > close:
                     record.stop = close
                     while record.stop > record.start and \
