@@ -792,11 +792,19 @@ def _speaker_name(ctx: Context, mention) -> str | None:
                  and len(m.normal) > 1]
         if forms:
             name = min(forms, key=len)
+        if name:
+            # `ОАО «Газпром»` is commonly written `Газпром`: no legal form, no marks
+            words = name.translate(NO_MARKS).split()
+            while len(words) > 1 and words[0] in LEGAL_FORMS:
+                words = words[1:]
+            name = " ".join(words) or name
     if name:
         name = table("speaker_aliases").get(name.replace("ё", "е"), name)  # `США`
     return name
 
 
+NO_MARKS = str.maketrans("", "", "«»\"„“”")
+LEGAL_FORMS = {"ОАО", "ЗАО", "ПАО", "ООО", "АО", "НАО", "ФГУП", "ГУП", "МУП", "НКО", "АНО"}
 # Media nouns stand for one another: `издание` after `газета The Guardian`.
 MEDIA = {"издание", "газета", "журнал", "агентство", "телеканал", "портал", "сайт",
          "таблоид", "радиостанция", "еженедельник", "ежедневник"}

@@ -229,9 +229,11 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
                 end = _content_end(ctx, j + 1, hi, cue_starts)
                 return _record(ctx, j + 1, end, "how", 0.6, cue, left, number)
             return None
-        if word in ABOUT and value not in ctx.channels and j - i <= 4 and not any(
-                ctx.feat(k, "Case") == "Acc" and ctx.tokens[k].pos in ("NOUN", "PROPN")
-                and ctx.tokens[k - 1].pos != "ADP" for k in range(i, j)):
+        addressee = value in lexicon("speech_addressee")  # `предупредил Минск о …`
+        if word in ABOUT and value not in ctx.channels and j - i <= (10 if addressee else 4) \
+                and (addressee or not any(
+                    ctx.feat(k, "Case") == "Acc" and ctx.tokens[k].pos in ("NOUN", "PROPN")
+                    and ctx.tokens[k - 1].pos != "ADP" for k in range(i, j))):
             k = j + 1
             if ctx.word(k) in ("том", "то") and ctx.word(k + 1) == ",":
                 k += 2
