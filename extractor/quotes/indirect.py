@@ -104,11 +104,12 @@ def _content_end(ctx: Context, start: int, hi: int, cue_starts: set[int]) -> int
 
 
 def _record(ctx: Context, first: int, end: int, rule: str, confidence: float,
-            cue: tuple[int, int, str], speaker, number: int, prefix: str = "") -> Record | None:
+            cue: tuple[int, int, str], speaker, number: int, prefix: str = "",
+            least: int = 2) -> Record | None:
     if end <= first:
         return None
     start, stop = ctx.tokens[first].start, ctx.tokens[end - 1].stop
-    if sum(1 for k in range(first, end) if not ctx.is_punct(k)) < 2:
+    if sum(1 for k in range(first, end) if not ctx.is_punct(k)) < least:
         return None
     kind = "mixed" if _has_fragment(ctx, first, end) else "indirect"
     mark = ctx.inside[first + 1] if first + 1 < end else -1
@@ -177,6 +178,8 @@ def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> l
         record = _forward(ctx, number, lo, hi, cue, cue_starts)
         if record is None:
             record = _about_this(ctx, number, lo, hi, cue)
+        if record is None:
+            record = _about_before(ctx, number, lo, cue)
         if record is not None:
             out.append(record)
         else:
@@ -306,7 +309,11 @@ def _inverted(ctx: Context, number: int, lo: int, hi: int, cue,
     speaker = ("right", last - 1)
     out = []
     source_end = _np_end(ctx, last, hi)
-    if source_end < hi and ctx.word(source_end) == "," and _words(ctx, source_end + 1, hi) >= 2:
+    # `…, заявил X, сообщает Y`: a channel follows, not a second part of the content
+    channel = source_end + 1 < hi and ctx.word(source_end) == "," \
+        and ctx.speech(source_end + 1) is not None
+    if source_end < hi and ctx.word(source_end) == "," and _words(ctx, source_end + 1, hi) >= 2 \
+            and not channel:
         after = source_end + 1
         record = _record(ctx, after, _content_end(ctx, after, hi, cue_starts), "inverted-split",
                          0.65, cue, speaker, number)
@@ -314,7 +321,8 @@ def _inverted(ctx: Context, number: int, lo: int, hi: int, cue,
             out.append(record)
         if not _has_subject(ctx, start, end):
             return out
-    elif source_end < hi and ctx.word(source_end) not in (".", "!", "?", "…", ";", ")"):
+    elif source_end < hi and ctx.word(source_end) not in (".", "!", "?", "…", ";", ")") \
+            and not channel:
         return []
     record = _record(ctx, start, _trim(ctx, start, end), "inverted", 0.75, cue, speaker,
                      number)
@@ -370,6 +378,33 @@ def _about_this(ctx: Context, number: int, lo: int, hi: int, cue) -> Record | No
     if record is not None:
         record.rule = "about-this"
     return record
+
+
+ABOUT_BEFORE_REACH = 8  # tokens of an о/об phrase standing before its verb
+
+
+def _about_before(ctx: Context, number: int, lo: int, cue) -> Record | None:
+    """`следом об отставке заявил Борис Джонсон`, `о «преступлении» Асии Биби доложили`:
+    the о/об phrase of a verb of communication put before it."""
+    first, last, value = cue
+    if not ctx.finite(first) or value in ctx.channels:
+        return None
+    k = first - 1
+    while k >= max(lo, first - ABOUT_BEFORE_REACH):
+        if ctx.word(k) in ABOUT:
+            break
+        if not (ctx.tokens[k].pos in ("NOUN", "ADJ", "PROPN", "DET", "NUM")
+                or ctx.tokens[k].text in ("«", "»", "\"", "„", "“", "”")):
+            return None
+        k -= 1
+    else:
+        return None
+    if ctx.word(k) not in ABOUT or ctx.word(k + 1) in ("этом", "том", "чем") \
+            or not any(ctx.tokens[j].pos in ("NOUN", "PROPN") for j in range(k + 1, first)):
+        return None
+    # one noun is content here (`об отставке заявил`)
+    return _record(ctx, k + 1, first, "about-before", 0.55, cue, ("right", first), number,
+                   least=1)
 
 
 def _np_end(ctx: Context, start: int, hi: int) -> int:
