@@ -160,19 +160,42 @@ def no_lowercase_person(text: str, tokens: Sequence[Token], span: Span) -> Span 
     return span
 
 
-RULES: tuple[Callable[[str, Sequence[Token], Span], Span | None], ...] = (
-    trim_punct, trim_rubric_tail, rubric_alone, glued_rubric, no_lowercase_person,
+def split_brackets(text: str, tokens: Sequence[Token], span: Span) -> list[Span]:
+    """A name and its original spelling in brackets are two mentions, not one span
+    swallowing a bracket: `Скотт Хоровитц (Scott Horowitz)`."""
+    parts, first = [], span.first
+    for index in range(span.first, span.last + 1):
+        if index == span.last or tokens[index].text in ("(", ")"):
+            if any(any(c.isalnum() for c in t.text) for t in tokens[first:index]):
+                parts.append(Span(first, index, span.type))
+            first = index + 1
+    return parts
+
+
+Rule = Callable[[str, Sequence[Token], Span], "Span | list[Span] | None"]
+RULES: tuple[Rule, ...] = (
+    split_brackets, trim_punct, trim_rubric_tail, rubric_alone, glued_rubric,
+    no_lowercase_person,
 )
 
 
 def apply_rules(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> list[Span]:
-    """Run every post-rule over every span, in order; a rule may drop or reshape a span."""
+    """Run every post-rule over every span, in order; a rule may drop, reshape or split a
+    span (the later rules then see each part)."""
     result: list[Span] = []
     for span in spans:
-        for rule in RULES:
-            span = rule(text, tokens, span)
-            if span is None:
-                break
-        if span is not None:
-            result.append(span)
+        todo = [(span, 0)]
+        while todo:
+            current, at = todo.pop(0)
+            for position in range(at, len(RULES)):
+                outcome = RULES[position](text, tokens, current)
+                if isinstance(outcome, list):
+                    todo[:0] = [(part, position + 1) for part in outcome]
+                    current = None
+                    break
+                current = outcome
+                if current is None:
+                    break
+            if current is not None:
+                result.append(current)
     return result

@@ -34,6 +34,10 @@ def spans_after_rules(text: str, marked: list[tuple[str, str]]) -> list[str]:
     # lowercase persons and punctuation edges
     ("Об этом сказал министр финансов", [("министр", "PER")], []),
     ("Об этом сказал «Сергей Лавров»", [("«Сергей Лавров»", "PER")], ["Сергей Лавров"]),
+    # a name and its original spelling in brackets (split_brackets)
+    ("Сказал Скотт Хоровитц (Scott Horowitz), астронавт", [("Скотт Хоровитц (Scott Horowitz",
+                                                          "PER")],
+     ["Скотт Хоровитц", "Scott Horowitz"]),
 ])
 def test_post_rules(text, marked, kept):
     assert spans_after_rules(text, marked) == kept
