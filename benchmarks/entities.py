@@ -64,6 +64,8 @@ class Doc:
     corpus: str
     text: str
     gold: list[Gold] = field(default_factory=list)
+    # FactRuEval Occupation facts: (person entity id, head lemmas of its Position spans)
+    occupations: list[tuple[str, frozenset[str]]] = field(default_factory=list)
 
 
 # ---- corpora ------------------------------------------------------------------------------
@@ -125,6 +127,7 @@ def load_factru(folder: Path, limit: int | None) -> list[Doc]:
                 if normals and surface not in normals and _written_nominative(surface, values):
                     normals, as_written = (*normals, surface), True
             doc.gold.append(Gold(start, stop, type_, normals, owner.get(mention_id), as_written))
+        doc.occupations = _occupations(base.with_suffix(".facts"), text, spans)
         docs.append(doc)
     return docs
 
@@ -148,6 +151,41 @@ def _factru_person(text, start, stop, spans, values) -> tuple[str, ...]:
         options = [o + gap + c for o in options for c in choices][:16]
         cursor = max(cursor, e)
     return tuple(_key(o) for o in options)
+
+
+def _head(phrase: str) -> str:
+    """The dictionary form of a role phrase's first noun (`первому президенту` → президент)."""
+    from extractor.tag import parses
+
+    words = [w for w in phrase.lower().split() if any(c.isalpha() for c in w)]
+    for word in words:
+        options = parses(word)
+        if options and options[0].tag.POS == "NOUN":
+            return options[0].normal_form.replace("ё", "е")
+    options = parses(words[0]) if words else []
+    return options[0].normal_form.replace("ё", "е") if options else ""
+
+
+def _occupations(path: Path, text: str, spans: dict) -> list[tuple[str, frozenset[str]]]:
+    """Occupation facts: who (a coref entity id) and the head lemmas of the positions."""
+    found = []
+    for record in path.read_text(encoding="utf-8").split("\n\n") if path.exists() else []:
+        lines = record.strip().splitlines()
+        if not lines or not lines[0].endswith("Occupation"):
+            continue
+        who, heads = None, set()
+        for line in lines[1:]:
+            key, _, value = line.partition(" ")
+            if key == "Who" and value.startswith("obj"):
+                who = value.split()[0][3:]
+            elif key == "Position":
+                for ref in value.split("|"):
+                    span = spans.get(ref.strip().split(" ")[0].removeprefix("span"))
+                    if span:
+                        heads.add(_head(text[span[1]:span[2]]))
+        if who and heads:
+            found.append((who, frozenset(heads)))
+    return found
 
 
 def _written_nominative(surface: str, values: dict[str, list[str]]) -> bool:
@@ -195,6 +233,9 @@ class Output:
     normals: dict[tuple[int, int], str]  # oracle spans → normal form
     clusters: dict[tuple[int, int], object]  # oracle PER spans → cluster key
     own_normals: dict[tuple[int, int, str], str] = field(default_factory=dict)
+    # the system's own person clusters: (mention spans, roles)
+    own_roles: list[tuple[tuple[tuple[int, int], ...], tuple[str, ...]]] = \
+        field(default_factory=list)
 
 
 def run_ours(docs: list[Doc]) -> list[Output]:
@@ -229,7 +270,8 @@ def run_ours(docs: list[Doc]) -> list[Output]:
         for gold, mention in mentions:
             normals[(gold.start, gold.stop)] = mention.normal
             clusters[(gold.start, gold.stop)] = mention.cluster
-        outputs.append(Output(spans, normals, clusters, own))
+        roles = [(c.mentions, c.roles) for c in record.clusters if c.type == "PER"]
+        outputs.append(Output(spans, normals, clusters, own, roles))
     return outputs
 
 
@@ -309,6 +351,38 @@ def norm_at_ner(docs, outputs) -> float:
     return ok / total if total else 0.0
 
 
+def role_scores(docs, outputs) -> tuple[float, float, int, int] | None:
+    """Roles against FactRuEval Occupation facts: precision over the roles of our person
+    clusters that overlap a gold person with such facts (role head lemma among that person's
+    position heads), recall over the facts (some role of an overlapping cluster has a head
+    among the fact's). Facts whose position is far from any name count as misses."""
+    tp_p = n_p = tp_r = n_r = 0
+    for doc, out in zip(docs, outputs, strict=False):
+        if not doc.occupations:
+            continue
+        spans_of = defaultdict(list)
+        for g in doc.gold:
+            if g.type == "PER" and g.person:
+                spans_of[g.person].append((g.start, g.stop))
+        heads_of = defaultdict(set)
+        for who, heads in doc.occupations:
+            heads_of[who] |= heads
+
+        ours = {who: {_head(role) for mentions, roles in out.own_roles
+                      if any(s < e2 and s2 < e for s, e in mentions for s2, e2 in spans)
+                      for role in roles} for who, spans in spans_of.items()}
+        for who, heads in doc.occupations:
+            n_r += 1
+            tp_r += bool(ours.get(who, set()) & heads)
+        for who, heads in heads_of.items():
+            found = ours.get(who, set())
+            n_p += len(found)
+            tp_p += len(found & heads)
+    if not n_r:
+        return None
+    return (tp_p / n_p if n_p else 0.0), tp_r / n_r, n_p, n_r
+
+
 def cluster_errors(docs, outputs) -> list[str]:
     """Gold persons split over system clusters, and system clusters merging gold persons."""
     lines = []
@@ -368,6 +442,7 @@ def main(argv=None) -> int:
     all_errors: list = []
     cluster_lines: list[str] = []
     strict_lines: list[str] = []
+    role_lines: list[str] = []
     for corpus, docs in corpora.items():
         for name, run in systems.items():
             started = time.perf_counter()
@@ -383,6 +458,11 @@ def main(argv=None) -> int:
             ner = ner_scores(docs, outputs)
             errors = [] if name == "ours" else None
             norm = norm_scores(docs, outputs, errors)
+            roles = role_scores(docs, outputs) if name == "ours" else None
+            if roles:
+                role_lines.append(
+                    f"{corpus} {name}: person roles vs Occupation facts: precision "
+                    f"{roles[0]:.3f} ({roles[2]} roles), recall {roles[1]:.3f} ({roles[3]} facts)")
             written = sum(g.as_written for d in docs for g in d.gold)
             if written:
                 strict = norm_scores(docs, outputs, strict=True)["PER"][0]
@@ -398,6 +478,8 @@ def main(argv=None) -> int:
                          cluster_f1(docs, outputs), seconds))
     print_table(rows)
     for line in strict_lines:
+        print(line)
+    for line in role_lines:
         print(line)
     if args.errors:
         print(f"\nperson clustering errors (ours), {len(cluster_lines)}; "

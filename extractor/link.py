@@ -26,6 +26,7 @@ from .tag import best_parse, lemma
 
 ROLE_MAX_WORDS = 6
 QUOTE_MARKS = "«»\"„“”'"
+CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
 # Short words left out of an abbreviation (`Министерство по чрезвычайным ситуациям` → `МЧС`).
 ABBR_SKIP = {"и", "по", "в", "на", "для", "при", "с", "о", "об", "of", "the", "and", "for"}
 
@@ -159,6 +160,28 @@ def group_persons(mentions: Sequence[Mention]) -> list[_Group]:
     return groups
 
 
+def _merge_spellings(tokens: Sequence[Token], persons: Sequence[Mention],
+                     groups: list[_Group]) -> list[_Group]:
+    """A Latin-script name in brackets right after a Cyrillic one is the same person in
+    its own spelling (`Скотт Хоровитц (Scott Horowitz)`): its group joins the Cyrillic
+    one, which keeps its name."""
+    owner = {id(m): g for g in groups for m in g.mentions}
+    by_first = {m.first: m for m in persons}
+    for mention in persons:
+        after = by_first.get(mention.last + 1)
+        if after is None or tokens[mention.last].text != "(" or \
+                not CYRILLIC.search(mention.text) or CYRILLIC.search(after.text):
+            continue
+        target, source = owner[id(mention)], owner[id(after)]
+        if source is target:
+            continue
+        target.mentions += source.mentions
+        for moved in source.mentions:
+            owner[id(moved)] = target
+        source.mentions = []
+    return [g for g in groups if g.mentions]
+
+
 def _candidates(name: Name, index: dict[tuple[str, str | None], list[_Group]],
                 rank: dict[int, int]) -> list[_Group]:
     """Groups that may match `name`: the same surname stem or first name, creation order."""
@@ -286,6 +309,55 @@ def role_before(tokens: Sequence[Token], mention: Mention,
     return None
 
 
+APPOSITION_END = {",", "—", "–", "-", ")", ".", ";", ":"}
+APPOSITION_START = {",", "(", "—", "–", "-"}
+
+
+def role_after(tokens: Sequence[Token], mention: Mention,
+               taken: frozenset[int] = frozenset()) -> str | None:
+    """The role set off right after a name: `Сергей Рябков, замминистра иностранных дел,
+    заявил`, `Светлана Яковлева - директор проекта`, `Скотт Хоровитц (Scott Horowitz),
+    бывший астронавт`. The phrase must close (comma, dash, bracket or the sentence's end)
+    before any verb, conjunction or pronoun: `Рябков, министр которого …` has none."""
+    sentence = tokens[mention.first].sentence
+    index = mention.last
+    if index < len(tokens) - 2 and tokens[index].text == "(" and \
+            not CYRILLIC.search(tokens[index + 1].text):
+        while index < len(tokens) and tokens[index].text != ")" and index - mention.last < 8:
+            index += 1  # the name in its original script: `(Scott Horowitz)`
+        index += 1
+    if index + 1 >= len(tokens) or tokens[index].text not in APPOSITION_START or \
+            tokens[index + 1].sentence != sentence:
+        return None
+    roles = lexicon("roles")
+    words: list[Token] = []
+    found = False
+    index += 1
+    while index < len(tokens) and tokens[index].sentence == sentence:
+        token = cleaned([tokens[index]])[0]
+        if token.text in APPOSITION_END:
+            break
+        marks = all(c in QUOTE_MARKS for c in token.text)
+        if len(words) == ROLE_MAX_WORDS or index in taken or token.pos in CLAUSE_POS or \
+                not marks and not any(c.isalnum() for c in token.text):
+            return None
+        if not found:
+            # Adjectives may lead (`бывший астронавт`); the role noun comes within three words.
+            if token.text.lower() in roles or lemma(token.text, token.pos, token.feats) in roles:
+                if not _agrees(token, tokens[mention.first]):
+                    return None
+                found = True
+            elif token.pos != "ADJ" or len(words) == 2:
+                return None
+        if not marks:
+            words.append(token)
+        index += 1
+    begin = mention.first
+    while begin > 0 and tokens[begin - 1].sentence == sentence:
+        begin -= 1
+    return _role_text(words, tokens[begin].start) if found else None
+
+
 def _shared_role(tokens: Sequence[Token], mention: Mention, by_last: dict[int, Mention],
                  roles: dict[int, str]) -> str | None:
     """`президентов Владимира Путина и Дональда Трампа`: the second name shares the role."""
@@ -335,6 +407,7 @@ def link(tokens: Sequence[Token], mentions: list[Mention]) -> list[Cluster]:
             group.first = group.middle = group.last = None
             for mention in sorted(group.mentions, key=lambda m: (-_parts(m.name), m.start)):
                 _absorb(group, mention.name)
+    person_groups = _merge_spellings(tokens, persons, person_groups)
     groups = person_groups + group_others(others)
     groups.sort(key=lambda g: min(m.start for m in g.mentions))
     taken = frozenset(i for m in persons for i in range(m.first, m.last))
@@ -342,7 +415,7 @@ def link(tokens: Sequence[Token], mentions: list[Mention]) -> list[Cluster]:
     person_roles: dict[int, str] = {}
     for mention in sorted(persons, key=lambda m: m.start):
         role = role_before(tokens, mention, taken) or _shared_role(
-            tokens, mention, by_last, person_roles)
+            tokens, mention, by_last, person_roles) or role_after(tokens, mention, taken)
         if role:
             person_roles[id(mention)] = role
     clusters = []

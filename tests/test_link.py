@@ -43,9 +43,31 @@ def test_cluster_gender_settles_a_mention(extractor):
      "президент"),
     ("Обсуждалась встреча президентов Владимира Путина и Дональда Трампа.", "Владимир Путин",
      "президент"),
+    # set off after the name by commas, a dash or brackets; adjectives may lead
+    ("Сергей Рябков, замминистра иностранных дел России, заявил об этом.", "Сергей Рябков",
+     "замминистра иностранных дел России"),
+    ("Выступит Светлана Яковлева - директор Global Cultural Project.", "Светлана Яковлева",
+     "директор Global Cultural Project"),
+    ("Так сказал Скотт Хоровитц (Scott Horowitz), бывший астронавт.", "Скотт Хоровитц",
+     "бывший астронавт"),
 ])
 def test_role_from_apposition(extractor, text, name, role):
     assert person(extractor(text), name).roles == (role,)
+
+
+@pytest.mark.parametrize("text", [
+    "Иван Петров, министр которого уехал, молчал.",  # a clause, not an apposition
+    "Иван Петров, известный всем, пришел.",  # no role noun
+    "Встретились Иван Петров, министры и депутаты.",  # a list, not an apposition
+])
+def test_no_role(extractor, text):
+    assert person(extractor(text), "Иван Петров").roles == ()
+
+
+def test_original_spelling_in_brackets_is_the_same_person(extractor):
+    doc = extractor("Так сказал Скотт Хоровитц (Scott Horowitz). Хоровитц улетел.")
+    assert [(c.name, len(c.mentions)) for c in doc.clusters if c.type == "PER"] == [
+        ("Скотт Хоровитц", 3)]
 
 
 def test_organization_abbreviation_joins_full_name(extractor):
