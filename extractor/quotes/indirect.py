@@ -199,11 +199,13 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
         word = ctx.word(j)
         token = ctx.tokens[j]
         if ctx.inside[j] >= 0 and ctx.inside[j] != ctx.inside[first]:
+            if value in ctx.opinion:
+                # `назвал реформу «убийцей рабочих мест»`, `назвал отношения с ней «главной
+                # составляющей …»`: an evaluation, below
+                break
             if j - i > 3 or value in ctx.channels:
                 return None
             span = ctx.inside[j]
-            if value in ctx.opinion:
-                break  # `назвал реформу «убийцей рабочих мест»`: an evaluation, below
             if value in ctx.infinitive or ctx.span_words.get(span, 0) >= 3:
                 # `призвал ООН «ответить …»`: the quotation is the content
                 end = _content_end(ctx, j, hi, cue_starts)
@@ -272,6 +274,9 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
         end = _content_end(ctx, last, hi, cue_starts)
         comma = next((k for k in range(last, end) if ctx.word(k) == "," and not (
             ctx.tokens[k + 1].feats.get("VerbForm") == "Part")), end)
+        # `назвал ФРГ «заложницей» России и связал …`: a coordinated predicate ends it
+        comma = next((k for k in range(last, comma) if ctx.word(k) in ("и", "а", "но")
+                      and k + 1 < comma and ctx.finite(k + 1)), comma)
         end = _trim(ctx, last, comma)
         span = range(last, end)
         roles = lexicon("roles")
@@ -280,7 +285,10 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
                       and ctx.tokens[k - 1].pos != "ADP" and ctx.tokens[k - 2].pos != "ADP"]
         if value in ("расценить", "расценивать") and any(ctx.word(k) == "как" for k in span):
             evaluative = evaluative or [last]
-        if evaluative and not any(ctx.lemma(k) in roles for k in evaluative) \
+        # a role is naming (`назвал Лемана первым вратарём`) unless in quotation marks
+        # (`назвал Vestas «мировым лидером»`)
+        if evaluative and not any(ctx.lemma(k) in roles and ctx.inside[k] < 0
+                                  for k in evaluative) \
                 and not any(ctx.finite(k) for k in span):
             return _record(ctx, last, end, "evaluation", 0.45, cue, left, number)
     return None
