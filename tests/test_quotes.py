@@ -162,3 +162,14 @@ def test_syntax_parses_only_doubtful_sentences(extractor, monkeypatch):
     seen.clear()
     quote, = [q for q in extractor(text).quotes if q.text == "план провалился"]
     assert seen == [] and quote.rule == "that"
+
+
+@pytest.mark.parametrize("text,content", [
+    ("По сведениям Associated Press, пилот объяснил инцидент тем, что случайно настроил "
+     "радиостанцию на неверную частоту.", "случайно настроил радиостанцию на неверную частоту"),
+    ("По сообщению агентства Dawn, на митинге Фазлур Рехман заявил, что Асия Биби освобождена.",
+     "Асия Биби освобождена"),
+])
+def test_relaying_frame_gives_only_the_report(extractor, text, content):
+    """A frame that relays (`по сведениям`, `по сообщению`) adds no record around a report."""
+    assert [q.text for q in extractor(text).quotes] == [content]

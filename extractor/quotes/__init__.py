@@ -101,10 +101,20 @@ CHANNEL_LEMMAS = {"сообщаться", "говориться", "переда�
                   "сообщать", "писать"}
 
 
+# Source frames that relay what someone else said, like a channel; the reports they may hold.
+CHANNEL_FRAMES = {"по сведениям", "по сообщению", "по информации", "по данным",
+                  "согласно сообщению", "согласно информации", "согласно данным"}
+REPORTS = {"that", "about", "whether", "how", "inverted", "colon"}
+
+
 def _relayed(records: list[Record]) -> list[Record]:
     """Keep the innermost report: `Как сообщает Reuters, она заявила, что …` is one record;
     `Об этом заявил X` adds none for a sentence that already holds a quote."""
     records = sorted(records, key=lambda r: (r.start, -r.stop))
+    reported: dict[int | None, int] = {}  # sentence → start of its last report
+    for r in records:
+        if r.rule in REPORTS:
+            reported[r.sentence] = max(reported.get(r.sentence, -1), r.start)
     starts = [r.start for r in records]
     longest = max((r.stop - r.start for r in records), default=0)
     out = []
@@ -113,6 +123,12 @@ def _relayed(records: list[Record]) -> list[Record]:
         inner = any(r.stop <= record.stop for r in later[:50])
         if inner and record.kind != "direct" and (
                 record.rule in CHANNEL_RULES or record.cue_lemma in CHANNEL_LEMMAS):
+            continue
+        if record.rule == "frame" and record.cue_lemma in CHANNEL_FRAMES and (
+                any(r.stop <= record.stop and r.rule in REPORTS for r in later[:50])
+                or reported.get(record.sentence, -1) > record.start):
+            # `По сведениям AP, пилот объяснил инцидент тем, что …`, `По сообщению Dawn,
+            # на митинге Рехман заявил, что …`: the report relayed, not the relay
             continue
         if record.rule == "about-this":
             # any record overlapping this one starts before its end and ends after its start
