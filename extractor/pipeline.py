@@ -115,7 +115,7 @@ class Extractor:
         if self._quotes is not None:
             # Loaded on first use otherwise: once in every worker, not in shared pages.
             getattr(self, "syntax", None)
-        yield from _parallel(_chunks(pairs, batch_size, n_process), n_process,
+        yield from _parallel(_chunks(pairs, batch_size, 2 * n_process), n_process,
                              {"batch_size": batch_size, "quotes": self.with_quotes},
                              extractor=self)
 

@@ -22,7 +22,7 @@ TEXTS = [
 def test_two_workers_give_what_one_process_gives(extractor):
     pairs = [(str(n), text) for n, text in enumerate(TEXTS)]
     one = list(extractor.pipe(pairs, batch_size=3))
-    two = list(extractor.pipe(pairs, batch_size=3, n_process=2))  # 3, 1, 1
+    two = list(extractor.pipe(pairs, batch_size=3, n_process=2))  # chunks of 3, 1, 1
     assert two == one
     for a, b in zip(one, two, strict=True):
         assert type(b.raw_tokens) is tuple
