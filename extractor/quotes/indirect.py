@@ -7,6 +7,8 @@ Frames read off the tagged tokens of one sentence: `заявил, что …`, `
 
 from __future__ import annotations
 
+import re
+
 from ..lexicons import lexicon
 from .cues import ABOUT, DASHES, THAT, Context, Record
 
@@ -309,9 +311,7 @@ def _inverted(ctx: Context, number: int, lo: int, hi: int, cue,
     while k > lo and (ctx.tokens[k].text in (",", *DASHES)):
         k -= 1
     end = k + 1
-    start = lo
-    while start < end and (ctx.tokens[start].text in DASHES or ctx.is_punct(start)):
-        start += 1
+    start = _opening(ctx, lo, end)
     if ctx.inside[start] >= 0 and ctx.inside[end - 1] == ctx.inside[start]:
         return []  # a quotation attributed after: a direct quote
     speaker = ("right", last - 1)
@@ -337,6 +337,23 @@ def _inverted(ctx: Context, number: int, lo: int, hi: int, cue,
     if record is not None and (_words(ctx, start, end) >= 3 or out):
         out.insert(0, record)
     return out
+
+
+DATELINE = re.compile(r"\d{1,2}:\d{2}\s+[A-ZА-ЯЁ][A-ZА-ЯЁ-]+\s+")
+
+
+def _opening(ctx: Context, start: int, end: int) -> int:
+    """Where a sentence's content opens: past punctuation and dashes, and past a newswire's
+    time stamp glued to it (`07:18 REGNUM В Пакистане …`)."""
+    while start < end and (ctx.tokens[start].text in DASHES or ctx.is_punct(start)):
+        start += 1
+    if start < end:
+        stamp = DATELINE.match(ctx.text, ctx.tokens[start].start)
+        if stamp is not None:
+            after = ctx.token_at(stamp.end())
+            if start < after < end and ctx.tokens[after].start == stamp.end():
+                start = after
+    return start
 
 
 def _has_subject(ctx: Context, first: int, end: int) -> bool:
@@ -377,9 +394,7 @@ def _about_this(ctx: Context, number: int, lo: int, hi: int, cue) -> Record | No
     plo, phi = ctx.sentences[number - 1].tokens
     if ctx.text[ctx.tokens[plo].start:ctx.tokens[first].start].count("\n\n") > 0:
         return None
-    start = plo
-    while start < phi and ctx.is_punct(start):
-        start += 1
+    start = _opening(ctx, plo, phi)
     end = _trim(ctx, start, phi)
     side = ("right", last - 1) if near[1] == "этом" else ("left", first)
     record = _record(ctx, start, end, "about-this", 0.6, cue, side, number)
@@ -440,9 +455,7 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
     before_end = first
     while before_end > lo and ctx.tokens[before_end - 1].text in (",", *DASHES, "("):
         before_end -= 1
-    start = lo
-    while start < before_end and ctx.is_punct(start):
-        start += 1
+    start = _opening(ctx, lo, before_end)
     if before_end > start and (after is None or _has_subject(ctx, start, before_end)):
         record = _record(ctx, start, _trim(ctx, start, before_end), "frame-before", 0.7, cue,
                          speaker, number)
@@ -481,9 +494,7 @@ def _as_frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> l
             out.append(record)
     elif first - 1 > lo and ctx.word(first - 2) in (",", "—", "–", "-", "("):
         end = first - 2
-        start = lo
-        while start < end and ctx.is_punct(start):
-            start += 1
+        start = _opening(ctx, lo, end)
         record = _record(ctx, start, _trim(ctx, start, end + 1), "as-before", 0.7, cue,
                          speaker, number, prefix=prefix)
         if record:
