@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .lexicons import lexicon
 from .records import Token
-from .tag import by_length, load_navec, natasha_data, net
+from .tag import by_length, load_navec, natasha_data, net, parses
 
 NER_BATCH = 64
 
@@ -160,6 +160,40 @@ def no_lowercase_person(text: str, tokens: Sequence[Token], span: Span) -> Span 
     return span
 
 
+FUNCTION_POS = {"PRCL", "CONJ", "PREP", "NPRO", "ADVB", "INTJ", "PRED"}
+NOT_A_NAME_POS = FUNCTION_POS | {"ADJF", "PRTF", "VERB", "INFN", "GRND", "ADJS", "PRTS"}
+PROPER = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"}
+
+
+def _known_pos(word: str) -> set[str] | None:
+    """The parts of speech the dictionary gives a word, or None when it is unknown or may be
+    a proper name."""
+    known = [p for p in parses(word.lower()) if p.is_known]
+    if not known or any(PROPER & p.tag.grammemes for p in known):
+        return None
+    return {p.tag.POS or "" for p in known} | {
+        "plur-anim" for p in known if {"NOUN", "anim", "plur"} <= p.tag.grammemes}
+
+
+def no_common_words(text: str, tokens: Sequence[Token], span: Span) -> Span | None:
+    """Sentence-initial capitals fool the model: a particle or conjunction leading a name
+    (`Всё-таки Проди`) is dropped from it; an adjective, participle or pronoun alone is no
+    person or place (`Побритый`, `Её`), nor is a people in the plural (`Американцы`)."""
+    if span.type not in ("PER", "LOC"):
+        return span
+    first = span.first
+    while first < span.last - 1 and len(tokens[first].text) > 1 and \
+            (_known_pos(tokens[first].text) or {""}) <= FUNCTION_POS:
+        first += 1  # (a one-letter word is an initial: `А. Кудрин`)
+    if first == span.last - 1:
+        pos = _known_pos(tokens[first].text)
+        # Places may be adjectives (`Поднебесная`, `Балеарских` островов).
+        common = FUNCTION_POS if span.type == "LOC" else NOT_A_NAME_POS
+        if pos and (pos <= common or span.type == "LOC" and "plur-anim" in pos):
+            return None
+    return Span(first, span.last, span.type)
+
+
 def split_brackets(text: str, tokens: Sequence[Token], span: Span) -> list[Span]:
     """A name and its original spelling in brackets are two mentions, not one span
     swallowing a bracket: `Скотт Хоровитц (Scott Horowitz)`."""
@@ -175,7 +209,7 @@ def split_brackets(text: str, tokens: Sequence[Token], span: Span) -> list[Span]
 Rule = Callable[[str, Sequence[Token], Span], "Span | list[Span] | None"]
 RULES: tuple[Rule, ...] = (
     split_brackets, trim_punct, trim_rubric_tail, rubric_alone, glued_rubric,
-    no_lowercase_person,
+    no_lowercase_person, no_common_words,
 )
 
 

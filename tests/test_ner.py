@@ -34,6 +34,13 @@ def spans_after_rules(text: str, marked: list[tuple[str, str]]) -> list[str]:
     # lowercase persons and punctuation edges
     ("Об этом сказал министр финансов", [("министр", "PER")], []),
     ("Об этом сказал «Сергей Лавров»", [("«Сергей Лавров»", "PER")], ["Сергей Лавров"]),
+    # capitalized common words at a sentence start (no_common_words)
+    ("Побритый вышел к журналистам", [("Побритый", "PER")], []),
+    ("Американцы проголосовали", [("Американцы", "LOC")], []),
+    ("Всё-таки Проди победил", [("Всё-таки Проди", "PER")], ["Проди"]),
+    ("А. Кудрин ушел", [("А. Кудрин", "PER")], ["А. Кудрин"]),
+    ("Поднебесная растет", [("Поднебесная", "LOC")], ["Поднебесная"]),
+    ("Мороз сказал", [("Мороз", "PER")], ["Мороз"]),
     # a name and its original spelling in brackets (split_brackets)
     ("Сказал Скотт Хоровитц (Scott Horowitz), астронавт", [("Скотт Хоровитц (Scott Horowitz",
                                                           "PER")],
