@@ -184,14 +184,18 @@ def _speakers(ctx: Context, records: list[Record]) -> list[Speaker | None]:
     for index, record in enumerate(records):
         if speakers[index] is not None:
             continue
-        if record.cue and ctx.verb_gender(ctx.token_at(record.cue_at)) == "plur":
-            continue  # `Ее попросили …`: an impersonal plural with no subject is nobody named
+        if record.cue and (ctx.verb_gender(ctx.token_at(record.cue_at)) == "plur"
+                           or record.cue_lemma.endswith("ся")):
+            # `Ее попросили …`, `Ранее сообщалось, что …`: an impersonal report names nobody
+            continue
         best, distance = None, CONTEXT_REACH
         for other in range(max(0, index - 3), min(len(records), index + 4)):
             if other == index or speakers[other] is None or speakers[other].name is None:
                 continue
             gap = max(records[other].start - record.stop, record.start - records[other].stop)
             if records[other].kind != "direct":
+                if not record.cue:
+                    continue  # a quotation standing alone continues a quotation, not a report
                 gap += CONTEXT_REACH // 2  # a neighbouring quotation continues more often
             if gap < distance:
                 best, distance = speakers[other], gap
