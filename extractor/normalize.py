@@ -602,8 +602,14 @@ def normalize_phrase(tokens: Sequence[Token]) -> str:
         head_token.text.isupper() and not headline_caps(head_token))
     head_parse = None if head_abbr else best_parse(head_token.text.lower(), head_token.pos,
                                                    head_token.feats)
+    if head_parse is not None and head_parse.tag.POS != "NOUN":
+        # A name's head is a noun even where the tagger read a verb (`Уральской стали`).
+        head_parse = next((p for p in parses(head_token.text.lower())
+                           if p.is_known and p.tag.POS == "NOUN"), head_parse)
     number = "plur" if head_parse is not None and "plur" in head_parse.tag else "sing"
-    head_gender = "masc" if head_abbr else next(
+    if head_abbr and any(t.feats.get("Number") == "Plur" for t in tokens[:head]):
+        number = "plur"  # an acronym of a plural (`Королевских ВВС`)
+    head_gender = None if number == "plur" else "masc" if head_abbr else next(
         (g for g in ("masc", "femn", "neut") if head_parse is not None and g in head_parse.tag),
         None)
     words = []
@@ -631,5 +637,7 @@ def normalize_phrase(tokens: Sequence[Token]) -> str:
             target.add(head_gender)
         inflected = parse.inflect(target)
         word = inflected.word if inflected else text.lower()
+        if "ё" not in text.lower():
+            word = word.replace("ё", "е")  # spelled as the text spells it
         words.append(recover_shape(word, shape_source))
     return join_like(words, tokens)
