@@ -98,6 +98,10 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
                     and (other.first == 0 or ctx.tokens[other.first - 1].pos != "ADP"):
                 # `Израиль и США заявили`: one record, the mention covers both, the first names
                 return Candidate("mention", other.first, mention.last, other)
+            if mention.type == "PER" and verb_gender == "plur" \
+                    and ctx.feat(mention.last - 1, "Number") != "Plur" \
+                    and ctx.word(mention.last) not in ("и", ","):
+                return None  # `Быков попал в больницу, … и сейчас говорят`: not its subject
             return Candidate("mention", mention.first, mention.last, mention)
         return None
     word = ctx.word(k)
@@ -170,7 +174,7 @@ def search(ctx: Context, hint, content: int | None = None) -> Candidate | None:
     gender = ctx.verb_gender(verb)
     impersonal = gender == "plur"
     quoting = ctx.lemma(verb) in ("цитировать", "процитировать")
-    parsed, inherited = _parsed_subject(ctx, verb, gender, impersonal)
+    parsed, inherited = _parsed_subject(ctx, verb, gender, impersonal, hi)
     if side == "left":
         found = _left(ctx, verb, lo, gender, impersonal)
         if found is None:
@@ -208,15 +212,20 @@ def doubtful(ctx: Context, hint, found: Candidate | None) -> int | None:
     return None
 
 
-def _parsed_subject(ctx, verb, gender, impersonal) -> tuple[Candidate | None, bool]:
+def _parsed_subject(ctx, verb, gender, impersonal, hi) -> tuple[Candidate | None, bool]:
     """The verb's subject in the syntax parse as a speaker phrase (None: the rules decide),
     and whether it is the subject of an earlier verb this one is coordinated with."""
     trees = ctx.trees
     if trees is None or not trees.parsed(verb):
         return None, False
     subject, inherited = trees.subject(verb, ctx.feat(verb, "VerbForm") == "Conv")
-    if subject is None or ctx.quoted(subject) or ctx.lemma(subject) == "который":
-        return None, False
+    if subject is None or ctx.quoted(subject) or ctx.lemma(subject) == "который" \
+            or subject >= hi:
+        return None, False  # `Сообщается о трёх пострадавших, среди них раввин …`: reported
+    if inherited and ctx.feat(verb, "Number") and ctx.feat(subject, "Number") \
+            and ctx.feat(verb, "Number") != ctx.feat(subject, "Number") \
+            and not trees.conjuncts(subject):
+        return None, False  # `Быков попал в больницу, … и сейчас говорят о …`: no agreement
     mention = ctx.mention_of.get(subject)
     k = mention.last - 1 if mention is not None else subject
     found = _candidate_at(ctx, k, False, gender, impersonal)
@@ -341,11 +350,21 @@ def _key(word: str) -> str:
 def _prefer_person(ctx: Context, found: Candidate, limit: int) -> Candidate:
     if found.kind == "mention" and found.mention.type == "PER":
         return found
+    head = found.head if found.head is not None else found.last - 1
     for k in range(found.first, min(limit, found.last + 6)):
         mention = ctx.mention_of.get(k)
-        if mention is not None and mention.type == "PER":
+        if mention is not None and mention.type == "PER" and _same_case(ctx, head,
+                                                                         mention.last - 1):
             return Candidate("mention", mention.first, mention.last, mention)
     return found
+
+
+def _same_case(ctx: Context, a: int, b: int) -> bool:
+    """An apposition agrees in case with its head (`Основатель MySQL Майкл Видениус`), a
+    genitive is a dependent (`Южная Корея опровергает сообщения о здоровье Ким Чен Ына`)."""
+    one, two = ctx.feat(a, "Case"), ctx.feat(b, "Case")
+    return one is None or two is None or one == two or _indeclinable(ctx, a) \
+        or {one, two} <= {"Nom", "Acc"}
 
 
 def _right(ctx, verb, hi, gender, impersonal, quoting) -> Candidate | None:
