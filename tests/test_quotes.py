@@ -173,3 +173,11 @@ def test_syntax_parses_only_doubtful_sentences(extractor, monkeypatch):
 def test_relaying_frame_gives_only_the_report(extractor, text, content):
     """A frame that relays (`по сведениям`, `по сообщению`) adds no record around a report."""
     assert [q.text for q in extractor(text).quotes] == [content]
+
+
+def test_channel_over_a_report_adds_nothing(extractor):
+    """`Об этом сообщил X, пишет Y`: the report is X's; the channel makes no record of it."""
+    doc = extractor("Франция выступает за пересмотр директивы. Об этом в ходе брифинга сообщил "
+                    "представитель министерства иностранных дел страны, пишет газета.")
+    assert [(q.cue_lemma, q.text) for q in doc.quotes] == [
+        ("сообщить", "Франция выступает за пересмотр директивы")]

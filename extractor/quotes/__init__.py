@@ -8,6 +8,7 @@ quotation marks and dialogue dashes and finds the verb that attributes them,
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 from ..records import Quote, Speaker
@@ -72,9 +73,15 @@ def find_quotes(doc, clusters, extractor) -> list[Quote]:
 DATELINE = 300  # characters at the top of a text where the publishing outlet signs
 
 
+OWN = re.compile(r"(?:собственн|наш)\w*\s+(?:корреспондент|собкор)", re.IGNORECASE)
+
+
 def _self_citation(text: str, record: Record, speaker: Speaker | None) -> bool:
-    """`Как сообщало ИА REGNUM` in a text signed `REGNUM` at the top: the outlet recalling
-    its own report is the author speaking (shared/spec/quotes.md §6), not a quote."""
+    """`Как сообщало ИА REGNUM` in a text signed `REGNUM` at the top, `передает собственный
+    корреспондент`: the outlet reporting for itself is the author speaking
+    (shared/spec/quotes.md §6), not a quote."""
+    if speaker is not None and speaker.mention and OWN.match(speaker.mention):
+        return True
     if record.rule not in CHANNEL_RULES or speaker is None or speaker.type != "ORG" \
             or not speaker.mention or speaker.start is None:
         return False
@@ -117,6 +124,7 @@ def _relayed(records: list[Record]) -> list[Record]:
             reported[r.sentence] = max(reported.get(r.sentence, -1), r.start)
     starts = [r.start for r in records]
     longest = max((r.stop - r.start for r in records), default=0)
+    cues = sorted(r.cue_at for r in records if r.cue_at is not None)  # where reports are made
     out = []
     for index, record in enumerate(records):
         later = records[index + 1:bisect_left(starts, record.stop)]
@@ -124,6 +132,9 @@ def _relayed(records: list[Record]) -> list[Record]:
         if inner and record.kind != "direct" and (
                 record.rule in CHANNEL_RULES or record.cue_lemma in CHANNEL_LEMMAS):
             continue
+        if record.rule == "inverted" and record.cue_lemma in CHANNEL_LEMMAS and \
+                bisect_left(cues, record.stop) > bisect_left(cues, record.start):
+            continue  # `Об этом сообщил X, пишет Y`: the channel over a report
         if record.rule == "frame" and record.cue_lemma in CHANNEL_FRAMES and (
                 any(r.stop <= record.stop and r.rule in REPORTS for r in later[:50])
                 or reported.get(record.sentence, -1) > record.start):
