@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..lexicons import lexicon
+from ..tag import parses
 from .cues import ABOUT, DASHES, THAT, Context, Record
 
 FORWARD_REACH = 12  # tokens between a verb and its `, что`
@@ -275,7 +276,7 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
     if value in ctx.opinion and last < hi and not ctx.is_punct(last):
         end = _content_end(ctx, last, hi, cue_starts)
         comma = next((k for k in range(last, end) if ctx.word(k) == "," and not (
-            ctx.tokens[k + 1].feats.get("VerbForm") == "Part")), end)
+            k + 1 < end and _participle(ctx, k + 1))), end)
         # `назвал ФРГ «заложницей» России и связал …`: a coordinated predicate ends it
         comma = next((k for k in range(last, comma) if ctx.word(k) in ("и", "а", "но")
                       and k + 1 < comma and ctx.finite(k + 1)), comma)
@@ -354,6 +355,14 @@ def _opening(ctx: Context, start: int, end: int) -> int:
             if start < after < end and ctx.tokens[after].start == stamp.end():
                 start = after
     return start
+
+
+def _participle(ctx: Context, k: int) -> bool:
+    """A participle (`разославшего`), also where the tagger read it as an adjective."""
+    if ctx.tokens[k].feats.get("VerbForm") == "Part":
+        return True
+    return ctx.tokens[k].pos == "ADJ" and any(
+        "PRTF" in p.tag for p in parses(ctx.tokens[k].text.lower())[:1])
 
 
 def _has_subject(ctx: Context, first: int, end: int) -> bool:
