@@ -160,6 +160,18 @@ def group_persons(mentions: Sequence[Mention]) -> list[_Group]:
     return groups
 
 
+def _person_name(group: _Group) -> str:
+    """The cluster's name from its parts (initials keep their dot), or the fullest mention
+    when the parts leave a word out (a second first name: `Хадим Хусейн Ризви`)."""
+    parts = [p + "." if len(p) == 1 and p.isalpha() else p
+             for p in (group.first, group.middle, group.last) if p]
+    fullest = max((m.normal for m in group.mentions), key=lambda n: (len(n.split()), -len(n)))
+    words = fullest.split()
+    if not parts or len(words) > len(parts) and all(p in words for p in parts):
+        return fullest
+    return " ".join(parts)
+
+
 def _merge_spellings(tokens: Sequence[Token], persons: Sequence[Mention],
                      groups: list[_Group]) -> list[_Group]:
     """A Latin-script name in brackets right after a Cyrillic one is the same person in
@@ -424,8 +436,7 @@ def link(tokens: Sequence[Token], mentions: list[Mention]) -> list[Cluster]:
         for mention in group.mentions:
             mention.cluster = cid
         if group.type == "PER":
-            name = " ".join(p for p in (group.first, group.middle, group.last) if p) or \
-                group.mentions[0].normal
+            name = _person_name(group)
             roles = []
             for mention in group.mentions:
                 role = person_roles.get(id(mention))

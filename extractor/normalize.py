@@ -83,6 +83,7 @@ CONSONANTS = "бвгджзклмнпрстфхцчшщ"
 VOWELS = "аеёиоуыэюя"
 INITIAL_WORD = re.compile(r"^[A-ZА-ЯЁ]\.?$")
 PATRONYMIC = re.compile(r"(ович|евич|ьич|ична|овна|евна|инична)$")
+PATRONYMIC_FORM = re.compile(r"(ович|евич|ьич)(а|у|ем|е)?$|(овн|евн|ичн)(а|ы|е|у|ой|ою)$")
 RUSSIAN_LAST = re.compile(r"(ов|ев|ёв|ин|ын|ский|цкий|ской|цкой|ова|ева|ёва|ина|ына|ская|цкая)$")
 
 
@@ -456,6 +457,10 @@ def assign_roles(words: Sequence[str]) -> list[str]:
     options = layouts.get(n)
     if options is None:
         return ["first"] * (n - 1) + ["last"]
+    if not PATRONYMIC_FORM.search(words[-1]):
+        # Surname first only before a patronymic (`Сидоров Иван Петрович`), else
+        # `Хадим Хусейн Ризви` reads as Хусейн Ризви Хадим.
+        options = tuple(o for o in options if o != ("last", "first", "middle"))
     priors = {("first", "last"): 1.5, ("first", "middle", "last"): 1.5}
     return list(max(options, key=lambda layout: sum(
         s[r] for s, r in zip(scores, layout, strict=False)) + priors.get(layout, 0.0)))
@@ -475,7 +480,10 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
         # `Скрипалей`): a phrase.
         return Name(normalize_phrase(tokens))
     words = [t.text for t in name_tokens if not INITIAL_WORD.match(t.text)]
-    roles = iter(assign_roles([w.lower() for w in words]))
+    initials = len(name_tokens) - len(words)
+    # Initials stand for the first (and middle) name: the one word left is the surname.
+    roles = iter(["last"] if initials and len(words) == 1 else
+                 assign_roles([w.lower() for w in words]))
     plan = []
     for token in tokens:
         if not any(c.isalpha() for c in token.text):

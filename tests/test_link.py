@@ -18,6 +18,10 @@ def person(doc, name):
     ("Тереза Мэй выступила в парламенте. Мэй заявила, что не уйдет.", "Тереза Мэй", 2),
     ("Асия Биби вышла на свободу. Асия уехала из страны, Биби ничего не сказала.",
      "Асия Биби", 3),
+    # a second given name is no surname-first order; an initial stands before a surname
+    ("Лидер партии Хадим Хусейн Ризви выступил. Сторонники Ризви вышли на улицы.",
+     "Хадим Хусейн Ризви", 2),
+    ("Премьер Т. Мэй выступила. Мэй заявила, что уйдет.", "Т. Мэй", 2),
 ])
 def test_one_person_one_cluster(extractor, text, name, mentions):
     assert len(person(extractor(text), name).mentions) == mentions
