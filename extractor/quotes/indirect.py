@@ -149,6 +149,8 @@ def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> l
     out: list[Record] = _requests(ctx, number, lo, hi, cue_starts)
     for cue in cues:
         first, last, value = cue
+        if value in INDICATING and ctx.word(last) in ABOUT and _thing_subject(ctx, first, lo):
+            continue  # `Отставка Джонсона говорит о кризисе`: a sign, not a speaker
         if " " in value or value == "согласно":
             out.extend(_frame(ctx, number, lo, hi, cue, cue_starts))
             continue
@@ -188,6 +190,32 @@ def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> l
         else:
             out.extend(_inverted(ctx, number, lo, hi, cue, cue_starts))
     return out
+
+
+# Verbs that also mean "to be a sign of" when a thing is their subject.
+INDICATING = {"говорить", "свидетельствовать", "указывать", "указать", "означать"}
+
+
+# Inanimate in grammar, people in fact: they speak (`семья говорит о …`).
+COLLECTIVE = {"семья", "команда", "сторона", "коллектив", "руководство", "общественность",
+              "оппозиция", "администрация", "делегация", "страна", "редакция", "пресса"}
+
+
+def _thing_subject(ctx: Context, verb: int, lo: int) -> bool:
+    """The verb's subject, right before it in its clause, is an inanimate common noun."""
+    from .attribute import _noun_kind
+
+    for k in range(verb - 1, lo - 1, -1):
+        if ctx.is_punct(k) or ctx.word(k) in THAT:
+            return False
+        if ctx.feat(k, "Case") not in (None, "Nom"):
+            continue  # `Отставка Бориса Джонсона говорит`: past the genitive
+        if ctx.tokens[k].pos in ("PRON", "PROPN") or k in ctx.mention_of:
+            return False
+        if ctx.tokens[k].pos == "NOUN":
+            return ctx.feat(k, "Animacy") == "Inan" and _noun_kind(ctx, k) is None \
+                and ctx.lemma(k) not in COLLECTIVE
+    return False
 
 
 def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Record | None:
