@@ -271,11 +271,15 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
                     ctx.feat(k, "Case") == "Acc" and ctx.tokens[k].pos in ("NOUN", "PROPN")
                     and ctx.tokens[k - 1].pos != "ADP" for k in range(i, j))):
             k = j + 1
+            phrase = True  # `о своей отставке`, not `о том, что …`
             if ctx.word(k) in ("том", "то") and ctx.word(k + 1) == ",":
+                phrase = False
                 k += 2
                 if ctx.word(k) in THAT:
                     k += 1
             end = _content_end(ctx, k, hi, cue_starts)
+            if phrase:
+                end = _time_adverbial(ctx, k, end)
             return _record(ctx, k, end, "about", 0.7, cue, left, number)
         if word == ":" and j - i <= 3:
             end = _content_end(ctx, j + 1, hi, cue_starts)
@@ -323,6 +327,28 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
                 and not any(ctx.finite(k) for k in span):
             return _record(ctx, last, end, "evaluation", 0.45, cue, left, number)
     return None
+
+
+TIME_NOUNS = {"час", "минута", "день", "неделя", "месяц", "год", "сутки", "секунда"}
+
+
+def _time_adverbial(ctx: Context, start: int, end: int) -> int:
+    """An о/об phrase ends where the verb's time adverbial starts: `сообщил о своей отставке
+    | почти сразу после увольнения …`, `объявил об отставке | за несколько часов до того,
+    как …`."""
+    for k in range(start + 1, end):
+        if ctx.word(k) == ",":
+            break  # a clause inside the phrase (`задолженности, которая составляет уже …`)
+        if ctx.tokens[k].pos == "ADV" and ctx.tokens[k + 1].pos in ("ADV", "ADP") \
+                and k + 1 < end:
+            return _trim(ctx, start, k)
+        if ctx.word(k) in ("за", "через", "спустя") and any(
+                ctx.lemma(j) in TIME_NOUNS for j in range(k + 1, min(end, k + 4))):
+            return _trim(ctx, start, k)
+        if ctx.word(k) in ("до", "после", "перед") and ctx.word(k + 1) in ("того", "тем") \
+                and ctx.word(k + 2) == ",":
+            return _trim(ctx, start, k)
+    return end
 
 
 def _inverted(ctx: Context, number: int, lo: int, hi: int, cue,
