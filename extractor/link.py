@@ -141,6 +141,12 @@ def group_persons(mentions: Sequence[Mention]) -> list[_Group]:
         options = [g for g in _candidates(name, index, rank) if _matches(name, g)]
         if not options and not (name.first or name.last):
             options = list(index.get(("normal", _key(mention.normal)), ()))
+            if not options and mention.normal == mention.text and mention.text.istitle() \
+                    and " " not in mention.text:
+                # An indeclinable name the tagger called plural (`Семья Биби говорила`)
+                # is still a lone name.
+                lone = Name(mention.normal, last=mention.normal)
+                options = [g for g in _candidates(lone, index, rank) if _matches(lone, g)]
         if len(options) == 1:
             target = options[0]
         elif options:

@@ -22,6 +22,9 @@ def person(doc, name):
     ("Лидер партии Хадим Хусейн Ризви выступил. Сторонники Ризви вышли на улицы.",
      "Хадим Хусейн Ризви", 2),
     ("Премьер Т. Мэй выступила. Мэй заявила, что уйдет.", "Т. Мэй", 2),
+    # an indeclinable lone name the tagger takes for a plural
+    ("Асия Биби вышла на свободу. Семья Биби ранее говорила, что им придется уехать.",
+     "Асия Биби", 2),
 ])
 def test_one_person_one_cluster(extractor, text, name, mentions):
     assert len(person(extractor(text), name).mentions) == mentions
