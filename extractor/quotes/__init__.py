@@ -162,11 +162,11 @@ def _covered(record: Record, directs: list[Record], starts: list[int], longest: 
     return False
 
 
-def _content(ctx: Context, record: Record) -> int | None:
-    """The first token of content that follows its cue (the speaker is not inside it)."""
-    if record.cue_at is None or record.start <= record.cue_at:
+def _content(ctx: Context, record: Record) -> tuple[int, int] | None:
+    """The content's tokens (first, last exclusive): the speaker is not inside them."""
+    if record.cue_at is None or record.stop <= record.start:
         return None
-    return ctx.token_at(record.start)
+    return ctx.token_at(record.start), ctx.token_at(record.stop - 1) + 1
 
 
 def _speakers(ctx: Context, records: list[Record]) -> list[Speaker | None]:

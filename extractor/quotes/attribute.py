@@ -139,9 +139,9 @@ def _np_tail(ctx: Context, k: int) -> int:
     return end
 
 
-def search(ctx: Context, hint, content: int | None = None) -> Candidate | None:
+def search(ctx: Context, hint, content: tuple[int, int] | None = None) -> Candidate | None:
     """Find the speaker phrase a rule points at: left of the verb, right of it (never
-    inside the content, which starts at token `content`), or in a frame's source region."""
+    inside the content's tokens `content`), or in a frame's source region."""
     if hint is None:
         return None
     side = hint[0]
@@ -169,8 +169,10 @@ def search(ctx: Context, hint, content: int | None = None) -> Candidate | None:
             k -= 1
         return Candidate("anonymous", verb, verb + 1)
     lo, hi = ctx.sentence_range(verb)
-    if content is not None and verb < content < hi:
-        hi = content  # `Понтеса спросили о снах, которые он видит`: `он` is reported
+    if content is not None and verb < content[0] < hi:
+        hi = content[0]  # `Понтеса спросили о снах, которые он видит`: `он` is reported
+    elif content is not None and lo < content[1] <= verb and ctx.inside[verb] < 0:
+        lo = content[1]  # `Королева одобрила назначение …, - сообщается в …`: nor here
     gender = ctx.verb_gender(verb)
     impersonal = gender == "plur"
     quoting = ctx.lemma(verb) in ("цитировать", "процитировать")
