@@ -46,6 +46,7 @@ def find_quotes(doc, clusters, extractor) -> list[Quote]:
     # (a report inside a quotation by someone else stays: `«Адвокат сообщила мне, что …»`)
     records.extend(r for r in indirect.find(ctx, taken)
                    if r.rule.startswith("inner") or not _covered(r, directs, starts, longest))
+    records.extend(_quoted_clauses(ctx, records))
     records = _relayed(_unique(records))
     records.sort(key=lambda r: (r.start, r.stop))
     if SYNTAX and extractor is not None:
@@ -160,6 +161,34 @@ def _covered(record: Record, directs: list[Record], starts: list[int], longest: 
         if inter > 0 and inter >= 0.6 * union:
             return True
     return False
+
+
+def _quoted_clauses(ctx: Context, records: list[Record]) -> list[Record]:
+    """`Марк назвал целью захвата «…», поскольку «Vestas не желает сохранить наш завод»`: a
+    quoted clause left over in a sentence whose report is attributed is the same speaker's
+    direct quote."""
+    out: list[Record] = []
+    by_sentence: dict[int, Record] = {}
+    for record in records:
+        if record.cue and record.cue_at is not None and record.kind != "direct":
+            by_sentence.setdefault(ctx.tokens[ctx.token_at(record.cue_at)].sentence, record)
+    if not by_sentence:
+        return out
+    taken = sorted((r.start, r.stop) for r in records)
+    for number, (open_at, close_at) in enumerate(ctx.spans):
+        if ctx.span_words.get(number, 0) < 4:
+            continue
+        first = ctx.token_at(open_at + 1)
+        report = by_sentence.get(ctx.tokens[first].sentence)
+        if report is None or any(start < close_at and open_at < stop for start, stop in taken):
+            continue
+        inside = [k for k in range(first, ctx.token_at(close_at)) if ctx.inside[k] == number]
+        if not any(ctx.finite(k) for k in inside):
+            continue
+        out.append(Record(open_at + 1, close_at, "direct", "direct-in-report", 0.5,
+                          report.cue, report.cue_lemma, report.cue_at, report.speaker,
+                          report.sentence))
+    return out
 
 
 def _content(ctx: Context, record: Record) -> tuple[int, int] | None:

@@ -82,7 +82,7 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
         if k != mention.last - 1:
             return None  # look at a mention once, from its last word
         before = mention.first - 1
-        if ctx.tokens[before].pos == "ADP" and ctx.word(before) not in ("в", "во") \
+        if ctx.tokens[before].pos == "ADP" and ctx.word(before) not in ("в", "во", "согласно") \
                 and before >= 0:
             return None  # `между Сергеем Лавровым`
         if impersonal and ctx.word(mention.first - 1) in ("в", "во"):
