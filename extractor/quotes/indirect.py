@@ -592,6 +592,13 @@ def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[R
     return out
 
 
+def _topic(ctx: Context, k: int, lo: int) -> bool:
+    """A name after a preposition names a topic, not a speaker (`Забастовка в Ryanair: …`)."""
+    mention = ctx.mention_of.get(k)
+    return mention is not None and mention.first > lo \
+        and ctx.tokens[mention.first - 1].pos == "ADP"
+
+
 def _headline(ctx: Context, number: int, lo: int, hi: int) -> list[Record]:
     """A line without final punctuation: `Имя: …` or `… - Bloomberg`."""
     sentence = ctx.sentences[number]
@@ -603,7 +610,7 @@ def _headline(ctx: Context, number: int, lo: int, hi: int) -> list[Record]:
     # `Имя: …`
     for k in range(lo + 1, min(hi - 2, lo + 8)):
         if ctx.word(k) == ":" and ((k - 1) in ctx.mention_of or ctx.lemma(k - 1) in (
-                lexicon("speaker_groups") | lexicon("roles"))):
+                lexicon("speaker_groups") | lexicon("roles"))) and not _topic(ctx, k - 1, lo):
             mark = ctx.inside[k + 2] if k + 2 < hi else -1
             if mark >= 0 and all(ctx.inside[j] == mark or ctx.is_punct(j)
                                  for j in range(k + 2, hi)):
