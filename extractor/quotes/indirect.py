@@ -270,6 +270,9 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
                 return _record(ctx, j + 1, end, "how", 0.6, cue, left, number)
             return None
         addressee = value in lexicon("speech_addressee")  # `предупредил Минск о …`
+        if word in ABOUT and j > i and ctx.tokens[j - 1].pos == "NOUN" \
+                and ctx.feat(j - 1, "Case") == "Ins" and ctx.tokens[j - 2].pos != "ADP":
+            return None  # `объяснив это заботой о безопасности`: the noun's, not the verb's
         if word in ABOUT and value not in ctx.channels and j - i <= (10 if addressee else 4) \
                 and (addressee or not any(
                     ctx.feat(k, "Case") == "Acc" and ctx.tokens[k].pos in ("NOUN", "PROPN")
