@@ -3,7 +3,8 @@
 Rules over the tagged tokens (see shared/spec/quotes.md): `direct` pairs
 quotation marks and dialogue dashes and finds the verb that attributes them,
 `indirect` reads the clause a verb of communication or a source frame reports,
-`attribute` resolves the speaker phrase to a cluster.
+`attribute` resolves the speaker phrase to a cluster; `syntax` parses (slovnet) the few
+sentences whose speaker the rules doubt, and the parse's subject decides there.
 """
 
 from __future__ import annotations
