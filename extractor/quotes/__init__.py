@@ -10,7 +10,7 @@ sentences whose speaker the rules doubt, and the parse's subject decides there.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from ..records import Quote, Speaker
 from . import attribute, direct, indirect, syntax
@@ -175,13 +175,17 @@ def _quoted_clauses(ctx: Context, records: list[Record]) -> list[Record]:
             by_sentence.setdefault(ctx.tokens[ctx.token_at(record.cue_at)].sentence, record)
     if not by_sentence:
         return out
-    taken = sorted((r.start, r.stop) for r in records)
+    starts = sorted(r.start for r in records)
+    stops = sorted(r.stop for r in records)
     for number, (open_at, close_at) in enumerate(ctx.spans):
         if ctx.span_words.get(number, 0) < 4:
             continue
         first = ctx.token_at(open_at + 1)
         report = by_sentence.get(ctx.tokens[first].sentence)
-        if report is None or any(start < close_at and open_at < stop for start, stop in taken):
+        # a record overlaps the span unless it ends before it or starts after it
+        overlapping = len(records) - bisect_right(stops, open_at) - (
+            len(starts) - bisect_left(starts, close_at))
+        if report is None or overlapping > 0:
             continue
         inside = [k for k in range(first, ctx.token_at(close_at)) if ctx.inside[k] == number]
         if not any(ctx.finite(k) for k in inside):

@@ -889,6 +889,13 @@ def _next_person(ctx: Context, after: int) -> object | None:
 def _dash_role(ctx: Context, value: str) -> object | None:
     """The one person the text gives this role through a dash or a colon (`федеральный
     адвокат — Сабрина Шрофф`), which the clusters' roles do not read."""
+    cache = ctx.__dict__.setdefault("_dash_roles", {})  # once per role, not once per quote
+    if value not in cache:
+        cache[value] = _find_dash_role(ctx, value)
+    return cache[value]
+
+
+def _find_dash_role(ctx: Context, value: str) -> object | None:
     found = None
     for mention in ctx.mentions:
         k = mention.first - 1

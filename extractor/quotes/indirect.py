@@ -205,11 +205,14 @@ COLLECTIVE = {"семья", "команда", "сторона", "коллект�
               "оппозиция", "администрация", "делегация", "страна", "редакция", "пресса"}
 
 
+SUBJECT_REACH = 10  # tokens back from the verb to its subject
+
+
 def _thing_subject(ctx: Context, verb: int, lo: int) -> bool:
     """The verb's subject, right before it in its clause, is an inanimate common noun."""
     from .attribute import _noun_kind
 
-    for k in range(verb - 1, lo - 1, -1):
+    for k in range(verb - 1, max(lo, verb - SUBJECT_REACH) - 1, -1):
         if ctx.is_punct(k) or ctx.word(k) in THAT:
             return False
         if ctx.feat(k, "Case") not in (None, "Nom"):
