@@ -381,6 +381,17 @@ def best_candidate(word: str, role: str, gender: str | None, case: str | None,
 DISAGREEMENT = 3.0
 
 
+def _separators(pieces: Sequence[str], source: str) -> tuple[str, ...]:
+    """What stood between a word's pieces: a hyphen, or nothing after an apostrophe."""
+    found, at = [], 0
+    for piece in pieces[:-1]:
+        at += len(piece)
+        hyphen = source[at:at + 1] == "-"
+        found.append("-" if hyphen else "")
+        at += hyphen
+    return tuple(found)
+
+
 def _adjective(word: str) -> bool:
     """A known adjective (`Хантсмена-старшего`), not a particle (`уль-Малука`)."""
     return any(p.is_known and p.tag.POS == "ADJF" for p in parses(word.lower()))
@@ -498,6 +509,7 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
     for option in genders:
         total = votes.get(option, 0.0)
         words: list[list[str]] = []
+        seps: dict[int, tuple[str, ...]] = {}
         scored = []
         for token, role in plan:
             if role in (None, "initial"):
@@ -505,13 +517,15 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
                 continue
             case = token.feats.get("Case")
             case = case if case in CASES else None
-            pieces = token.text.split("-")
+            # `О’Рейли`, `д’Эстен`: the part after the apostrophe declines, if anything does.
+            pieces = re.split(r"(?<=['’])|-", token.text)
+            seps[len(words)] = _separators(pieces, token.text)
             words.append(pieces)
             for index, piece in enumerate(pieces):
                 # Latin names (`Alexey_Pushkov`) and lowercase particles (`уль-Малука`)
                 # stay as written.
-                if CYRILLIC.search(piece) and (piece[:1].isupper() or len(pieces) == 1
-                                               or _adjective(piece)):
+                if CYRILLIC.search(piece) and piece[-1:] not in "'’" and (
+                        piece[:1].isupper() or len(pieces) == 1 or _adjective(piece)):
                     scored.append((len(words) - 1, index, case, best_by_case(
                         piece.lower(), role, option, case, context)))
         agreeing = _agreeing([words[w][i] for w, i, _, _ in scored],
@@ -519,7 +533,8 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
         for (word, index, _, _), (chosen, points) in zip(scored, agreeing, strict=True):
             total += points
             words[word][index] = recover_shape(chosen.lemma, words[word][index])
-        readings.append((total, option, ["-".join(pieces) for pieces in words]))
+        readings.append((total, option, ["".join(p + sep for p, sep in zip(
+            pieces, seps.get(i, ()) + ("",), strict=False)) for i, pieces in enumerate(words)]))
     readings.sort(key=lambda r: -r[0])
     total, chosen_gender, out = readings[0]
     margin = total - readings[1][0] if len(readings) > 1 else 0.0

@@ -231,8 +231,22 @@ def segment(text: str) -> tuple[tuple[Sentence, ...], tuple[Token, ...]]:
                         first = len(tokens)
                     tokens.append(Token(start, stop, word, sentence=len(sentences),
                                         norm=None if norm == word else norm))
+                    if len(tokens) - first >= 3:
+                        _join_apostrophe(text, seen, tokens)
             _close(text, sentences, tokens, first)
     return tuple(sentences), tuple(tokens)
+
+
+def _join_apostrophe(text: str, seen: str, tokens: list[Token]) -> None:
+    """`О’Рейли`, `д’Эстен`: razdel splits at the apostrophe, which leaves a one-letter
+    word that reads as an initial. The three tokens become one name."""
+    a, b, c = tokens[-3:]
+    if len(a.text) == 1 and a.text.isalpha() and b.text in ("'", "’") and \
+            c.text[:1].isupper() and a.stop == b.start and b.stop == c.start:
+        word = text[a.start:c.stop]
+        norm = clean(seen[a.start:c.stop])
+        tokens[-3:] = [Token(a.start, c.stop, word, sentence=a.sentence,
+                             norm=None if norm == word else norm)]
 
 
 def _entity_span(entities: list[tuple[int, int]], starts: list[int], start: int, stop: int
