@@ -165,14 +165,15 @@ NOT_A_NAME_POS = FUNCTION_POS | {"ADJF", "PRTF", "VERB", "INFN", "GRND", "ADJS",
 PROPER = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"}
 
 
-def _known_pos(word: str) -> set[str] | None:
+@lru_cache(maxsize=100_000)
+def _known_pos(word: str) -> frozenset[str] | None:
     """The parts of speech the dictionary gives a word, or None when it is unknown or may be
     a proper name."""
     known = [p for p in parses(word.lower()) if p.is_known]
     if not known or any(PROPER & p.tag.grammemes for p in known):
         return None
-    return {p.tag.POS or "" for p in known} | {
-        "plur-anim" for p in known if {"NOUN", "anim", "plur"} <= p.tag.grammemes}
+    return frozenset({p.tag.POS or "" for p in known} | {
+        "plur-anim" for p in known if {"NOUN", "anim", "plur"} <= p.tag.grammemes})
 
 
 def no_common_words(text: str, tokens: Sequence[Token], span: Span) -> Span | None:

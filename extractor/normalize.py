@@ -318,6 +318,26 @@ def in_lists(lemma: str, paradigm: str, role: str) -> bool:
 def score(candidate: Candidate, word: str, role: str, gender: str | None, case: str | None,
           context: frozenset[str]) -> float:
     """How well a candidate explains the word (higher is better)."""
+    return _score(candidate, word, role, gender, case) + _seen_bonus(candidate, word, context)
+
+
+def _seen_bonus(candidate: Candidate, word: str, context: frozenset[str]) -> float:
+    """Other forms of this reading's paradigm among the document's person words."""
+    if not context or candidate.paradigm in ("fixed", "known"):
+        return 0.0
+    seen = len((_forms_of(candidate.paradigm, candidate.lemma) & context) - {word})
+    return 2.0 * min(seen, 2)
+
+
+@lru_cache(maxsize=100_000)
+def _forms_of(paradigm: str, lemma: str) -> frozenset[str]:
+    return frozenset(forms(PARADIGM_BY_NAME[paradigm], lemma))
+
+
+@lru_cache(maxsize=200_000)
+def _score(candidate: Candidate, word: str, role: str, gender: str | None,
+           case: str | None) -> float:
+    """The part of `score` that does not depend on the document (cached across documents)."""
     total = 0.0
     fixed = candidate.paradigm == "fixed"
     if case:
@@ -349,10 +369,6 @@ def score(candidate: Candidate, word: str, role: str, gender: str | None, case: 
         total -= 1.0  # -ий surnames decline as adjectives (Юрий is a first name)
     elif role == "last" and in_lists(candidate.lemma, candidate.paradigm, "first"):
         total += 0.5
-    if context and not fixed and candidate.paradigm != "known":
-        paradigm = PARADIGM_BY_NAME[candidate.paradigm]
-        seen = len((forms(paradigm, candidate.lemma) & context) - {word})
-        total += 2.0 * min(seen, 2)
     return total
 
 
@@ -432,6 +448,7 @@ def _gender_votes(tokens: Sequence[Token]) -> dict[str, float]:
     return votes
 
 
+@lru_cache(maxsize=100_000)
 def _role_scores(word: str) -> dict[str, float]:
     first, last = name_lists()
     # Surname lists are never complete, first-name lists nearly are: an unknown word
@@ -603,8 +620,27 @@ UD_TO_OC = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "
             "Loc": "loct"}
 
 
+_PHRASES: dict[tuple, str] = {}
+
+
 def normalize_phrase(tokens: Sequence[Token]) -> str:
     """An organization or place name: head and its agreeing words to the nominative."""
+    if not tokens:
+        return ""
+    # The same names recur across a corpus (`России`, `МИДа`): the result depends only on
+    # the words, their tags and their spacing.
+    base = tokens[0].start
+    key = tuple((t.text, t.pos, tuple(sorted(t.feats.items())), t.start - base, t.stop - base)
+                for t in tokens)
+    found = _PHRASES.get(key)
+    if found is None:
+        if len(_PHRASES) > 100_000:
+            _PHRASES.clear()
+        found = _PHRASES[key] = _normalize_phrase(tokens)
+    return found
+
+
+def _normalize_phrase(tokens: Sequence[Token]) -> str:
     if len(tokens) == 1:
         token = tokens[0]
         match = ABBR_INFLECTED.match(token.text)
