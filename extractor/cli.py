@@ -181,6 +181,15 @@ def _engine(args: argparse.Namespace, chunks: Iterable, config: dict[str, Any]) 
         if config["quotes"]:
             getattr(extractor, "syntax", None)
         extractor.process([(None, WARM_UP)])
+    if args.workers == 1:
+        # This process is the worker and it is ours (not a user's): tune its collector as
+        # the pipeline's workers do, so it stops rescanning the models (≈8 % of the run).
+        import gc
+
+        from .pipeline import WORKER_GC_THRESHOLD
+
+        gc.freeze()
+        gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
     return local(chunks, args.workers, extractor, config)
 
 
