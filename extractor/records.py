@@ -268,7 +268,11 @@ class Document:
         }
 
     def to_json(self, **kwargs: Any) -> str:
-        """The record as one line of JSON (`ensure_ascii=False` unless overridden)."""
+        """The record as one line of JSON (`ensure_ascii=False` unless overridden).
+
+        Lone surrogates are written as escapes and load back as they were; a high and a
+        low surrogate side by side (a pair split into two code points) load back as the
+        one character they encode, as JSON defines."""
         kwargs.setdefault("ensure_ascii", False)
         return escape_surrogates(json.dumps(self.to_dict(), **kwargs))
 

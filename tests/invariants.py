@@ -40,4 +40,6 @@ def check_record(doc: Document, text: str) -> None:
     line = doc.to_json()
     assert "\n" not in line
     line.encode("utf-8")  # the CLI writes UTF-8: lone surrogates must not reach it raw
-    assert json.loads(line) == doc.to_dict()
+    # JSON has one spelling for a high and a low surrogate side by side and for the
+    # character they encode (`\ud83d\udcff`): such a split pair loads back joined.
+    assert json.loads(line) == json.loads(json.dumps(doc.to_dict()))
