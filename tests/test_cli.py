@@ -187,3 +187,16 @@ def test_a_dying_worker_costs_only_the_document_it_died_on():
 def test_demo_prints_the_seed_tables(capsys):
     assert cli.main(["demo", str(ROOT / "seeds")]) == cli.OK
     assert capsys.readouterr().out.startswith("== 000_2ef02c249f75f50a.txt")
+
+
+def test_one_worker_tunes_the_collector_for_the_run_only(tmp_path, dump, monkeypatch):
+    import gc
+
+    seen = []
+    write = cli._Outputs.write
+    monkeypatch.setattr(cli._Outputs, "write", lambda self, records: (
+        seen.append((gc.get_freeze_count() > 0, gc.get_threshold()[0])), write(self, records)))
+    before = gc.get_threshold(), gc.get_freeze_count()
+    assert run(dump, "-o", tmp_path / "out.jsonl") == 0
+    assert seen and all(frozen and threshold > before[0][0] for frozen, threshold in seen)
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before  # the caller's, as it was
