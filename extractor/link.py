@@ -293,6 +293,20 @@ def _agrees(role: Token, name: Token) -> bool:
     return parse is not None and "Fixd" in parse.tag
 
 
+def _is_role(token: Token) -> bool:
+    """A position or occupation noun (models/roles.txt), as written or by its lemma."""
+    roles = lexicon("roles")
+    return token.text.lower() in roles or lemma(token.text, token.pos, token.feats) in roles
+
+
+def _sentence_start(tokens: Sequence[Token], index: int) -> int:
+    """Where the sentence of token `index` starts in the text."""
+    sentence = tokens[index].sentence
+    while index > 0 and tokens[index - 1].sentence == sentence:
+        index -= 1
+    return tokens[index].start
+
+
 def role_before(tokens: Sequence[Token], mention: Mention,
                 taken: frozenset[int] = frozenset()) -> str | None:
     """The role noun phrase right before a name: `замминистра иностранных дел Сергей Рябков`.
@@ -300,7 +314,6 @@ def role_before(tokens: Sequence[Token], mention: Mention,
     `taken` holds token indexes inside other person mentions: a role never reaches
     across another person.
     """
-    roles = lexicon("roles")
     index = mention.first - 1
     if index < 0:
         return None
@@ -316,13 +329,8 @@ def role_before(tokens: Sequence[Token], mention: Mention,
         if not any(c.isalpha() for c in token.text) or token.pos in CLAUSE_POS:
             break  # a role is a noun phrase: no verbs, conjunctions or pronouns inside
         words.insert(0, token)
-        lower = token.text.lower()
-        if (lower in roles or lemma(token.text, token.pos, token.feats) in roles) and \
-                _agrees(token, tokens[mention.first]):
-            begin = index
-            while begin > 0 and tokens[begin - 1].sentence == sentence:
-                begin -= 1
-            return _role_text(words, tokens[begin].start)
+        if _is_role(token) and _agrees(token, tokens[mention.first]):
+            return _role_text(words, _sentence_start(tokens, index))
         index -= 1
     return None
 
@@ -347,7 +355,6 @@ def role_after(tokens: Sequence[Token], mention: Mention,
     if index + 1 >= len(tokens) or tokens[index].text not in APPOSITION_START or \
             tokens[index + 1].sentence != sentence:
         return None
-    roles = lexicon("roles")
     words: list[Token] = []
     found = False
     index += 1
@@ -361,7 +368,7 @@ def role_after(tokens: Sequence[Token], mention: Mention,
             return None
         if not found:
             # Adjectives may lead (`бывший астронавт`); the role noun comes within three words.
-            if token.text.lower() in roles or lemma(token.text, token.pos, token.feats) in roles:
+            if _is_role(token):
                 if not _agrees(token, tokens[mention.first]):
                     return None
                 found = True
@@ -370,10 +377,7 @@ def role_after(tokens: Sequence[Token], mention: Mention,
         if not marks:
             words.append(token)
         index += 1
-    begin = mention.first
-    while begin > 0 and tokens[begin - 1].sentence == sentence:
-        begin -= 1
-    return _role_text(words, tokens[begin].start) if found else None
+    return _role_text(words, _sentence_start(tokens, mention.first)) if found else None
 
 
 def _shared_role(tokens: Sequence[Token], mention: Mention, by_last: dict[int, Mention],

@@ -387,12 +387,6 @@ def best_by_case(word: str, role: str, gender: str | None, case: str | None,
     return best
 
 
-def best_candidate(word: str, role: str, gender: str | None, case: str | None,
-                   context: frozenset[str] = frozenset()) -> tuple[Candidate, float]:
-    """The best-scoring nominative of one lowercase name word."""
-    return best_by_case(word, role, gender, case, context)[None]
-
-
 # Readings the tagger and the dictionaries are this much surer of keep their own cases.
 DISAGREEMENT = 3.0
 

@@ -436,6 +436,15 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
     start = ctx.tokens[candidate.first].start
     stop = ctx.tokens[candidate.last - 1].stop
     text = ctx.original[start:stop]  # the speaker's words as written
+
+    def continued(gender):
+        """The last person quoted, else the last person named, of this gender."""
+        previous = last_speaker(gender)
+        if previous is not None:
+            return _again(previous, text, start, stop)
+        person = _recent_person(ctx, start, gender)
+        return _from_mention(ctx, person, text, start, stop) if person is not None else None
+
     if candidate.kind == "anonymous":
         return Speaker(None, None, None, None, None, None)
     if candidate.kind == "outlet":
@@ -489,12 +498,9 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
             body = _official(ctx, recent, at, start)
             if body is not None:
                 return _again(body, text, start, stop)
-            previous = last_speaker(gender)
-            if previous is not None:
-                return _again(previous, text, start, stop)
-            person = _recent_person(ctx, start, gender)
-            if person is not None:
-                return _from_mention(ctx, person, text, start, stop)
+            found = continued(gender)
+            if found is not None:
+                return found
             if word == "она":
                 # a foreign name guessed masculine that the text agrees as feminine
                 # (`65-летнюю Аун Сан Су Чжи`)
@@ -511,12 +517,9 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
     if value in lexicon("speaker_bodies") and candidate.verb_gender == "femn" \
             and ctx.feat(head, "Gender") == "Masc":
         # `отметила представитель Philips`: a woman, not the body
-        previous = last_speaker("femn")
-        person = None if previous is not None else _recent_person(ctx, start, "femn")
-        if previous is not None:
-            return _again(previous, text, start, stop)
-        if person is not None:
-            return _from_mention(ctx, person, text, start, stop)
+        found = continued("femn")
+        if found is not None:
+            return found
     if value in lexicon("speaker_bodies"):
         for k in range(head + 1, candidate.last):
             mention = ctx.mention_of.get(k)
@@ -606,13 +609,7 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
         subject = _recent_subject(ctx, candidate.first, gender)
         if subject is not None:
             return _from_mention(ctx, subject, text, start, stop)
-    previous = last_speaker(gender)
-    if previous is not None:
-        return _again(previous, text, start, stop)
-    person = _recent_person(ctx, start, gender)
-    if person is not None:
-        return _from_mention(ctx, person, text, start, stop)
-    return Speaker(None, None, None, text, start, stop)
+    return continued(gender) or Speaker(None, None, None, text, start, stop)
 
 
 def _ministry(ctx: Context, k: int, before: int) -> str | None:
