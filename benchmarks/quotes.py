@@ -1,12 +1,18 @@
 """Quote detection and attribution on quotes-dev (scoring as its README says).
 
     .venv/bin/python benchmarks/quotes.py [DATA] [--limit N] [--doc ID] [--misses] [--no-syntax]
+                                          [--sets ann5,ann6] [--sources NEREL,BSNLP-2021]
 
 DATA defaults to ../shared/data/quotes-dev (relative to the repo root); every
 *.jsonl in it is read. Predicted and gold quotes of a document are paired
 one-to-one by the largest character Jaccard (≥ 0.5); detection counts pairs,
 attribution counts pairs whose speaker names agree, exact bounds compares pairs
 after trimming spaces, punctuation and quote marks.
+
+Besides the totals it prints one row per slice: the sets the rules were first tuned on
+(ann1, ann2) apart from those added later (ann5-ann8), each by source, and each source
+over both. A rule is checked on a slice it was not written from before it is trusted
+(`--sets`/`--sources` run one slice alone).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import json
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,20 +95,111 @@ def prf(hit_p: int, n_pred: int, hit_g: int, n_gold: int) -> tuple[float, float,
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+TUNED = ("ann1", "ann2")  # the sets the rules were first tuned on; the rest came later
+
+
+@dataclass
+class Tally:
+    """Counts for one slice of the documents (a set, a source, or all)."""
+
+    pred: int = 0
+    gold: int = 0
+    pairs: int = 0
+    agree: int = 0
+    exact: int = 0
+    kinds: Counter = field(default_factory=Counter)
+    kinds_hit: Counter = field(default_factory=Counter)
+
+    def add(self, other: Tally) -> None:
+        for name in ("pred", "gold", "pairs", "agree", "exact"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.kinds.update(other.kinds)
+        self.kinds_hit.update(other.kinds_hit)
+
+    def row(self, label: str, docs: int) -> str:
+        _, _, df = prf(self.pairs, self.pred, self.pairs, self.gold)
+        _, _, af = prf(self.agree, self.pred, self.agree, self.gold)
+        recalls = " ".join(f"{self.kinds_hit[k] / self.kinds[k]:.3f}" if self.kinds[k] else "  -  "
+                           for k in KINDS)
+        return f"{label:34}{docs:5}{self.gold:6}{df:7.3f}{af:7.3f}   {recalls}"
+
+
+KINDS = ("direct", "indirect", "mixed")
+
+
+def load(folder: Path) -> list[dict]:
+    """Every gold document of the folder, each with `set` (its file's name) added."""
+    docs = []
+    for path in sorted(folder.glob("*.jsonl")):
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    doc = json.loads(line)
+                    doc["set"] = path.stem
+                    docs.append(doc)
+    return docs
+
+
+def score(doc: dict, predicted: list[dict], misses: list[str]) -> Tally:
+    """Pair one document's quotes with its gold and count; explain the differences in `misses`."""
+    text, gold = doc["text"], doc["quotes"]
+    tally = Tally(pred=len(predicted), gold=len(gold))
+    pairs = pair(predicted, gold)
+    tally.pairs = len(pairs)
+    for g in gold:
+        tally.kinds[g["kind"]] += 1
+    matched_p = {i for i, _ in pairs}
+    matched_g = {j for _, j in pairs}
+    for i, j in pairs:
+        p, g = predicted[i], gold[j]
+        tally.kinds_hit[g["kind"]] += 1
+        gs, ps = g.get("speaker") or {}, p.get("speaker") or {}
+        agree = names_agree(ps.get("name"), gs.get("name"), gs.get("type"))
+        tally.agree += agree
+        exact = trimmed(p["text"]) == trimmed(g["text"])
+        tally.exact += exact
+        if not agree:
+            misses.append(f"  SPEAKER  pred={ps.get('mention')!r}->{ps.get('name')!r} "
+                          f"gold={gs.get('mention')!r}->{gs.get('name')!r} "
+                          f"[{p['rule']}] {g['text'][:70]!r}")
+        if not exact:
+            misses.append(f"  BOUNDS   [{p['rule']}]\n     pred={p['text'][:300]!r}\n"
+                          f"     gold={g['text'][:300]!r}")
+    for j, g in enumerate(gold):
+        if j not in matched_g:
+            gs = g.get("speaker") or {}
+            context = text[max(0, g["start"] - 80):g["start"]]
+            misses.append(f"  MISSED   {g['kind']} cue={g['cue']!r} "
+                          f"speaker={gs.get('mention')!r}\n     ...{context!r}"
+                          f"[[{g['text'][:200]!r}]]")
+    for i, p in enumerate(predicted):
+        if i not in matched_p:
+            ps = p.get("speaker") or {}
+            misses.append(f"  EXTRA    {p['kind']} [{p['rule']}] cue={p['cue']!r} "
+                          f"speaker={ps.get('name')!r}: {p['text'][:200]!r}")
+    return tally
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("data", nargs="?", default=str(DEFAULT))
     parser.add_argument("--limit", type=int, default=None, help="first N documents")
     parser.add_argument("--doc", default=None, help="only documents whose id contains this")
+    parser.add_argument("--sets", default=None,
+                        help="only these gold files, comma-separated (e.g. ann5,ann6)")
+    parser.add_argument("--sources", default=None,
+                        help="only these sources, comma-separated "
+                             "(FactRuEval-2016,BSNLP-2021,NEREL,seed)")
     parser.add_argument("--misses", action="store_true", help="print misses and false alarms")
     parser.add_argument("--no-syntax", action="store_true",
                         help="rules only: no syntax parse of the cue sentences")
     args = parser.parse_args(argv)
 
-    docs = []
-    for path in sorted(Path(args.data).glob("*.jsonl")):
-        with open(path, encoding="utf-8") as handle:
-            docs.extend(json.loads(line) for line in handle if line.strip())
+    docs = load(Path(args.data))
+    if args.sets:
+        docs = [d for d in docs if d["set"] in args.sets.split(",")]
+    if args.sources:
+        docs = [d for d in docs if d["source"] in args.sources.split(",")]
     if args.doc:
         docs = [d for d in docs if args.doc in d["id"]]
     if args.limit:
@@ -119,63 +217,39 @@ def main(argv: list[str] | None = None) -> int:
     results = list(model.pipe((d["id"], d["text"]) for d in docs))
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
 
-    n_pred = n_gold = n_pairs = n_agree = n_exact = 0
-    by_kind, by_kind_hit = Counter(), Counter()
+    total = Tally()
+    slices: dict[str, tuple[Tally, list[int]]] = {}
     for doc, result in zip(docs, results, strict=True):
-        text = doc["text"]
-        gold = doc["quotes"]
-        predicted = [q.to_dict() for q in result.quotes]
-        pairs = pair(predicted, gold)
-        n_pred += len(predicted)
-        n_gold += len(gold)
-        n_pairs += len(pairs)
-        for g in gold:
-            by_kind[g["kind"]] += 1
-        matched_p = {i for i, _ in pairs}
-        matched_g = {j for _, j in pairs}
-        lines = []
-        for i, j in pairs:
-            p, g = predicted[i], gold[j]
-            by_kind_hit[g["kind"]] += 1
-            gs, ps = g.get("speaker") or {}, p.get("speaker") or {}
-            agree = names_agree(ps.get("name"), gs.get("name"), gs.get("type"))
-            n_agree += agree
-            exact = trimmed(p["text"]) == trimmed(g["text"])
-            n_exact += exact
-            if not agree:
-                lines.append(f"  SPEAKER  pred={ps.get('mention')!r}->{ps.get('name')!r} "
-                             f"gold={gs.get('mention')!r}->{gs.get('name')!r} "
-                             f"[{p['rule']}] {g['text'][:70]!r}")
-            if not exact:
-                lines.append(f"  BOUNDS   [{p['rule']}]\n     pred={p['text'][:300]!r}\n"
-                             f"     gold={g['text'][:300]!r}")
-        for j, g in enumerate(gold):
-            if j not in matched_g:
-                gs = g.get("speaker") or {}
-                context = text[max(0, g["start"] - 80):g["start"]]
-                lines.append(f"  MISSED   {g['kind']} cue={g['cue']!r} "
-                             f"speaker={gs.get('mention')!r}\n     ...{context!r}"
-                             f"[[{g['text'][:200]!r}]]")
-        for i, p in enumerate(predicted):
-            if i not in matched_p:
-                ps = p.get("speaker") or {}
-                lines.append(f"  EXTRA    {p['kind']} [{p['rule']}] cue={p['cue']!r} "
-                             f"speaker={ps.get('name')!r}: {p['text'][:200]!r}")
-        if args.misses and lines:
+        misses: list[str] = []
+        tally = score(doc, [q.to_dict() for q in result.quotes], misses)
+        total.add(tally)
+        group = "ann1+ann2 (tuned)" if doc["set"] in TUNED else "ann5-ann8 (later)"
+        for key in (f"{group}", f"{group} {doc['source']}", f"source {doc['source']}"):
+            entry = slices.setdefault(key, (Tally(), [0]))
+            entry[0].add(tally)
+            entry[1][0] += 1
+        if args.misses and misses:
             print(f"## {doc['id']}")
-            print("\n".join(lines))
+            print("\n".join(misses))
 
-    dp, dr, df = prf(n_pairs, n_pred, n_pairs, n_gold)
-    ap, ar, af = prf(n_agree, n_pred, n_agree, n_gold)
-    print(f"\ndocuments {len(docs)}  gold {n_gold}  predicted {n_pred}  pairs {n_pairs}  "
+    dp, dr, df = prf(total.pairs, total.pred, total.pairs, total.gold)
+    ap, ar, af = prf(total.agree, total.pred, total.agree, total.gold)
+    print(f"\ndocuments {len(docs)}  gold {total.gold}  predicted {total.pred}  "
+          f"pairs {total.pairs}  "
           f"({elapsed:.1f} s, CPU {cpu:.2f} s, syntax {'off' if args.no_syntax else 'on'})")
     print(f"{'':14}{'P':>7}{'R':>7}{'F1':>7}")
     print(f"{'detection':14}{dp:7.3f}{dr:7.3f}{df:7.3f}")
     print(f"{'attribution':14}{ap:7.3f}{ar:7.3f}{af:7.3f}")
-    print(f"{'exact bounds':14}{(n_exact / n_pairs if n_pairs else 0):7.3f}  of matched pairs")
-    for kind in sorted(by_kind):
-        print(f"recall {kind:8}{by_kind_hit[kind] / by_kind[kind]:7.3f}  "
-              f"({by_kind_hit[kind]}/{by_kind[kind]})")
+    print(f"{'exact bounds':14}{(total.exact / total.pairs if total.pairs else 0):7.3f}  "
+          "of matched pairs")
+    for kind in sorted(total.kinds):
+        print(f"recall {kind:8}{total.kinds_hit[kind] / total.kinds[kind]:7.3f}  "
+              f"({total.kinds_hit[kind]}/{total.kinds[kind]})")
+    print(f"\n{'slice':34}{'docs':>5}{'gold':>6}{'det F1':>7}{'att F1':>7}   "
+          "recall direct/indirect/mixed")
+    for key in sorted(slices):
+        tally, count = slices[key]
+        print(tally.row(key, count[0]))
     return 0
 
 
