@@ -9,6 +9,8 @@ PIP := $(PY) -m pip
 $(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
+	@# The distribution was called `extractor` before 0.1.0 was published as `extractor-ru`.
+	-$(PIP) uninstall --quiet --yes extractor 2>/dev/null
 	$(PIP) install --quiet -e .
 	touch $@
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from .records import Document
 
-INSTALL = "pip install 'extractor[jupyter]'"
+INSTALL = "pip install 'extractor-ru[jupyter]'"
 
 COLUMNS = {
     "quotes": [

@@ -18,7 +18,7 @@ try:
     from spacy.tokens import Doc
     from spacy.util import filter_spans
 except ImportError as exc:  # the core install stays lean: spaCy is an extra
-    raise ImportError("extractor.spacy needs spaCy: pip install 'extractor[spacy]'") from exc
+    raise ImportError("extractor.spacy needs spaCy: pip install 'extractor-ru[spacy]'") from exc
 
 from .records import Cluster, Document, Quote
 

@@ -88,7 +88,7 @@ def test_seed_entities_frame(seed_doc):
 
 def test_without_pandas_the_error_says_what_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)
-    with pytest.raises(ImportError, match=r"pip install 'extractor\[jupyter\]'"):
+    with pytest.raises(ImportError, match=r"pip install 'extractor-ru\[jupyter\]'"):
         to_frame(_doc())
 
 

@@ -241,5 +241,5 @@ def test_parquet_output_cannot_be_resumed(tmp_path):
 def test_a_missing_optional_dependency_names_the_install_line():
     from extractor.io import need
 
-    with pytest.raises(readers.UsageError, match=r"pip install 'extractor\[io\]'"):
+    with pytest.raises(readers.UsageError, match=r"pip install 'extractor-ru\[io\]'"):
         need("no_such_module_for_this_test", "io", "reading HTML")

@@ -164,5 +164,5 @@ def test_without_spacy_the_error_says_what_to_install(monkeypatch):
 
     monkeypatch.delitem(sys.modules, "extractor.spacy")
     monkeypatch.setitem(sys.modules, "spacy.language", None)
-    with pytest.raises(ImportError, match=r"pip install 'extractor\[spacy\]'"):
+    with pytest.raises(ImportError, match=r"pip install 'extractor-ru\[spacy\]'"):
         importlib.import_module("extractor.spacy")
