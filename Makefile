@@ -28,7 +28,11 @@ test: $(VENV)/.all
 lint: $(VENV)/.all
 	$(PY) -m ruff check extractor tests benchmarks
 
-bench: $(VENV)/.all
+$(VENV)/.bench: pyproject.toml $(VENV)/.all
+	$(PIP) install --quiet -e '.[all,bench]'
+	touch $@
+
+bench: $(VENV)/.bench
 	$(PY) benchmarks/entities.py
 	$(PY) benchmarks/quotes.py
 

@@ -19,11 +19,12 @@ MORPH_BATCH = 64
 
 
 def natasha_data(*parts: str) -> str:
-    """Path to a model file shipped inside the natasha wheel (without importing natasha)."""
-    spec = importlib.util.find_spec("natasha")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("natasha is not installed: pip install natasha")
-    return os.path.join(spec.submodule_search_locations[0], "data", *parts)
+    """Path to a file of natasha 1.6's data folder (`emb/…`, `model/…`, `dict/…`) in models/."""
+    # Copied unchanged from natasha's wheel (MIT) so that natasha, and the abandoned pymorphy2
+    # it pulls, stay out of the install; flat in models/, the dictionaries as names_*.txt.
+    spec = importlib.util.find_spec("extractor.models")
+    name = f"names_{parts[-1]}" if parts[0] == "dict" else parts[-1]
+    return os.path.join(spec.submodule_search_locations[0], name)
 
 
 @lru_cache(maxsize=1)
