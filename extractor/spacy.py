@@ -1,21 +1,26 @@
 """A spaCy pipeline component (extra `spacy`): `nlp.add_pipe("extractor")`.
 
-It sets `doc.ents`, token lemmas (and POS, morphology and sentence starts where our
-tokens and spaCy's agree), `doc.spans["quotes"]` (label = kind) and the records
-`Doc._.quotes`, `Doc._.clusters` and `Doc._.record` (the whole Document).
+It sets `doc.ents` with `ent._.normal` (the nominative) and `ent._.cluster` (the id of the
+entity's cluster in `doc._.clusters`), token lemmas (and POS, morphology and sentence starts
+where our tokens and spaCy's agree), `doc.spans["quotes"]` (label = kind, `span.kb_id_` =
+who said it, so `displacy.render(doc, style="span", options={"spans_key": "quotes"})` shows
+the speaker beside the kind; `span._.speaker` and `span._.speaker_cluster` hold the name and
+cluster as data) and the records `Doc._.quotes`, `Doc._.clusters` and `Doc._.record` (the
+whole Document).
 Registered through the `spacy_factories` entry point, so `spacy.load()` of a saved
 pipeline finds it without importing this module first.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
 try:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
     from spacy.util import filter_spans
 except ImportError as exc:  # the core install stays lean: spaCy is an extra
     raise ImportError("extractor.spacy needs spaCy: pip install 'extractor-ru[spacy]'") from exc
@@ -48,6 +53,13 @@ def _clusters(doc: Doc) -> list[Cluster]:
 for _name, _getter in (("record", _record), ("quotes", _quotes), ("clusters", _clusters)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, getter=_getter)
+
+# Span values set with a default live in doc.user_data keyed by the span's character offsets,
+# so they survive Doc.to_bytes(), DocBin and n_process, and any Span over the same characters
+# (doc.ents builds new ones on each access) reads them.
+for _name in ("normal", "cluster", "speaker", "speaker_cluster"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
 
 
 def shared_extractor(batch_size: int = 32, quotes: bool = True):
@@ -101,19 +113,32 @@ class ExtractorComponent:
         if record.error:
             return doc
         _set_tokens(doc, record)
-        ents = [doc.char_span(e.start, e.stop, label=e.type, alignment_mode="expand")
-                for e in record.entities]
-        ents = [span for span in ents if span is not None]
+        ours = {}
+        for entity in record.entities:
+            span = doc.char_span(entity.start, entity.stop, label=entity.type,
+                                 alignment_mode="expand")
+            if span is not None:
+                ours[span] = entity
+        ents = list(ours)
         if not self.overwrite_ents:
             ents += list(doc.ents)
         # spaCy's tokens can be coarser than ours, so expanded spans may overlap:
         # keep the longest (then the earliest), as spaCy's own filter_spans does.
         doc.ents = filter_spans(ents)
+        for span in doc.ents:
+            if (entity := ours.get(span)) is not None:
+                span._.normal = entity.normal
+                span._.cluster = entity.cluster
         quotes = []
         for quote in record.quotes:
+            speaker = quote.speaker
+            shown = speaker and (speaker.name or speaker.mention) or ""
+            # spaCy's span renderer writes kb_id into its HTML unescaped.
             span = doc.char_span(quote.start, quote.stop, label=quote.kind,
-                                 alignment_mode="expand")
+                                 kb_id=html.escape(shown), alignment_mode="expand")
             if span is not None:
+                span._.speaker = speaker.name if speaker else None
+                span._.speaker_cluster = speaker.cluster if speaker else None
                 quotes.append(span)
         doc.spans[self.spans_key] = quotes
         return doc

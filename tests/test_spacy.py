@@ -82,6 +82,40 @@ def test_quote_spans_and_displacy(nlp, seed_doc):
     assert "Майком Помпео" in ent_html and "PER" in ent_html
     span_html = displacy.render(doc, style="span", options={"spans_key": "quotes"})
     assert "indirect" in span_html and "Вашингтоном" in span_html
+    # Who said each quote is shown beside its kind, and kept as data on the span.
+    assert [s.kb_id_ for s in spans] == ["Сергей Рябков", "Майк Помпео"]
+    assert "Сергей Рябков</a>" in span_html and "Майк Помпео</a>" in span_html
+    assert [(s._.speaker, s._.speaker_cluster) for s in spans] == \
+        [("Сергей Рябков", 5), ("Майк Помпео", 10)]
+
+
+def test_an_unnamed_source_shows_its_mention_and_names_are_escaped(nlp):
+    text = "Как сообщили источники, переговоры сорваны. <b>Кто-то</b>: «Нет». Кто-то ещё: «Да»."
+    anonymous = Speaker(None, None, mention="источники")
+    odd = Speaker("<b>Кто-то</b>", "PER")
+    record = Document(text=text, quotes=(
+        Quote("переговоры сорваны", 24, 42, "indirect", "сообщили", "сообщить", anonymous),
+        Quote("Нет", 60, 63, "direct", None, None, odd),
+        Quote("Да", 79, 81, "direct"),
+    ))
+    doc = nlp.get_pipe("extractor").annotate(nlp.make_doc(text), record)
+    spans = doc.spans["quotes"]
+    assert [(s.text, s._.speaker) for s in spans] == \
+        [("переговоры сорваны", None), ("Нет", "<b>Кто-то</b>"), ("Да", None)]
+    assert spans[0].kb_id_ == "источники" and spans[2].kb_id_ == ""
+    html = displacy.render(doc, style="span", options={"spans_key": "quotes"})
+    assert "источники</a>" in html and "&lt;b&gt;Кто-то&lt;/b&gt;</a>" in html
+    assert "<b>" not in html
+
+
+def test_entities_carry_their_normal_form_and_cluster(seed_spacy):
+    ents = {e.text: e for e in seed_spacy.ents}
+    pompeo, lavrov = ents["Майком Помпео"], ents["Сергеем Лавровым"]
+    assert (pompeo._.normal, lavrov._.normal) == ("Майк Помпео", "Сергей Лавров")
+    names = {c.id: c.name for c in seed_spacy._.clusters}
+    assert (names[pompeo._.cluster], names[lavrov._.cluster]) == ("Майк Помпео", "Сергей Лавров")
+    assert all(e._.normal for e in seed_spacy.ents)
+    assert {e._.cluster for e in seed_spacy.ents if e.text == "Помпео"} == {pompeo._.cluster}
 
 
 def test_alignment_expands_and_drops_overlaps(nlp):
@@ -115,6 +149,8 @@ def test_pipe_batches_like_call(nlp, seed_text, seed_spacy):
 def test_doc_bytes_round_trip(nlp, seed_spacy):
     again = Doc(nlp.vocab).from_bytes(seed_spacy.to_bytes())
     assert again._.clusters == seed_spacy._.clusters
+    assert [(e._.normal, e._.cluster) for e in again.ents] == \
+        [(e._.normal, e._.cluster) for e in seed_spacy.ents]
     assert [e.text for e in again.ents] == [e.text for e in seed_spacy.ents]
 
 
@@ -147,6 +183,8 @@ def test_keeps_earlier_entities_when_asked(extractor):
     # Ours and the ruler's where they do not overlap; the longer span where they do.
     assert ents == [("Путин", "PER"), ("саммита G20", "EVENT"), ("Японию", "LOC"),
                     ("вчера", "DATE")]
+    # Only our own entities carry a normal form.
+    assert [e._.normal for e in doc.ents] == ["Путин", None, "Япония", None]
 
 
 def test_with_spacys_own_russian_lemmatizer(nlp):
