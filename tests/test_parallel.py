@@ -7,7 +7,7 @@ from itertools import count
 
 import pytest
 
-from extractor import pipeline
+from extractor import parallel, pipeline
 
 TEXTS = [
     "Министр иностранных дел России Сергей Лавров заявил журналистам в Москве, "
@@ -69,9 +69,9 @@ def _collector(extractor, chunk):
 
 def test_workers_freeze_what_they_inherit_and_collect_less_often():
     threshold = gc.get_threshold()
-    results = list(pipeline._parallel(iter([[("a", "x")]]), 2, {}, extractor=object(),
+    results = list(parallel.imap(iter([[("a", "x")]]), 2, {}, extractor=object(),
                                       task=_collector))
-    assert results == [(True, pipeline.WORKER_GC_THRESHOLD)]
+    assert results == [(True, parallel.WORKER_GC_THRESHOLD)]
     assert gc.get_threshold() == threshold and gc.get_freeze_count() == 0  # ours untouched
 
 
@@ -81,7 +81,7 @@ def test_results_load_with_the_collectors_state_restored(enabled):
     future.set_result(pickle.dumps([1, "два"]))
     (gc.enable if enabled else gc.disable)()
     try:
-        assert pipeline._loaded(future) == [1, "два"]
+        assert parallel.loaded(future) == [1, "два"]
         assert gc.isenabled() == enabled
     finally:
         gc.enable()
