@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Any
 
-from . import errors, link, ner, normalize, segment, tag
+from . import errors, lexicons, link, ner, normalize, segment, tag
 from .link import Mention
 from .parallel import imap
 from .records import Document, Entity, Sentence, Token
 
-Item = str | tuple[Any, str]
+Item = str | tuple[Any, str] | Mapping[str, Any]
 
 WARM_UP = ("«Мы готовы продолжить переговоры», — заявил журналистам в Москве министр "
            "иностранных дел России Сергей Лавров. По словам главы «Газпрома» Алексея "
@@ -68,11 +69,16 @@ class Extractor:
     def __init__(self, batch_size: int = 32, quotes: bool = True) -> None:
         self.batch_size = batch_size
         self.with_quotes = quotes
-        with _blas_limits():
-            # Cached per process: a second Extractor, or a forked worker, reuses them.
-            self.morph = tag.load_morph()
-            self.ner = ner.load_ner()
-            tag.net(self.morph), tag.net(self.ner)
+        try:  # a missing model or lexicon is a broken installation, raised here, not per document
+            lexicons.check()
+            with _blas_limits():
+                # Cached per process: a second Extractor, or a forked worker, reuses them.
+                self.morph = tag.load_morph()
+                self.ner = ner.load_ner()
+                tag.net(self.morph), tag.net(self.ner)
+        except (ImportError, OSError) as exc:
+            raise errors.BrokenInstall(errors.BROKEN_INSTALL.format(
+                detail=f"{type(exc).__name__}: {exc}")) from exc
         self._syntax = None
         if quotes:
             from . import quotes as quotes_module
@@ -100,9 +106,16 @@ class Extractor:
 
     def pipe(self, items: Iterable[Item], batch_size: int | None = None,
              n_process: int = 1) -> Iterator[Document]:
-        """Stream Documents for texts or (id, text) pairs, lazily, in input order."""
+        """Stream Documents for texts, (id, text) pairs or mappings (`id`, `text` and other
+        fields, which the Document keeps as `meta`), lazily, in input order."""
+        metas: deque[dict[str, Any]] = deque()  # kept here: only texts travel to the workers
+        for doc in self._pipe(_pairs(items, metas), batch_size, n_process):
+            meta = metas.popleft()
+            yield replace(doc, meta=meta) if meta else doc
+
+    def _pipe(self, pairs: Iterator[tuple[Any, Any]], batch_size: int | None,
+              n_process: int) -> Iterator[Document]:
         batch_size = batch_size or self.batch_size
-        pairs = (_pair(item) for item in items)
         if n_process == 1:
             for chunk in iter(lambda: list(islice(pairs, batch_size)), []):
                 yield from self.process(chunk)
@@ -258,13 +271,22 @@ def _chunks(pairs: Iterator[tuple[Any, Any]], size: int, pieces: int) -> Iterato
         chunk = following
 
 
-def _pair(item: Item) -> tuple[Any, Any]:
-    if isinstance(item, tuple) and len(item) == 2:
-        return item
-    return None, item
+def _pairs(items: Iterable[Item], metas: deque[dict[str, Any]]) -> Iterator[tuple[Any, Any]]:
+    """(id, text) of each item; the other fields of a mapping go to `metas`, in order."""
+    for item in items:
+        meta: dict[str, Any] = {}
+        if isinstance(item, Mapping):
+            meta = {k: v for k, v in item.items() if k not in ("id", "text")}
+            item = (item.get("id"), item.get("text"))
+        elif not (isinstance(item, tuple) and len(item) == 2):
+            item = (None, item)
+        metas.append(meta)
+        yield item
 
 
 def _failed(id: str | None, text: Any, exc: BaseException) -> Document:
+    if isinstance(exc, errors.BrokenInstall):
+        raise exc  # not this document's fault: every document would fail the same way
     return Document(text=text if isinstance(text, str) else "", id=id,
                     error=errors.describe(exc))
 
