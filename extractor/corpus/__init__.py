@@ -208,6 +208,10 @@ class Corpus:
 
     # ---- the tables ----------------------------------------------------------------------
 
+    def records(self) -> Iterable[Any]:
+        """The records this corpus was linked from, read again (a list, or the files)."""
+        return self._records(None)
+
     def _records(self, records: Iterable[Any] | None) -> Iterable[Any]:
         if records is not None:
             return records

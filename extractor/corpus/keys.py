@@ -68,8 +68,10 @@ def fold_org(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def loose(word: str) -> str:
     """A folded Cyrillic word with the transliteration wobble taken out: `э`/`е`,
-    `й`/`и`/`ы`, soft and hard signs, `з`/`с`, doubled letters and a voiced last consonant."""
-    word = word.translate(LOOSE)
+    `й`/`и`/`ы`, soft and hard signs, `з`/`с` after the first letter, doubled letters and a
+    voiced last consonant."""
+    # From the second letter on: Захаров is not Сахаров.
+    word = word[:1].translate(SOFT) + word[1:].translate(LOOSE)
     word = re.sub(r"(.)\1+", r"\1", word)
     return word[:-1] + word[-1].translate(VOICED_FINAL) if word else word
 

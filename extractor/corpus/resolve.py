@@ -116,7 +116,8 @@ def gender_of(first: str, last: str) -> str | None:
     if first and len(first) > 1:
         from ..normalize import known_nominatives
 
-        genders = {g for (role, g, _) in known_nominatives(first) if role == "first"}
+        genders = {g for (role, g, nominative) in known_nominatives(first)
+                   if role == "first" and nominative == first}  # `Асия` is no form of Асий
         if len(genders) == 1:
             return genders.pop()
     for endings, gender in ((("ова", "ева", "ина", "ына", "ская", "цкая"), "femn"),
@@ -141,8 +142,7 @@ def _distinct_names(a: str, b: str, role: str) -> bool:
     first, last = _dictionary()
     if role == "first":
         return a in first and b in first
-    masc = {w[:-1] if w.endswith("а") else w for w in (a, b)}
-    return len(masc) == 2 and all(w in last for w in masc)
+    return all((w[:-1] if w.endswith("а") else w) in last for w in (a, b))
 
 
 def _may_join(a: _Name, b: _Name) -> bool:
@@ -190,21 +190,26 @@ def _people(keys: dict[Key, Stats], notes: dict[Key, str]) -> Groups:
     for members in by_pair.values():
         for key in members[1:]:
             groups.union(members[0], key)
-    by_loose: dict[tuple, list[Key]] = defaultdict(list)
+    by_loose: dict[tuple, list[tuple[Key, _Name | None]]] = defaultdict(list)
     for key in full:
-        by_loose[_loose_pair(names[key])].append(key)
+        name = names[key]
+        by_loose[_loose_pair(name)].append((key, None))
         # Word breaks fall elsewhere in another transliteration (`Саиф уль-Малук`).
-        by_loose[("joined", "".join(loose(p) for p in key[1:4] if p).replace(" ", ""))].append(key)
-        if not names[key].middle:  # `Биби Азия` for `Асия Биби`
-            swapped = (loose(names[key].last), loose(names[key].first))
-            if swapped != _loose_pair(names[key]):
-                by_loose[swapped].append(key)
+        joined = "".join(loose(p) for p in key[1:4] if p).replace(" ", "")
+        by_loose[("joined", joined)].append((key, None))
+        if not name.middle:  # `Биби Азия` for `Асия Биби`
+            swapped = _Name(name.last, "", name.first)
+            if _loose_pair(swapped) != _loose_pair(name):
+                by_loose[_loose_pair(swapped)].append((key, swapped))
+    weight = _weight(groups, keys)
     for members in by_loose.values():
-        weight = _weight(groups, keys)
-        head = min(members, key=lambda k: (-weight[groups.find(k)], k))
-        for key in members:
-            if _may_join(names[key], names[head]):
-                groups.union(head, key)
+        # The commonest name as written heads the bucket; two names both there in the other
+        # order are compared as written.
+        head = min((m for m in members if m[1] is None),
+                   key=lambda m: (-weight[groups.find(m[0])], m[0]), default=None)
+        for key, swapped in members:
+            if head is not None and _may_join(swapped or names[key], names[head[0]]):
+                groups.union(head[0], key)
 
     # One letter apart in one part, the other part the same.
     index: dict[tuple, set[Key]] = defaultdict(set)
@@ -430,12 +435,13 @@ def resolve(keys: dict[Key, Stats]) -> Resolution:
 
 def canonical(names: Counter) -> str:
     """The fullest frequent name: of the names written at least a quarter as often as the
-    commonest, the one with the most words (then the commoner, then the first in order)."""
+    commonest, one in Cyrillic, with the most words (then the commoner, then the first in
+    order)."""
     if not names:
         return ""
     top = max(names.values())
     frequent = [n for n, c in names.items() if c >= FREQUENT * top]
-    return min(frequent, key=lambda n: (-len(n.split()), -names[n], n))
+    return min(frequent, key=lambda n: (script(n) != "cyr", -len(n.split()), -names[n], n))
 
 
 def entity_id(type_: str, anchor: Key) -> str:
