@@ -238,6 +238,76 @@ def quality(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---- scale --------------------------------------------------------------------------------
+
+def _varied(record: dict, copy: int, variants: int) -> dict:
+    """A record under a new id, every name given the copy's variant (`Лавров` → `Лавров 7`)."""
+    v = copy % variants
+    if not v:
+        return {**record, "id": f"{record['id']}#{copy}"}
+    suffix = f" {v}"
+    clusters = []
+    for c in record["clusters"]:
+        c = dict(c, name=c["name"] + suffix)
+        if c.get("last"):
+            c["last"] += suffix
+        clusters.append(c)
+    entities = [dict(e, normal=(e["normal"] or "") + suffix) for e in record["entities"]]
+    return {**record, "id": f"{record['id']}#{copy}", "clusters": clusters,
+            "entities": entities}
+
+
+def _stream(base: list[dict], size: int, variants: int) -> Iterable[dict]:
+    for n in range(size):
+        yield _varied(base[n % len(base)], n // len(base), variants)
+
+
+def scale_child(args: argparse.Namespace) -> int:
+    """One size in a fresh process: link `size` records streamed twice; CPU s and peak RSS."""
+    import resource
+    import time
+
+    from extractor.corpus import Corpus, summarize_all
+
+    base = [json.loads(line) for line in open(args.records, encoding="utf-8")]
+    size = args.scale_child
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.process_time()
+    summary = summarize_all(_stream(base, size, args.variants))
+    corpus = Corpus.build(summary, lambda: _stream(base, size, args.variants))
+    seconds = time.process_time() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"records": size, "cpu_s": round(seconds, 1), "peak_mib": peak // 1024,
+                      "base_mib": before // 1024, "keys": len(summary.keys),
+                      "entities": len(corpus.entities)}))
+    return 0
+
+
+def scale(args: argparse.Namespace) -> int:
+    """Each size in its own process over records of real documents (BSNLP, our NER)."""
+    import subprocess
+
+    path = args.records
+    if not path:
+        path = "/tmp/extractor-corpus-scale.jsonl"
+        data = Path(args.data)
+        texts = {}
+        for topic in TOPICS:
+            texts.update(load(data, topic)[0])
+        with open(path, "w", encoding="utf-8") as out:
+            out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in own_records(texts))
+    print("records | CPU s | µs/record | peak RSS MiB (of which start-up) | name keys | entities")
+    print("--- | --- | --- | --- | --- | ---")
+    for size in map(int, args.sizes.split(",")):
+        out = subprocess.run([sys.executable, __file__, "--scale-child", str(size),
+                              "--records", path, "--variants", str(args.variants)],
+                             check=True, capture_output=True, text=True).stdout
+        row = json.loads(out.strip().splitlines()[-1])
+        print(f"{size:,} | {row['cpu_s']} | {1e6 * row['cpu_s'] / size:.0f} | "
+              f"{row['peak_mib']} ({row['base_mib']}) | {row['keys']:,} | {row['entities']:,}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("data", nargs="?", default=str(DEFAULT_DATA), help="DATA_DIR")
@@ -249,10 +319,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", type=int, default=0,
                         help="print N splits and merges per development topic")
     parser.add_argument("--scale", action="store_true", help="time and memory at 50K-200K")
+    parser.add_argument("--sizes", default="50000,100000,200000", help="records for --scale")
+    parser.add_argument("--variants", type=int, default=20,
+                        help="--scale: spellings of each name (the distinct entities)")
+    parser.add_argument("--scale-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.scale_child:
+        return scale_child(args)
     if args.scale:
-        from corpus_scale import scale  # noqa: PLC0415  (benchmarks/ is on sys.path)
-
         return scale(args)
     return quality(args)
 

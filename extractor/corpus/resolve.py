@@ -178,7 +178,7 @@ def _weight(groups: Groups, keys: dict[Key, Stats]) -> dict[Key, int]:
     return weight
 
 
-def _people(keys: dict[Key, Stats], notes: dict[Key, str]) -> Groups:
+def _people(keys: dict[Key, Stats], ambiguous: dict[Key, set[Key]]) -> Groups:
     groups = Groups(keys)
     names = {key: _name(key) for key in keys}
     full = sorted(k for k, n in names.items() if n.full)
@@ -263,6 +263,7 @@ def _people(keys: dict[Key, Stats], notes: dict[Key, str]) -> Groups:
         by_last[loose(names[key].last)].add(key)
         by_first[loose(names[key].first)].add(key)
     short: dict[Key, set[Key]] = {}
+    holders = _holders(keys)
     for key in sorted(keys):
         name = names[key]
         if name.full:
@@ -278,49 +279,61 @@ def _people(keys: dict[Key, Stats], notes: dict[Key, str]) -> Groups:
             continue
         roots = {groups.find(k) for k in options}
         if len(roots) > 1:
-            roots = _by_evidence(key, roots, keys, groups) or roots
+            roots = _by_evidence(key, roots, holders, groups) or roots
         short[key] = roots
     _join_unique(groups, short)
-    _note_ambiguous(short, keys, groups, notes)
+    _note_ambiguous(short, ambiguous)
     return groups
 
 
-def _by_evidence(key: Key, roots: set[Key], keys: dict[Key, Stats], groups: Groups
-                 ) -> set[Key] | None:
+def _holders(keys: dict[Key, Stats]) -> dict[str, list[tuple[Key, int]]]:
+    """Form → the keys whose document clusters hold it, and how often."""
+    found: dict[str, list[tuple[Key, int]]] = defaultdict(list)
+    for key in sorted(keys):
+        for form, count in keys[key].forms.items():
+            found[form].append((key, count))
+    return found
+
+
+def _by_evidence(key: Key, roots: set[Key], holders: dict[str, list[tuple[Key, int]]],
+                 groups: Groups) -> set[Key] | None:
     """The one group whose own document clusters hold this short form nearly always when a
     cluster of any candidate does (`Мэй` inside `Тереза Мэй`'s clusters, not Брайан Мэй's)."""
-    form = fold(" ".join(p for p in key[1:] if p))
     seen: Counter = Counter()
-    for other, stats in keys.items():
+    for other, count in holders.get(fold(" ".join(p for p in key[1:] if p)), ()):
         root = groups.find(other)
-        if root in roots and stats.forms.get(form):
-            seen[root] += stats.forms[form]
+        if root in roots:
+            seen[root] += count
     if not seen:
         return None
     (best, count), *_ = sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))
     return {best} if count >= DOMINANT * sum(seen.values()) and count >= 3 else None
 
 
-def _note_ambiguous(short: dict[Key, set[Key]], keys: dict[Key, Stats], groups: Groups,
-                    notes: dict[Key, str]) -> None:
+def _note_ambiguous(short: dict[Key, set[Key]], ambiguous: dict[Key, set[Key]]) -> None:
     for key, roots in short.items():
         if len(roots) > 1:
-            names = sorted({_display(r, keys, groups) for r in roots})
-            shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
-            notes[key] = f"kept apart: could be any of {len(roots)} ({shown})"
+            ambiguous.setdefault(key, roots)
 
 
-def _display(root: Key, keys: dict[Key, Stats], groups: Groups) -> str:
-    names: Counter = Counter()
+def _notes(ambiguous: dict[Key, set[Key]], keys: dict[Key, Stats], groups: Groups,
+           notes: dict[Key, str]) -> None:
+    """Say which groups a short form kept apart could be (once all joins are done)."""
+    names: dict[Key, Counter] = defaultdict(Counter)
     for key, stats in keys.items():
-        if groups.find(key) == root:
-            names.update(stats.names)
-    return canonical(names)
+        names[groups.find(key)].update(stats.names)
+    for key, roots in ambiguous.items():
+        finals = {groups.find(r) for r in roots}
+        if groups.find(key) in finals or len(finals) < 2:
+            continue  # joined after all, by a later rule
+        shown = sorted({canonical(names[r]) for r in finals})
+        listed = ", ".join(shown[:5]) + (", …" if len(shown) > 5 else "")
+        notes[key] = f"kept apart: could be any of {len(finals)} ({listed})"
 
 
 # ---- organizations and places -------------------------------------------------------------
 
-def _others(keys: dict[Key, Stats], notes: dict[Key, str], type_: str) -> Groups:
+def _others(keys: dict[Key, Stats], ambiguous: dict[Key, set[Key]], type_: str) -> Groups:
     groups = Groups(keys)
     words = {key: key[1].split() for key in keys}
     ordered = sorted(keys)
@@ -391,7 +404,7 @@ def _others(keys: dict[Key, Stats], notes: dict[Key, str], type_: str) -> Groups
             short[key] = {groups.find(o) for o in options} - {groups.find(key)}
     short = {k: v for k, v in short.items() if v}
     _join_unique(groups, short)
-    _note_ambiguous(short, keys, groups, notes)
+    _note_ambiguous(short, ambiguous)
 
     if type_ == "ORG":  # a name without its qualifier (`Верховный суд` of `… Пакистана`)
         longer: dict[tuple, set[Key]] = defaultdict(set)
@@ -407,7 +420,7 @@ def _others(keys: dict[Key, Stats], notes: dict[Key, str], type_: str) -> Groups
                 if roots:
                     bare[key] = roots
         _join_unique(groups, bare)
-        _note_ambiguous(bare, keys, groups, notes)
+        _note_ambiguous(bare, ambiguous)
     return groups
 
 
@@ -427,7 +440,10 @@ def resolve(keys: dict[Key, Stats]) -> Resolution:
     for key, stats in keys.items():
         by_type[key[0]][key] = stats
     for type_, subset in sorted(by_type.items()):
-        groups = _people(subset, notes) if type_ == PER else _others(subset, notes, type_)
+        ambiguous: dict[Key, set[Key]] = {}
+        groups = _people(subset, ambiguous) if type_ == PER else \
+            _others(subset, ambiguous, type_)
+        _notes(ambiguous, subset, groups, notes)
         for key in subset:
             root[key] = groups.find(key)
     return Resolution(root, notes)
