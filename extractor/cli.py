@@ -173,7 +173,7 @@ def _engine(args: argparse.Namespace, chunks: Iterable, config: dict[str, Any]) 
 
     # One BLAS thread in this process too: it is the worker when --workers 1, and a stage that
     # multiplies outside Extractor's own limit would otherwise round differently from the
-    # workers (forked ones inherit this; _init_worker pins them again).
+    # workers (forked ones inherit this; init_worker pins them again).
     threadpool_limits(limits=1, user_api="blas")
     fork = sys.platform.startswith("linux")
     extractor = _extractor(config) if args.workers == 1 or fork else None
@@ -194,7 +194,7 @@ def _collector(args: argparse.Namespace) -> Iterator[None]:
     a caller of `main()` in its own process."""
     import gc
 
-    from .pipeline import WORKER_GC_THRESHOLD
+    from .parallel import WORKER_GC_THRESHOLD
 
     if args.workers != 1 or args.engine == "dask" or gc.get_freeze_count():
         yield

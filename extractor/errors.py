@@ -29,10 +29,26 @@ SAME_OUTPUT = "{path} is named twice: the records and each table need a file of 
 CORRUPT_OUTPUT = "cannot resume {path}: line {line} is not a record ({detail})"
 BAD_OPTION = "{option}: {detail}"
 WORKER_DIED = "a worker process died on this document (killed, out of memory or crashed)"
+WORKERS_KEEP_DYING = ("worker processes died {deaths} times in a row without finishing a batch "
+                      "(out of memory? killed?): stopping")
+WORKER_START = "a worker process could not start: {detail}"
+BROKEN_INSTALL = ("extractor is not installed correctly: {detail}. Reinstall the package "
+                  "(pip install --force-reinstall), or run `pip install -e .` in a source "
+                  "checkout")
+NO_MODELS = "the lexicons in models/ were not found (looked for {places})"
+NO_LEXICON = "lexicon {name!r} is missing from {place}"
 SOME_FAILED = "{errors} of {documents} documents failed: their records have \"error\" set"
 INTERRUPTED = "interrupted after {documents} documents: rerun with --resume to continue"
 SUMMARY = ("{documents} documents, {quotes} quotes, {entities} entities, {errors} errors "
            "in {seconds:.1f} s ({rate:.1f} docs/s){skipped}")
+
+
+class StartupError(RuntimeError):
+    """The run cannot start or go on at all (no worker can start): not one document's fault."""
+
+
+class BrokenInstall(StartupError):
+    """A model or lexicon of the package cannot be loaded: the installation is broken."""
 
 
 class Problem(str):

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
-import os
-import pickle
-import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Any
 
-from . import errors, link, ner, normalize, segment, tag
+from . import errors, lexicons, link, ner, normalize, segment, tag
 from .link import Mention
+from .parallel import imap
 from .records import Document, Entity, Sentence, Token
 
-Item = str | tuple[Any, str]
+Item = str | tuple[Any, str] | Mapping[str, Any]
 
 WARM_UP = ("«Мы готовы продолжить переговоры», — заявил журналистам в Москве министр "
            "иностранных дел России Сергей Лавров. По словам главы «Газпрома» Алексея "
@@ -73,11 +69,16 @@ class Extractor:
     def __init__(self, batch_size: int = 32, quotes: bool = True) -> None:
         self.batch_size = batch_size
         self.with_quotes = quotes
-        with _blas_limits():
-            # Cached per process: a second Extractor, or a forked worker, reuses them.
-            self.morph = tag.load_morph()
-            self.ner = ner.load_ner()
-            tag.net(self.morph), tag.net(self.ner)
+        try:  # a missing model or lexicon is a broken installation, raised here, not per document
+            lexicons.check()
+            with _blas_limits():
+                # Cached per process: a second Extractor, or a forked worker, reuses them.
+                self.morph = tag.load_morph()
+                self.ner = ner.load_ner()
+                tag.net(self.morph), tag.net(self.ner)
+        except (ImportError, OSError) as exc:
+            raise errors.BrokenInstall(errors.BROKEN_INSTALL.format(
+                detail=f"{type(exc).__name__}: {exc}")) from exc
         self._syntax = None
         if quotes:
             from . import quotes as quotes_module
@@ -105,9 +106,16 @@ class Extractor:
 
     def pipe(self, items: Iterable[Item], batch_size: int | None = None,
              n_process: int = 1) -> Iterator[Document]:
-        """Stream Documents for texts or (id, text) pairs, lazily, in input order."""
+        """Stream Documents for texts, (id, text) pairs or mappings (`id`, `text` and other
+        fields, which the Document keeps as `meta`), lazily, in input order."""
+        metas: deque[dict[str, Any]] = deque()  # kept here: only texts travel to the workers
+        for doc in self._pipe(_pairs(items, metas), batch_size, n_process):
+            meta = metas.popleft()
+            yield replace(doc, meta=meta) if meta else doc
+
+    def _pipe(self, pairs: Iterator[tuple[Any, Any]], batch_size: int | None,
+              n_process: int) -> Iterator[Document]:
         batch_size = batch_size or self.batch_size
-        pairs = (_pair(item) for item in items)
         if n_process == 1:
             for chunk in iter(lambda: list(islice(pairs, batch_size)), []):
                 yield from self.process(chunk)
@@ -115,7 +123,7 @@ class Extractor:
         if self._quotes is not None:
             # Loaded on first use otherwise: once in every worker, not in shared pages.
             getattr(self, "syntax", None)
-        yield from _parallel(_chunks(pairs, batch_size, 2 * n_process), n_process,
+        yield from imap(_chunks(pairs, batch_size, 2 * n_process), n_process,
                              {"batch_size": batch_size, "quotes": self.with_quotes},
                              extractor=self)
 
@@ -263,157 +271,24 @@ def _chunks(pairs: Iterator[tuple[Any, Any]], size: int, pieces: int) -> Iterato
         chunk = following
 
 
-def _pair(item: Item) -> tuple[Any, Any]:
-    if isinstance(item, tuple) and len(item) == 2:
-        return item
-    return None, item
+def _pairs(items: Iterable[Item], metas: deque[dict[str, Any]]) -> Iterator[tuple[Any, Any]]:
+    """(id, text) of each item; the other fields of a mapping go to `metas`, in order."""
+    for item in items:
+        meta: dict[str, Any] = {}
+        if isinstance(item, Mapping):
+            meta = {k: v for k, v in item.items() if k not in ("id", "text")}
+            item = (item.get("id"), item.get("text"))
+        elif not (isinstance(item, tuple) and len(item) == 2):
+            item = (None, item)
+        metas.append(meta)
+        yield item
 
 
 def _failed(id: str | None, text: Any, exc: BaseException) -> Document:
+    if isinstance(exc, errors.BrokenInstall):
+        raise exc  # not this document's fault: every document would fail the same way
     return Document(text=text if isinstance(text, str) else "", id=id,
                     error=errors.describe(exc))
-
-
-# ---- parallel -----------------------------------------------------------------------------
-
-_WORKER: Extractor | None = None
-_TASK: Callable[[Extractor, list], list] | None = None
-IN_FLIGHT = 2  # chunks queued per worker: enough to keep it busy, few enough to bound memory
-# A worker's youngest-generation threshold (Python's default is 700): a batch allocates
-# ~10^5 short-lived containers (tokens, feats, candidates), and at 700 the collector ran
-# ~1,000 times in a 12 s run, promoting and rescanning live batch objects.
-WORKER_GC_THRESHOLD = 20_000
-
-
-def _init_worker(config: dict[str, Any], extractor: Extractor | None = None,
-                 task: Callable[[Extractor, list], list] | None = None) -> None:
-    global _WORKER, _TASK
-    from threadpoolctl import threadpool_limits
-
-    if sys.platform.startswith("linux"):
-        # Die with the parent: a CLI killed with SIGKILL must not leave workers behind.
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    # Environment variables only reach BLAS before it loads (spawn); forked workers are pinned
-    # through threadpoolctl, which stays in force for the life of the process.
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    threadpool_limits(limits=1, user_api="blas")
-    # A forked worker inherits the parent's models (shared pages), so nothing loads twice.
-    _WORKER = extractor if extractor is not None else Extractor(**config)
-    _TASK = task
-    # The models, lexicons and warm caches live as long as the worker: frozen, the collector
-    # neither rescans them in every full collection nor writes to their headers (which would
-    # copy the parent's shared pages). The worker is our own process, so its collector is
-    # ours to tune too (the user's process is left alone).
-    gc.freeze()
-    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
-
-
-def _work(chunk: list[tuple[Any, Any]]) -> bytes:
-    assert _WORKER is not None
-    result = _TASK(_WORKER, chunk) if _TASK is not None else _WORKER.process(chunk)
-    # Pickled here, unpickled by `_loaded` in the caller's thread (not the pool's result
-    # thread), where the collector can be held off while the records are rebuilt.
-    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _loaded(future) -> list:
-    """A chunk's results. Rebuilding ~10^4 tokens a chunk allocates enough containers to
-    trigger dozens of collections, each rescanning the records built so far; they hold
-    no reference cycles, so the collector waits until they are built (≈ 35 % less CPU
-    in the parent, the one process every record passes through)."""
-    blob = future.result()
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return pickle.loads(blob)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-class _Lost:
-    """Stands in for the Extractor of a chunk no worker could finish: error records only."""
-
-    def __init__(self, problem: str) -> None:
-        self.problem = problem
-
-    def process(self, pairs: Sequence[tuple[Any, Any]]) -> list[Document]:
-        return [Document(text=text if isinstance(text, str) else "",
-                         id=None if id is None else str(id), error=self.problem)
-                for id, text in pairs]
-
-
-def _parallel(chunks: Iterable[list], n_process: int, config: dict[str, Any],
-              extractor: Extractor | None = None,
-              task: Callable[[Extractor, list], list] | None = None) -> Iterator[Any]:
-    """Results of `task(extractor, chunk)` (default: its Documents) for every chunk, in order,
-    computed by `n_process` worker processes. At most IN_FLIGHT chunks a worker are read ahead
-    (Pool.imap would drain the whole input into memory from its feeder thread). A worker that
-    dies (a crash, the OOM killer) costs only the documents it died on: their chunk is retried
-    in halves in a fresh pool until the culprit is alone, and gets an error record."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    fork = sys.platform.startswith("linux")
-    context = multiprocessing.get_context("fork" if fork else "spawn")
-    inherited = extractor if fork else None
-
-    def start() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
-                                   initargs=(config, inherited, task))
-
-    pool = [start()]
-    pending: deque = deque()
-    try:
-        for chunk in chunks:
-            pending.append((chunk, pool[0].submit(_work, chunk)))
-            if len(pending) >= IN_FLIGHT * n_process:
-                yield from _next(pending, pool, start, task)
-        while pending:
-            yield from _next(pending, pool, start, task)
-    finally:
-        pool[0].shutdown(wait=False, cancel_futures=True)
-
-
-def _next(pending: deque, pool: list, start: Callable, task: Callable | None) -> list:
-    """The oldest chunk's results; after a dead worker, a fresh pool for it and the rest."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    chunk, future = pending.popleft()
-    try:
-        return _loaded(future)
-    except BrokenProcessPool:
-        pool[0].shutdown(wait=False, cancel_futures=True)
-        results = _isolate(chunk, pool, start, task)
-        for index, (waiting, old) in enumerate(pending):
-            finished = old.done() and not old.cancelled() and old.exception() is None
-            if not finished:  # lost with the old pool: run it again in the new one
-                pending[index] = (waiting, pool[0].submit(_work, waiting))
-        return results
-    except Exception as exc:  # the task itself failed: the chunk's documents say why
-        lost = _Lost(errors.describe(exc))
-        return task(lost, chunk) if task else lost.process(chunk)  # type: ignore[arg-type]
-
-
-def _isolate(chunk: list, pool: list, start: Callable, task: Callable | None) -> list:
-    """Run a chunk that killed a worker again, halving it until the culprit is alone."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    pool[0] = start()
-    try:
-        return _loaded(pool[0].submit(_work, chunk))
-    except BrokenProcessPool:
-        pool[0].shutdown(wait=False, cancel_futures=True)
-        if len(chunk) == 1:
-            pool[0] = start()
-            lost = _Lost(errors.WORKER_DIED)
-            return task(lost, chunk) if task else lost.process(chunk)  # type: ignore[arg-type]
-        half = len(chunk) // 2
-        return _isolate(chunk[:half], pool, start, task) + \
-            _isolate(chunk[half:], pool, start, task)
 
 
 _SHARED: Extractor | None = None

@@ -2,6 +2,11 @@
 
 Every record carries offsets into the caller's original string, `stop`
 exclusive, so `text[start:stop]` is exactly the record's text.
+
+Additions to the contract (nothing renamed): `Document.to_dict()` gives `meta`, the input's
+other fields (JSON Lines keys, CSV/Parquet columns, an HTML page's title/date/author/url/
+sitename), whenever the input had any, and `text`, the analysed text the offsets index, when
+asked for (`to_dict(text=True)`, the batch tool's `--keep-text`).
 """
 
 from __future__ import annotations
@@ -216,6 +221,9 @@ class Document:
     quotes: tuple[Quote, ...] = ()
     error: str | None = None
     sentences: tuple[Sentence, ...] = field(default=(), repr=False)
+    # The input's other fields (JSON Lines keys, CSV columns, an HTML page's title, date, …),
+    # passed through untouched.
+    meta: dict[str, Any] = field(default_factory=dict, hash=False, repr=False)
     # Untagged-lemma tokens; `tokens` fills lemmas on first access.
     raw_tokens: tuple[Token, ...] = field(default=_Columns(), repr=False, compare=False)
 
@@ -257,8 +265,10 @@ class Document:
 
         print(markup(self, width))
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, text: bool = False) -> dict[str, Any]:
+        """The record of the contract; `meta` when the input had other fields, the analysed
+        `text` when asked for (offsets index it)."""
+        record = {
             "id": self.id,
             "text_length": self.text_length,
             "entities": [e.to_dict() for e in self.entities],
@@ -266,6 +276,11 @@ class Document:
             "quotes": [q.to_dict() for q in self.quotes],
             "error": self.error,
         }
+        if self.meta:
+            record["meta"] = dict(self.meta)
+        if text:
+            record["text"] = self.text
+        return record
 
     def to_json(self, **kwargs: Any) -> str:
         """The record as one line of JSON (`ensure_ascii=False` unless overridden).
@@ -278,7 +293,7 @@ class Document:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], text: str | None = None) -> Document:
-        """Rebuild a record; the text is not in the JSON, so pass it to get offsets back."""
+        """Rebuild a record; pass the text to get offsets back unless the record kept it."""
         return cls(
             text=text if text is not None else data.get("text", ""),
             id=data.get("id"),
@@ -286,6 +301,7 @@ class Document:
             clusters=tuple(Cluster.from_dict(c) for c in data.get("clusters") or ()),
             quotes=tuple(Quote.from_dict(q) for q in data.get("quotes") or ()),
             error=data.get("error"),
+            meta=dict(data.get("meta") or {}),
         )
 
 

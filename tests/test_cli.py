@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor import Document, cli, errors, pipeline
+from extractor import Document, cli, errors, parallel
 
 FIXTURES = Path(__file__).parent / "fixtures" / "io"
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,10 +157,10 @@ def test_parallel_reads_ahead_a_bounded_number_of_chunks():
             next(pulled)
             yield [(str(n), "x")]
 
-    results = pipeline._parallel(chunks(), 2, {}, extractor=object(), task=_echo)
+    results = parallel.imap(chunks(), 2, {}, extractor=object(), task=_echo)
     assert [next(results) for _ in range(3)] == ["0", "1", "2"]
     results.close()
-    assert next(pulled) <= 3 + pipeline.IN_FLIGHT * 2 + 1
+    assert next(pulled) <= 3 + parallel.IN_FLIGHT * 2 + 1
 
 
 def _echo(extractor, chunk):
@@ -178,7 +178,7 @@ class Crashing:
 
 def test_a_dying_worker_costs_only_the_document_it_died_on():
     chunks = [[("a", "x"), ("b", "y")], [("c", "z"), ("d", "crash"), ("e", "w")], [("f", "v")]]
-    docs = list(pipeline._parallel(iter(chunks), 2, {}, extractor=Crashing()))
+    docs = list(parallel.imap(iter(chunks), 2, {}, extractor=Crashing()))
     assert [d.id for d in docs] == list("abcdef")
     assert [d.id for d in docs if d.error] == ["d"]
     assert docs[3].error == errors.WORKER_DIED

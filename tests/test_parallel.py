@@ -2,12 +2,14 @@
 
 import gc
 import pickle
+import time
 from concurrent.futures import Future
 from itertools import count
 
 import pytest
+from faults import POISON, Dying, stray
 
-from extractor import pipeline
+from extractor import errors, parallel, pipeline
 
 TEXTS = [
     "Министр иностранных дел России Сергей Лавров заявил журналистам в Москве, "
@@ -69,9 +71,9 @@ def _collector(extractor, chunk):
 
 def test_workers_freeze_what_they_inherit_and_collect_less_often():
     threshold = gc.get_threshold()
-    results = list(pipeline._parallel(iter([[("a", "x")]]), 2, {}, extractor=object(),
+    results = list(parallel.imap(iter([[("a", "x")]]), 2, {}, extractor=object(),
                                       task=_collector))
-    assert results == [(True, pipeline.WORKER_GC_THRESHOLD)]
+    assert results == [(True, parallel.WORKER_GC_THRESHOLD)]
     assert gc.get_threshold() == threshold and gc.get_freeze_count() == 0  # ours untouched
 
 
@@ -81,7 +83,57 @@ def test_results_load_with_the_collectors_state_restored(enabled):
     future.set_result(pickle.dumps([1, "два"]))
     (gc.enable if enabled else gc.disable)()
     try:
-        assert pipeline._loaded(future) == [1, "два"]
+        assert parallel.loaded(future) == [1, "два"]
         assert gc.isenabled() == enabled
     finally:
         gc.enable()
+
+
+def _ids(docs):
+    return [d.id for d in docs]
+
+
+def _slowly(chunks, seconds=0.2):
+    """The chunks, read as from a slow disk: a worker may die while the next is read."""
+    for chunk in chunks:
+        time.sleep(seconds)
+        yield chunk
+
+
+def test_every_worker_death_costs_only_its_own_documents():
+    # Culprits in several chunks, the input read slowly: a pool that broke while the next
+    # chunk was read used to fail its `submit` and end the run with a traceback.
+    culprits = {(1, 1), (4, 0), (5, 2), (8, 1)}
+    chunks = [[(f"{n}-{k}", POISON if (n, k) in culprits else "x") for k in range(3)]
+              for n in range(10)]
+    docs = list(parallel.imap(_slowly(chunks), 2, {}, extractor=Dying()))
+    assert _ids(docs) == [id for chunk in chunks for id, _ in chunk]
+    assert [d.id for d in docs if d.error] == ["1-1", "4-0", "5-2", "8-1"]
+    assert {d.error for d in docs if d.error} == {errors.WORKER_DIED}
+
+
+def test_a_stray_kill_costs_nothing(tmp_path):
+    # A worker killed from outside dies on an innocent document: it runs again and succeeds.
+    chunks = [[(f"{n}", stray(tmp_path / f"m{n}") if n in (2, 3, 7) else "x")] for n in range(9)]
+    docs = list(parallel.imap(_slowly(chunks, 0.1), 2, {}, extractor=Dying()))
+    assert _ids(docs) == [str(n) for n in range(9)]
+    assert [d.error for d in docs] == [None] * 9
+
+
+def test_a_worker_that_cannot_start_stops_the_run():
+    with pytest.raises(errors.StartupError, match="could not start"):
+        list(parallel.imap(iter([[("a", "x")]]), 2, {"no_such_option": 1}))
+
+
+def test_unknown_start_method_is_refused():
+    with pytest.raises(ValueError, match="start_method"):
+        next(parallel.imap(iter([]), 2, {}, start_method="teleport"))
+
+
+def test_forkserver_workers_give_what_one_process_gives(extractor):
+    # The forkserver loads the models once (extractor._forkserver); its workers share them.
+    pairs = [(str(n), text) for n, text in enumerate(TEXTS)]
+    chunks = [pairs[:3], pairs[3:]]
+    docs = list(parallel.imap(iter(chunks), 2, {"batch_size": 3, "quotes": True},
+                              start_method="forkserver"))
+    assert docs == list(extractor.pipe(pairs, batch_size=3))

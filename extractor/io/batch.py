@@ -56,6 +56,6 @@ def local(chunks: Iterable[Chunk], workers: int, extractor: Any, config: dict[st
         for chunk in chunks:
             yield records(extractor, chunk)
         return
-    from ..pipeline import _parallel
+    from ..parallel import imap
 
-    yield from _parallel(chunks, workers, config, extractor=extractor, task=chunk_records)
+    yield from imap(chunks, workers, config, extractor=extractor, task=chunk_records)

@@ -1,0 +1,69 @@
+"""A broken or shadowed installation: one clear message at start-up, never one error a document."""
+
+import json
+import os
+import shutil
+import site
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from extractor import Extractor, errors, lexicons
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def clone(tmp_path: Path, models: bool = True) -> Path:
+    """A source checkout: extractor/ and (optionally) models/ side by side, nothing installed."""
+    root = tmp_path / "clone"
+    shutil.copytree(ROOT / "extractor", root / "extractor",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    if models:
+        shutil.copytree(ROOT / "models", root / "models")
+    (root / "in.jsonl").write_text(json.dumps({"id": "a", "text": "Путин приехал в Казань."})
+                                   + "\n", encoding="utf-8")
+    return root
+
+
+def run_from(root: Path, *argv: str) -> subprocess.CompletedProcess:
+    """`python -m extractor …` run from the checkout's root, the dependencies importable but no
+    editable install mapping `extractor.models` (as after a plain `pip install .`)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(site.getsitepackages())}
+    return subprocess.run([sys.executable, "-S", "-m", "extractor", *argv], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_extractor_construction_raises_with_an_install_hint(monkeypatch, tmp_path):
+    monkeypatch.setattr(lexicons, "SOURCE_MODELS", tmp_path / "nowhere")
+    monkeypatch.setattr(lexicons, "files", _no_package)
+    lexicons.directory.cache_clear()
+    try:
+        with pytest.raises(errors.BrokenInstall, match="pip install -e"):
+            Extractor()
+    finally:
+        lexicons.directory.cache_clear()
+
+
+def _no_package(name):
+    raise ModuleNotFoundError(f"No module named {name!r}")
+
+
+def test_a_lexicon_missing_mid_run_raises_instead_of_failing_each_document(
+        extractor, monkeypatch):
+    real = lexicons.lines.__wrapped__
+
+    def lines(name):
+        return real("no_such_lexicon") if name == "speech_verbs" else real(name)
+
+    for function in (lexicons.lines, lexicons.lexicon, lexicons.table):
+        function.cache_clear()
+    monkeypatch.setattr(lexicons, "lines", lines)
+    try:
+        with pytest.raises(errors.BrokenInstall, match="no_such_lexicon"):
+            extractor.process([("a", "«Мы готовы», — заявил Сергей Лавров.")])
+    finally:
+        monkeypatch.undo()
+        for function in (lexicons.lines, lexicons.lexicon, lexicons.table):
+            function.cache_clear()
