@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import errors
+from .corpus import command as people
 from .io import UsageError
 
 OK, FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
@@ -219,6 +220,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         _check(args)
         sources = readers.sources(args.inputs, options, args.glob)
         outputs = _Outputs(args)
+        people.check_option(args)
     except UsageError as exc:
         print(f"extractor: {exc}", file=sys.stderr)
         return USAGE
@@ -251,7 +253,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         progress.close()
         outputs.close()
     if status == OK:
-        status = FAILED if progress.errors else OK
+        status = people.after_extract(args) or (FAILED if progress.errors else OK)
         if not args.quiet:
             print(f"extractor: {progress.summary(skipped[0])}", file=sys.stderr)
         if progress.errors:  # exit status 1 says why, even when quiet
@@ -315,10 +317,12 @@ def parser() -> argparse.ArgumentParser:
                     help="continue an interrupted run: skip the ids already in the output")
     ex.add_argument("--force", action="store_true", help="overwrite existing outputs")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
+    people.add_option(ex)
     ex.set_defaults(run=cmd_extract)
     demo = sub.add_parser("demo", help="print the quotes and people of the bundled seed documents")
     demo.add_argument("folder", help="a folder of .txt files, e.g. seeds/")
     demo.set_defaults(run=cmd_demo)
+    people.add_parser(sub)
     return root
 
 

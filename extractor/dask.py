@@ -135,3 +135,33 @@ def _result(chunk: Chunk, future: Any) -> list[dict[str, Any]]:
         return future.result()
     except Exception as exc:  # a lost worker: the chunk's documents still get records
         return failed(chunk, errors.describe(exc))
+
+
+# ---- corpus linking (extractor.corpus) ---------------------------------------------------
+
+def _add(counters: Iterable[Any]) -> Any:
+    from collections import Counter
+
+    total: Counter = Counter()
+    for counter in counters:
+        total.update(counter)
+    return total
+
+
+def link_bag(bag: Any, split_every: int | None = None, **compute: Any) -> Any:
+    """A `Corpus` of a Bag of records (dicts or Documents): each partition is summarized on
+    its worker and the summaries merge in a tree (`split_every` at a time), then a second
+    pass counts each entity's documents. The tables equal `extractor.corpus.link`'s.
+    `compute` goes to `dask.compute` (e.g. `scheduler="threads"`)."""
+    need("dask.bag", "dask", "extractor.dask")
+    from functools import partial
+
+    from .corpus import Corpus, Labels, _warn, documents_of, merge, resolve, summarize_all
+
+    summary = bag.reduction(summarize_all, merge, split_every=split_every).compute(**compute)
+    _warn(summary)
+    resolution = resolve(summary.keys)
+    labels = Labels(resolution, summary.keys)
+    documents = bag.reduction(partial(documents_of, labels=labels), _add,
+                              split_every=split_every).compute(**compute)
+    return Corpus(summary, labels, documents, resolution, source=lambda: iter(bag))

@@ -1,0 +1,170 @@
+"""How names are compared across documents: folds, transliteration keys, abbreviations.
+
+Everything here is a pure function of strings, so the corpus links the same way whatever
+order the documents come in. Three strengths of sameness:
+- `fold`: letter case, `ё`, quote marks and legal forms do not count (`ПАО «Газпром»` =
+  `Газпром`);
+- `loose`: the wobble of transliterated names does not count either (`Мэй`/`Мей`,
+  `Тасиир`/`Тасир`, `Дональт`/`Дональд`, `Зеленськый`/`Зеленский`);
+- `skeleton`: the consonants of a name, read the same in Latin and Cyrillic script (`Mike
+  Pompeo` / `Майк Помпео` → `mk pmp`); only ever used where the corpus leaves one choice.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from ..lexicons import lines, table
+
+QUOTES = re.compile(r"[«»\"„“”‘’'`]")
+SPACES = re.compile(r"[\s\u00a0]+")
+DASHES = re.compile(r"\s*[\-‐‑–—]\s*")
+PUNCT = re.compile(r"[.,;:!?()\[\]{}]")
+CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+# Short words an abbreviation leaves out (`Министерство по чрезвычайным ситуациям` → `МЧС`).
+ABBR_SKIP = frozenset({"и", "по", "в", "во", "на", "для", "при", "с", "со", "о", "об", "of",
+                       "the", "and", "for", "de", "e", "i", "а", "э"})
+SOFT = str.maketrans({"э": "е", "й": "и", "ы": "и", "ь": None, "ъ": None})
+LOOSE = str.maketrans({"э": "е", "й": "и", "ы": "и", "ь": None, "ъ": None, "з": "с"})
+VOICED_FINAL = str.maketrans("дгбвжз", "ткпфшс")
+VOWELS = frozenset("aeiouyh")  # h: see models/corpus_translit.txt
+VOWELS_ANY = frozenset("аеёиоуыэюяaeiouy")
+
+
+def fold(text: str) -> str:
+    """Lowercase, `ё` as `е`, quote marks and dots gone, dashes and spaces as one space."""
+    text = QUOTES.sub("", text.lower().replace("ё", "е"))
+    text = DASHES.sub(" ", PUNCT.sub(" ", text))
+    return SPACES.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=1)
+def _legal_forms() -> tuple[tuple[str, ...], ...]:
+    forms = {tuple(fold(line).split()) for line in lines("corpus_legal_forms")}
+    return tuple(sorted((f for f in forms if f), key=len, reverse=True))
+
+
+def fold_org(text: str) -> str:
+    """An organization's or place's name folded, its legal form stripped from either end
+    (`ПАО «Газпром»`, `Ryanair Holdings Plc` → `газпром`, `ryanair holdings`)."""
+    folded = fold(text).split()
+    changed = True
+    while changed and len(folded) > 1:
+        changed = False
+        for form in _legal_forms():
+            n = len(form)
+            if n < len(folded) and tuple(folded[:n]) == form:
+                folded, changed = folded[n:], True
+            elif n < len(folded) and tuple(folded[-n:]) == form:
+                folded, changed = folded[:-n], True
+            if changed:
+                break
+    return " ".join(folded)
+
+
+@lru_cache(maxsize=200_000)
+def loose(word: str) -> str:
+    """A folded Cyrillic word with the transliteration wobble taken out: `э`/`е`,
+    `й`/`и`/`ы`, soft and hard signs, `з`/`с` after the first letter, doubled letters and a
+    voiced last consonant."""
+    # From the second letter on: Захаров is not Сахаров.
+    word = word[:1].translate(SOFT) + word[1:].translate(LOOSE)
+    word = re.sub(r"(.)\1+", r"\1", word)
+    return word[:-1] + word[-1].translate(VOICED_FINAL) if word else word
+
+
+@lru_cache(maxsize=200_000)
+def soft(word: str) -> str:
+    """`loose` for vowels and signs only: two spellings the same here differ in no
+    consonant (`Дэвис`/`Девис`, `Рааб`/`Раб`), unlike `Захаров`/`Сахаров`."""
+    return re.sub(r"(.)\1+", r"\1", word.translate(SOFT))
+
+
+def script(text: str) -> str | None:
+    """`"cyr"`, `"lat"`, or None for a name in neither or both scripts."""
+    cyr, lat = bool(CYRILLIC.search(text)), bool(LATIN.search(text))
+    return "cyr" if cyr and not lat else "lat" if lat and not cyr else None
+
+
+@lru_cache(maxsize=1)
+def _romanization() -> tuple[tuple[str, str], ...]:
+    pairs = table("corpus_translit")
+    return tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(text: str) -> str:
+    """The consonants of a name in Latin letters, words kept apart: what a Latin spelling and
+    its Russian transcription share (`Joel Simon`, `Джоэл Саймон` → `jl smn`)."""
+    text = unicodedata.normalize("NFKD", fold(text))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    for source, target in _romanization():
+        text = text.replace(source, target)
+    words = []
+    for word in text.split():
+        consonants = "".join(c for c in word if c.isalpha() and c not in VOWELS)
+        words.append(re.sub(r"(.)\1+", r"\1", consonants))
+    return " ".join(w for w in words if w)
+
+
+def edits1(word: str) -> set[str]:
+    """The word and each form of it with one letter deleted (two words within one edit share
+    one of these: the symmetric-delete index)."""
+    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """One substitution, insertion or deletion at most."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def initials(words: list[str]) -> str:
+    """The initial letters of the words that count in an abbreviation, lowercase."""
+    return "".join(w[0] for w in words if w not in ABBR_SKIP and w[:1].isalpha())
+
+
+def is_abbreviation(name: str) -> bool:
+    """Written as an abbreviation: `МИД`, `ЕС`, `TLP` (two to six capitals, a digit allowed)."""
+    head = name.split()[0] if name.split() else ""
+    letters = [c for c in head if c.isalpha()]
+    return 2 <= len(letters) <= 6 and all(c.isupper() for c in letters)
+
+
+def compound_of(word: str, words: list[str]) -> bool:
+    """A one-word compound made of the first letters of each word of a name, the last word
+    whole or cut (`евросоюз` = `европейский союз`, `кабмин` = `кабинет министров`,
+    `еврокомиссия` = `европейская комиссия`); every piece at least three letters, or two
+    when the whole word is that short."""
+    content = [w for w in words if w not in ABBR_SKIP]
+    if len(content) < 2 or len(word) < 5 or " " in word:
+        return False
+
+    def fits(rest: str, index: int) -> bool:
+        if index == len(content):
+            return not rest
+        current = content[index]
+        last = index == len(content) - 1
+        for size in range(min(len(current), len(rest)), 1, -1):
+            if size < 3 and size < len(current):
+                continue
+            if current[:size] != rest[:size]:
+                continue
+            if last and size != len(rest):
+                continue
+            if last and size < min(len(current), 3):
+                continue
+            if fits(rest[size:], index + 1):
+                return True
+        return False
+
+    return word != "".join(content) and fits(word, 0)
