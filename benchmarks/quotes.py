@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/quotes.py [DATA] [--limit N] [--doc ID] [--misses] [--no-syntax]
                                           [--sets ann5,ann6] [--sources NEREL,BSNLP-2021]
+    .venv/bin/python benchmarks/quotes.py [DATA] --check [--develop SETS] [--confirm SETS]
 
 DATA defaults to ../shared/data/quotes-dev (relative to the repo root); every
 *.jsonl in it is read. Predicted and gold quotes of a document are paired
@@ -13,6 +14,12 @@ Besides the totals it prints one row per slice: the sets the rules were first tu
 (ann1, ann2) apart from those added later (ann5-ann8), each by source, and each source
 over both. A rule is checked on a slice it was not written from before it is trusted
 (`--sets`/`--sources` run one slice alone).
+
+`--check` is the cross-source check of the quote helpers' protocol: it scores the sets a
+change was developed on (`--develop`, default ann1,ann2,ann5,ann7) and the sets that confirm
+it (`--confirm`, default ann6,ann8) in one run and prints them side by side, per source too.
+With `--misses` it prints the misses of the development sets only: the confirming sets stand
+in for unseen text, so only their totals are shown.
 """
 
 from __future__ import annotations
@@ -26,7 +33,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = ROOT.parent / "shared" / "data" / "quotes-dev"
+# `../shared` beside the checkout, or beside the folder of worktrees it sits in
+DEFAULT = next((p for p in (ROOT.parent / "shared" / "data" / "quotes-dev",
+                            ROOT.parent.parent / "shared" / "data" / "quotes-dev") if p.exists()),
+               ROOT.parent / "shared" / "data" / "quotes-dev")
+DEVELOP = ("ann1", "ann2", "ann5", "ann7")  # read their misses freely
+CONFIRM = ("ann6", "ann8")  # totals only: the stand-in for unseen text
 TRIM = " \t\n\r\u00a0.,;:!?…—–-«»„“”\"'()[]"
 
 
@@ -180,7 +192,7 @@ def score(doc: dict, predicted: list[dict], misses: list[str]) -> Tally:
     return tally
 
 
-def main(argv: list[str] | None = None) -> int:
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("data", nargs="?", default=str(DEFAULT))
     parser.add_argument("--limit", type=int, default=None, help="first N documents")
@@ -193,50 +205,44 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="print misses and false alarms")
     parser.add_argument("--no-syntax", action="store_true",
                         help="rules only: no syntax parse of the cue sentences")
-    args = parser.parse_args(argv)
+    parser.add_argument("--check", action="store_true",
+                        help="develop and confirm sets side by side (the cross-source check)")
+    parser.add_argument("--develop", default=",".join(DEVELOP),
+                        help="with --check: the sets the change was developed on")
+    parser.add_argument("--confirm", default=",".join(CONFIRM),
+                        help="with --check: the sets that confirm it (totals only)")
+    return parser.parse_args(argv)
 
-    docs = load(Path(args.data))
+
+def _select(docs: list[dict], args: argparse.Namespace) -> list[dict]:
+    if args.check:
+        wanted = set(args.develop.split(",")) | set(args.confirm.split(","))
+        docs = [d for d in docs if d["set"] in wanted]
     if args.sets:
         docs = [d for d in docs if d["set"] in args.sets.split(",")]
     if args.sources:
         docs = [d for d in docs if d["source"] in args.sources.split(",")]
     if args.doc:
         docs = [d for d in docs if args.doc in d["id"]]
-    if args.limit:
-        docs = docs[:args.limit]
-    if not docs:
-        print("no documents", file=sys.stderr)
-        return 1
+    return docs[:args.limit] if args.limit else docs
 
+
+def _run(docs: list[dict], syntax: bool) -> tuple[list[list[dict]], float, float]:
+    """The predicted quotes of each document, wall and CPU seconds."""
     import extractor.quotes
     from extractor import Extractor
 
-    extractor.quotes.SYNTAX = not args.no_syntax
+    extractor.quotes.SYNTAX = syntax
     model = Extractor()
     started, cpu = time.perf_counter(), time.process_time()
     results = list(model.pipe((d["id"], d["text"]) for d in docs))
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return [[q.to_dict() for q in r.quotes] for r in results], elapsed, cpu
 
-    total = Tally()
-    slices: dict[str, tuple[Tally, list[int]]] = {}
-    for doc, result in zip(docs, results, strict=True):
-        misses: list[str] = []
-        tally = score(doc, [q.to_dict() for q in result.quotes], misses)
-        total.add(tally)
-        group = "ann1+ann2 (tuned)" if doc["set"] in TUNED else "ann5-ann8 (later)"
-        for key in (f"{group}", f"{group} {doc['source']}", f"source {doc['source']}"):
-            entry = slices.setdefault(key, (Tally(), [0]))
-            entry[0].add(tally)
-            entry[1][0] += 1
-        if args.misses and misses:
-            print(f"## {doc['id']}")
-            print("\n".join(misses))
 
+def _totals(total: Tally) -> None:
     dp, dr, df = prf(total.pairs, total.pred, total.pairs, total.gold)
     ap, ar, af = prf(total.agree, total.pred, total.agree, total.gold)
-    print(f"\ndocuments {len(docs)}  gold {total.gold}  predicted {total.pred}  "
-          f"pairs {total.pairs}  "
-          f"({elapsed:.1f} s, CPU {cpu:.2f} s, syntax {'off' if args.no_syntax else 'on'})")
     print(f"{'':14}{'P':>7}{'R':>7}{'F1':>7}")
     print(f"{'detection':14}{dp:7.3f}{dr:7.3f}{df:7.3f}")
     print(f"{'attribution':14}{ap:7.3f}{ar:7.3f}{af:7.3f}")
@@ -245,6 +251,70 @@ def main(argv: list[str] | None = None) -> int:
     for kind in sorted(total.kinds):
         print(f"recall {kind:8}{total.kinds_hit[kind] / total.kinds[kind]:7.3f}  "
               f"({total.kinds_hit[kind]}/{total.kinds[kind]})")
+
+
+def _side(tally: Tally, docs: int) -> str:
+    """One side of the check table: docs, gold, detection P/R/F1, attribution F1, recalls."""
+    dp, dr, df = prf(tally.pairs, tally.pred, tally.pairs, tally.gold)
+    _, _, af = prf(tally.agree, tally.pred, tally.agree, tally.gold)
+    recalls = "/".join(f"{tally.kinds_hit[k] / tally.kinds[k]:.2f}" if tally.kinds[k] else "-"
+                       for k in KINDS)
+    return f"{docs:4}{tally.gold:5}{dp:6.3f}{dr:6.3f}{df:6.3f}{af:6.3f} {recalls:14}"
+
+
+def _check(docs: list[dict], tallies: list[Tally], args: argparse.Namespace) -> None:
+    """Develop and confirm sets side by side, in total and per source."""
+    sides = {"develop": set(args.develop.split(",")), "confirm": set(args.confirm.split(","))}
+    rows: dict[str, dict[str, tuple[Tally, list[int]]]] = {}
+    for doc, tally in zip(docs, tallies, strict=True):
+        side = "develop" if doc["set"] in sides["develop"] else "confirm"
+        for key in ("all", f"source {doc['source']}"):
+            entry = rows.setdefault(key, {}).setdefault(side, (Tally(), [0]))
+            entry[0].add(tally)
+            entry[1][0] += 1
+    head = f"{'docs':>4}{'gold':>5}{'P':>6}{'R':>6}{'detF1':>6}{'attF1':>6} {'rec d/i/m':14}"
+    print(f"\n{'cross-source check':24}develop {args.develop:<37}confirm {args.confirm}")
+    print(f"{'':24}{head}  {head}")
+    blank = " " * len(head)
+    for key in sorted(rows, key=lambda k: (k != "all", k)):
+        cells = [_side(*rows[key][s][:1], rows[key][s][1][0]) if s in rows[key] else blank
+                 for s in ("develop", "confirm")]
+        print(f"{key:24}{cells[0]}  {cells[1]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    docs = _select(load(Path(args.data)), args)
+    if not docs:
+        print("no documents", file=sys.stderr)
+        return 1
+    predicted, elapsed, cpu = _run(docs, not args.no_syntax)
+
+    total = Tally()
+    tallies: list[Tally] = []
+    slices: dict[str, tuple[Tally, list[int]]] = {}
+    confirm = set(args.confirm.split(",")) if args.check else set()
+    for doc, quotes in zip(docs, predicted, strict=True):
+        misses: list[str] = []
+        tally = score(doc, quotes, misses)
+        tallies.append(tally)
+        total.add(tally)
+        group = "ann1+ann2 (tuned)" if doc["set"] in TUNED else "ann5-ann8 (later)"
+        for key in (f"{group}", f"{group} {doc['source']}", f"source {doc['source']}"):
+            entry = slices.setdefault(key, (Tally(), [0]))
+            entry[0].add(tally)
+            entry[1][0] += 1
+        if args.misses and misses and doc["set"] not in confirm:
+            print(f"## {doc['id']}")
+            print("\n".join(misses))
+
+    print(f"\ndocuments {len(docs)}  gold {total.gold}  predicted {total.pred}  "
+          f"pairs {total.pairs}  "
+          f"({elapsed:.1f} s, CPU {cpu:.2f} s, syntax {'off' if args.no_syntax else 'on'})")
+    if args.check:
+        _check(docs, tallies, args)
+        return 0
+    _totals(total)
     print(f"\n{'slice':34}{'docs':>5}{'gold':>6}{'det F1':>7}{'att F1':>7}   "
           "recall direct/indirect/mixed")
     for key in sorted(slices):
