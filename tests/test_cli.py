@@ -84,7 +84,7 @@ def test_tables_of_quotes_and_entities(tmp_path, dump):
         table = list(csv.DictReader(file, delimiter="\t"))
     assert len(table) == sum(len(json.loads(r["quotes"])) for r in records)
     assert quotes.read_text(encoding="utf-8").startswith(
-        "doc_id\tspeaker\tspeaker_type\tkind\tcue\tquote\tstart\tstop\n")
+        "doc_id\tspeaker\tspeaker_type\tkind\tcue\tquote\tstart\tstop\tcue_lemma\t")
 
 
 def test_stdin_to_stdout(monkeypatch, capsys):

@@ -37,21 +37,21 @@ def test_quotes_frame_rows_and_columns():
     first = frame.iloc[0]
     assert (first.speaker, first.speaker_type, first.speaker_cluster, first.mention) == \
         ("Сергей Лавров", "PER", 1, "Сергей Лавров")
-    assert (first.kind, first.cue, first.cue_lemma, first.text, first.start, first.stop) == \
+    assert (first.kind, first.cue, first.cue_lemma, first.quote, first.start, first.stop) == \
         ("direct", "заявил", "заявить", "Мы готовы", 1, 10)
     assert (first.confidence, first.rule) == (0.9, "dash")
     unnamed = frame.iloc[1]
     assert pd.isna(unnamed.speaker) and pd.isna(unnamed.speaker_cluster)
     assert str(frame.speaker_cluster.dtype) == "Int64"
-    assert all(TEXT[r.start:r.stop] == r.text for r in frame.itertuples())
+    assert all(TEXT[r.start:r.stop] == r.quote for r in frame.itertuples())
 
 
 def test_entities_and_clusters_frames():
     entities = to_frame(_doc(), "entities")
     assert list(entities.columns) == COLUMNS["entities"]
     assert entities.to_dict("records") == [{
-        "doc_id": "a", "text": "Сергей Лавров", "start": 22, "stop": 35, "type": "PER",
-        "normal": "Сергей Лавров", "cluster": 1}]
+        "doc_id": "a", "text": "Сергей Лавров", "type": "PER", "normal": "Сергей Лавров",
+        "cluster": 1, "start": 22, "stop": 35, "cluster_name": "Сергей Лавров"}]
     clusters = to_frame(_doc(), "clusters")
     assert list(clusters.columns) == COLUMNS["clusters"]
     row = clusters.iloc[0]
@@ -97,3 +97,18 @@ def test_core_import_stays_lean():
             "print(sorted(m for m in ('pandas', 'spacy', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_meta_fields_become_columns_and_missing_ones_are_empty():
+    dated = _doc("a").to_dict() | {"meta": {"date": "2024-05-01", "url": "http://x/1"}}
+    frame = to_frame([dated, _doc("b")], "quotes", meta=["date", "url"])
+    assert list(frame.columns) == COLUMNS["quotes"] + ["date", "url"]
+    assert list(frame.date[:2]) == ["2024-05-01"] * 2
+    assert frame.date[2:].isna().all()
+
+
+def test_the_frame_has_the_batch_tables_columns():
+    from extractor.io import writers
+
+    assert COLUMNS["quotes"] == list(writers.QUOTES)
+    assert COLUMNS["entities"] == list(writers.ENTITIES)

@@ -211,10 +211,11 @@ def test_written_records_read_back(tmp_path, format):
 
 
 def test_flat_quote_and_entity_rows():
-    assert writers.quote_rows(RECORD) == [
+    # The first columns of each table are those of earlier versions (extractor.tables).
+    assert [{k: row[k] for k in list(row)[:8]} for row in writers.quote_rows(RECORD)] == [
         {"doc_id": "x", "speaker": "Сергей Лавров", "speaker_type": "PER", "kind": "direct",
          "cue": "заявил", "quote": "Мы готовы", "start": 1, "stop": 10}]
-    assert writers.entity_rows(RECORD) == [
+    assert [{k: row[k] for k in list(row)[:7]} for row in writers.entity_rows(RECORD)] == [
         {"doc_id": "x", "text": "Лавров", "type": "PER", "normal": "Лавров", "cluster": 1,
          "start": 1, "stop": 7}]
 

@@ -15,40 +15,30 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .. import errors
+from .. import errors, tables
 from ..records import escape_surrogates
 from . import UsageError, need
 
 # Column name → type; nested values (lists, dicts) are stored as JSON text in flat formats.
 RECORD = {"id": "str", "text_length": "int", "entities": "json", "clusters": "json",
           "quotes": "json", "error": "str"}
-QUOTES = {"doc_id": "str", "speaker": "str", "speaker_type": "str", "kind": "str",
-          "cue": "str", "quote": "str", "start": "int", "stop": "int"}
-ENTITIES = {"doc_id": "str", "text": "str", "type": "str", "normal": "str", "cluster": "int",
-            "start": "int", "stop": "int"}
+# The flat tables are defined once, in extractor.tables (to_frame uses them too).
+QUOTES = tables.QUOTES
+ENTITIES = tables.ENTITIES
 OUTPUT_FORMATS = ("jsonl", "csv", "tsv", "parquet")
 SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
             ".tsv": "tsv", ".parquet": "parquet"}
 RESUMABLE = ("jsonl", "csv", "tsv")
 
 
-def quote_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
-    """One flat row per quote of a record."""
-    rows = []
-    for quote in record.get("quotes") or ():
-        speaker = quote.get("speaker") or {}
-        rows.append({"doc_id": record.get("id"), "speaker": speaker.get("name"),
-                     "speaker_type": speaker.get("type"), "kind": quote.get("kind"),
-                     "cue": quote.get("cue"), "quote": quote.get("text"),
-                     "start": quote.get("start"), "stop": quote.get("stop")})
-    return rows
+def quote_rows(record: dict[str, Any], meta: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """One flat row per quote of a record (`extractor.tables.QUOTES`)."""
+    return tables.rows("quotes", record, meta)
 
 
-def entity_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
-    """One flat row per entity mention of a record."""
-    return [{"doc_id": record.get("id"), "text": e.get("text"), "type": e.get("type"),
-             "normal": e.get("normal"), "cluster": e.get("cluster"), "start": e.get("start"),
-             "stop": e.get("stop")} for e in record.get("entities") or ()]
+def entity_rows(record: dict[str, Any], meta: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """One flat row per entity mention of a record (`extractor.tables.ENTITIES`)."""
+    return tables.rows("entities", record, meta)
 
 
 def format_of(path: str, given: str | None = None, default: str = "jsonl") -> str:
@@ -107,15 +97,16 @@ class Table:
         value = row.get(name)
         if value is None:
             return ""
-        value = json.dumps(value, ensure_ascii=False) if kind == "json" else value
+        if kind == "json" or (kind == "meta" and not isinstance(value, str)):
+            value = json.dumps(value, ensure_ascii=False)
         return escape_surrogates(value) if isinstance(value, str) else value
 
     def _write_parquet(self, rows: Sequence[dict[str, Any]]) -> None:
         pa = self._pa
-        types = {"str": pa.string(), "int": pa.int64(), "json": pa.string()}
+        types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(),
+                 "json": pa.string(), "meta": pa.string()}
         schema = pa.schema([(name, types[kind]) for name, kind in self.columns.items()])
-        data = {name: [escape_surrogates(json.dumps(row.get(name), ensure_ascii=False))
-                       if kind == "json" else _escaped(row.get(name)) for row in rows]
+        data = {name: [_parquet_value(row.get(name), kind) for row in rows]
                 for name, kind in self.columns.items()}
         if self._parquet is None:
             import pyarrow.parquet as parquet
@@ -126,6 +117,14 @@ class Table:
 
 def _escaped(value: Any) -> Any:
     return escape_surrogates(value) if isinstance(value, str) else value
+
+
+def _parquet_value(value: Any, kind: str) -> Any:
+    # A meta field keeps its text as it is; other values (numbers, lists) as JSON text, so
+    # one column has one type whatever the documents hold.
+    if kind == "json" or (kind == "meta" and value is not None and not isinstance(value, str)):
+        return escape_surrogates(json.dumps(value, ensure_ascii=False))
+    return _escaped(value)
 
 
 def check_new(path: str, force: bool, resume: bool) -> None:
