@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import functools
 import os
 import sys
 import time
@@ -16,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import errors
+from . import errors, tables
 from .corpus import command as people
 from .io import UsageError
 
@@ -46,12 +47,12 @@ def _cpus() -> int:
 def _skip_done(items: Iterable[tuple[str, Any]], done: Counter[str], skipped: list[int]
                ) -> Iterator[tuple[str, Any]]:
     """Items whose record is not yet written (a Counter, so repeated ids resume right too)."""
-    for id, text in items:
-        if done[id] > 0:
-            done[id] -= 1
+    for item in items:
+        if done[item[0]] > 0:
+            done[item[0]] -= 1
             skipped[0] += 1
             continue
-        yield id, text
+        yield item  # as read: it may carry the input's other fields (writers.Carry)
 
 
 class _Outputs:
@@ -61,11 +62,15 @@ class _Outputs:
         from .io import writers
 
         self.writers = writers
-        self.main = (args.output, writers.format_of(args.output, args.format))
-        self.sides = [(path, writers.format_of(path, default="csv"), columns, rows)
-                      for path, columns, rows in (
-                          (args.quotes, writers.QUOTES, writers.quote_rows),
-                          (args.entities, writers.ENTITIES, writers.entity_rows)) if path]
+        # Output options (--meta, --keep-text, --excel, --no-sanitize): io.writers.Style.
+        self.style = style = writers.Style.of(args)
+        self.carry = writers.Carry(style.keep_text)
+        self.main = (args.output, writers.format_of(args.output, args.format, records=True))
+        self.sides = [(path, writers.format_of(path, default="csv"),
+                       tables.columns(table, style.meta),
+                       functools.partial(tables.rows, table, meta=style.meta))
+                      for path, table in ((args.quotes, "quotes"), (args.entities, "entities"))
+                      if path]
         paths = [self.main[0]] + [side[0] for side in self.sides]
         if paths.count("-") > 1:
             raise UsageError(errors.STDOUT_TWICE)
@@ -79,17 +84,19 @@ class _Outputs:
             writers.check_new(path, args.force, args.resume)
         self.done: Counter[str] = Counter()
         if args.resume:
-            self.done = writers.written_ids(*self.main)
+            self.done = writers.written_ids(*self.main, sanitize=style.sanitize)
             for path, format, _, _ in self.sides:
-                writers.keep_only(path, format, self.done)
+                writers.keep_only(path, format, self.done, sanitize=style.sanitize)
         self.tables: list = []
 
     def open(self, append: bool) -> None:
         for path, format, columns, _ in self.sides:
-            self.tables.append(self.writers.Table(path, format, columns, append))
-        self.tables.append(self.writers.Table(*self.main, self.writers.RECORD, append))
+            self.tables.append(self.writers.Table(path, format, columns, append, self.style))
+        self.tables.append(self.writers.Table(*self.main, self.writers.RECORD, append,
+                                              self.style))
 
     def write(self, records: list[dict[str, Any]]) -> None:
+        records = self.carry.records(records)
         # Table rows first: after a crash, rows without a record are dropped by --resume.
         for table, (_, _, _, rows) in zip(self.tables, self.sides, strict=False):
             table.write([row for record in records for row in rows(record)])
@@ -226,8 +233,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return USAGE
     config = {"batch_size": args.batch_size, "quotes": not args.no_quotes}
     skipped = [0]
-    items = _skip_done((item for source in sources for item in readers.read(source, options)),
-                       outputs.done, skipped)
+    items = outputs.carry.items(_skip_done(
+        (item for source in sources for item in readers.read(source, options)),
+        outputs.done, skipped))
     try:
         outputs.open(append=args.resume)
     except OSError as exc:
@@ -277,6 +285,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    from .io import writers
+
     root = argparse.ArgumentParser(prog="extractor", description=__doc__,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = root.add_subparsers(dest="command", required=True)
@@ -317,6 +327,7 @@ def parser() -> argparse.ArgumentParser:
                     help="continue an interrupted run: skip the ids already in the output")
     ex.add_argument("--force", action="store_true", help="overwrite existing outputs")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
+    writers.add_options(ex)
     people.add_option(ex)
     ex.set_defaults(run=cmd_extract)
     demo = sub.add_parser("demo", help="print the quotes and people of the bundled seed documents")

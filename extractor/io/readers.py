@@ -27,6 +27,36 @@ from . import UsageError, need
 
 Item = tuple[str, Any]  # (id, text or errors.Problem)
 
+
+class WithMeta(tuple):
+    """An (id, text) item that also carries the input's other fields as `meta` (JSON Lines
+    keys, CSV/Parquet columns, an HTML page's title, date, author, url, sitename)."""
+
+    meta: dict[str, Any]
+
+
+def with_meta(item: Item, fields: dict[str, Any], options: Options | None = None) -> Item:
+    """The item with the fields other than the id and the text, as JSON-safe values."""
+    skip = (options.id_field, options.text_field) if options else ()
+    meta = {str(k): _plain(v) for k, v in fields.items() if k not in skip}
+    if not meta:
+        return item
+    carrier = WithMeta(item)
+    carrier.meta = meta
+    return carrier
+
+
+def _plain(value: Any) -> Any:
+    # Parquet gives dates, decimals and bytes: the records are JSON, so they become text.
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    iso = getattr(value, "isoformat", None)
+    return iso() if callable(iso) else str(value)
+
 FORMATS = {
     ".txt": "txt", ".text": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
     ".tsv": "tsv", ".parquet": "parquet", ".html": "html", ".htm": "html",
@@ -280,7 +310,7 @@ def read_jsonl(stream: IO[bytes], source: Source, options: Options) -> Iterator[
             yield id, errors.Problem(errors.NO_TEXT_FIELD.format(line=number,
                                                                  field=options.text_field))
             continue
-        yield _checked(id, text, options)
+        yield with_meta(_checked(id, text, options), data, options)
 
 
 def read_csv(stream: IO[bytes], source: Source, options: Options) -> Iterator[Item]:
@@ -331,7 +361,8 @@ def read_csv(stream: IO[bytes], source: Source, options: Options) -> Iterator[It
             yield id, errors.Problem(errors.NO_TEXT_FIELD.format(line=first,
                                                                  field=options.text_field))
         else:
-            yield _checked(id, row[text_at], options)
+            fields = dict(zip(header, row, strict=False))  # a short row: its columns only
+            yield with_meta(_checked(id, row[text_at], options), fields, options)
 
 
 def read_parquet(stream: IO[bytes], source: Source, options: Options) -> Iterator[Item]:
@@ -346,19 +377,17 @@ def read_parquet(stream: IO[bytes], source: Source, options: Options) -> Iterato
         yield source.name, errors.Problem(errors.NO_COLUMN.format(
             source=source.name, field=options.text_field, columns=", ".join(columns)))
         return
-    wanted = [options.text_field] + ([options.id_field] if options.id_field in columns else [])
     number = 0
-    for batch in table.iter_batches(batch_size=1024, columns=wanted):
-        data = batch.to_pydict()
-        ids = data.get(options.id_field) or [None] * batch.num_rows
-        for text, id in zip(data[options.text_field], ids, strict=True):
+    for batch in table.iter_batches(batch_size=1024):  # every column: the others are meta
+        for row in batch.to_pylist():
             number += 1
+            id, text = row.get(options.id_field), row.get(options.text_field)
             id = f"{source.name}:{number}" if id is None else str(id)
             if not isinstance(text, str):
                 yield id, errors.Problem(errors.NO_TEXT_FIELD.format(line=number,
                                                                      field=options.text_field))
             else:
-                yield _checked(id, text, options)
+                yield with_meta(_checked(id, text, options), row, options)
 
 
 def read_html(stream: IO[bytes], source: Source, options: Options) -> Iterator[Item]:
@@ -381,22 +410,33 @@ def read_html(stream: IO[bytes], source: Source, options: Options) -> Iterator[I
     if isinstance(html, errors.Problem):
         yield source.name, html
         return
-    yield _checked(source.name, main_text(html, source.name), options)
+    text, meta = page(html, source.name)
+    yield with_meta(_checked(source.name, text, options), meta)
+
+
+PAGE_META = ("title", "date", "author", "url", "sitename")
 
 
 def main_text(html: str, source: str = "html") -> str | errors.Problem:
     """The title and main text of an HTML page (trafilatura), paragraphs on their own lines."""
+    return page(html, source)[0]
+
+
+def page(html: str, source: str = "html") -> tuple[str | errors.Problem, dict[str, Any]]:
+    """The main text of an HTML page and what trafilatura found of its `PAGE_META`."""
     trafilatura = need("trafilatura", "io", "reading HTML")
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
-    page = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+    found = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                        include_tables=True, include_links=False)
-    body = (getattr(page, "text", None) or "").strip() if page is not None else ""
+    body = (getattr(found, "text", None) or "").strip() if found is not None else ""
+    meta = {name: getattr(found, name, None) for name in PAGE_META}
+    meta = {name: value for name, value in meta.items() if value}
     if not body:
-        return errors.Problem(errors.NO_MAIN_TEXT.format(source=source))
-    title = (getattr(page, "title", None) or "").strip()
+        return errors.Problem(errors.NO_MAIN_TEXT.format(source=source)), meta
+    title = (getattr(found, "title", None) or "").strip()
     if title and not body.startswith(title):
-        return f"{title}\n\n{body}"
-    return body
+        return f"{title}\n\n{body}", meta
+    return body, meta
 
 
 READERS = {"txt": read_txt, "jsonl": read_jsonl, "csv": read_csv, "tsv": read_csv,

@@ -10,8 +10,9 @@ import csv
 import json
 import os
 import sys
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,72 @@ RECORD = {"id": "str", "text_length": "int", "entities": "json", "clusters": "js
 # The flat tables are defined once, in extractor.tables (to_frame uses them too).
 QUOTES = tables.QUOTES
 ENTITIES = tables.ENTITIES
-OUTPUT_FORMATS = ("jsonl", "csv", "tsv", "parquet")
+OUTPUT_FORMATS = ("jsonl", "csv", "tsv", "parquet", "xlsx")
 SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
-            ".tsv": "tsv", ".parquet": "parquet"}
+            ".tsv": "tsv", ".parquet": "parquet", ".xlsx": "xlsx"}
 RESUMABLE = ("jsonl", "csv", "tsv")
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CELL = 32_767  # the most characters an Excel cell holds
+OUTPUT_SUFFIX = ("cannot write {path}: unknown output suffix {suffix!r} (known: {known}; or give "
+                 "--format)")
+XLSX_RECORDS = ("cannot write the records to {path}: a document's entities and quotes overflow "
+                "a spreadsheet cell; write them as .jsonl, .csv or .parquet and use .xlsx for "
+                "--quotes or --entities")
+
+
+@dataclass(frozen=True)
+class Style:
+    """How the outputs are written: the meta fields added to the tables, the analysed text
+    kept in the records, formula cells neutralized, CSV for Excel."""
+
+    meta: tuple[str, ...] = ()
+    keep_text: bool = False
+    sanitize: bool = True
+    excel: bool = False
+
+    @classmethod
+    def of(cls, args: Any) -> Style:
+        """The style the command line asked for (`add_options`)."""
+        meta = tuple(name.strip() for name in (getattr(args, "meta", None) or "").split(",")
+                     if name.strip())
+        for name in meta:
+            try:
+                tables.columns("quotes", [name])
+                tables.columns("entities", [name])
+            except ValueError as exc:
+                raise UsageError(f"--meta: {exc}") from None
+        return cls(meta=meta, keep_text=bool(getattr(args, "keep_text", False)),
+                   sanitize=not getattr(args, "no_sanitize", False),
+                   excel=bool(getattr(args, "excel", False)))
+
+
+def add_options(parser: Any) -> None:
+    """The command line's output options (read back with `Style.of`)."""
+    parser.add_argument("--meta", metavar="FIELDS",
+                        help="input fields to add as columns of the --quotes and --entities "
+                             "tables, comma-separated, e.g. date,url (default: none)")
+    parser.add_argument("--keep-text", action="store_true",
+                        help="put the analysed text into each record (the offsets index it)")
+    parser.add_argument("--excel", action="store_true",
+                        help="CSV for Excel: UTF-8 with a BOM, ';' between cells, as a "
+                             "Russian-locale Excel opens it (default: plain UTF-8, ',')")
+    parser.add_argument("--no-sanitize", action="store_true",
+                        help="write CSV/TSV cells that start with = + - @ as they are "
+                             "(default: a leading ' stops spreadsheets running them as formulas)")
+
+
+def neutralize(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: `'` before a leading formula character, and before a
+    leading `'` too (a spreadsheet hides one), so `restore` gives the value back exactly."""
+    if isinstance(value, str) and value[:1] in (*FORMULA_START, "'"):
+        return "'" + value
+    return value
+
+
+def restore(value: str) -> str:
+    """The value `neutralize` was given."""
+    return value[1:] if value.startswith("'") else value
 
 
 def quote_rows(record: dict[str, Any], meta: Sequence[str] = ()) -> list[dict[str, Any]]:
@@ -41,32 +104,50 @@ def entity_rows(record: dict[str, Any], meta: Sequence[str] = ()) -> list[dict[s
     return tables.rows("entities", record, meta)
 
 
-def format_of(path: str, given: str | None = None, default: str = "jsonl") -> str:
-    """The output format: the one asked for, else the file's suffix, else the default."""
+def format_of(path: str, given: str | None = None, default: str = "jsonl",
+              records: bool = False) -> str:
+    """The output format: the one asked for, else the file's suffix, else the default. An
+    unknown suffix is refused rather than guessed; records do not go into a spreadsheet (a
+    document's entities overflow an Excel cell)."""
     if given:
         return given
-    return SUFFIXES.get(Path(path).suffix.lower(), default) if path != "-" else default
+    suffix = Path(path).suffix.lower() if path != "-" else ""
+    if suffix and suffix not in SUFFIXES:
+        raise UsageError(OUTPUT_SUFFIX.format(path=path, suffix=suffix, known=", ".join(
+            sorted(SUFFIXES))))
+    format = SUFFIXES.get(suffix, default)
+    if format == "xlsx" and records:
+        raise UsageError(XLSX_RECORDS.format(path=path))
+    return format
 
 
 class Table:
     """An output file (or stdout) that rows are appended to, a batch at a time."""
 
     def __init__(self, path: str, format: str, columns: dict[str, str],
-                 append: bool = False) -> None:
-        self.path, self.format, self.columns = path, format, columns
+                 append: bool = False, style: Style = Style()) -> None:
+        self.path, self.format, self.columns, self.style = path, format, columns, style
         self._parquet: Any = None
         self._csv: Any = None
+        self._xlsx: Any = None
+        if format == "xlsx":
+            self._open_xlsx()
+            return
         if format == "parquet":
             self._pa = need("pyarrow", "io", "writing Parquet")
             need("pyarrow.parquet", "io", "writing Parquet")
             self._stream: Any = sys.stdout.buffer if path == "-" else open(path, "wb")
             return
+        flat = format in ("csv", "tsv")
         if path == "-":
             self._stream = sys.stdout
         else:
-            self._stream = open(path, "a" if append else "w", encoding="utf-8", newline="")
-        if format in ("csv", "tsv"):
-            self._csv = csv.writer(self._stream, delimiter="\t" if format == "tsv" else ",",
+            # The BOM starts a file, never the middle of a resumed one.
+            bom = flat and style.excel and not (append and _size(path))
+            self._stream = open(path, "a" if append else "w", newline="",
+                                encoding="utf-8-sig" if bom else "utf-8")
+        if flat:
+            self._csv = csv.writer(self._stream, delimiter=_delimiter(format, style.excel),
                                    lineterminator="\n")
             if self._stream is sys.stdout or self._stream.tell() == 0:
                 self._csv.writerow(list(columns))
@@ -77,8 +158,14 @@ class Table:
             self._stream.write("".join(escape_surrogates(json.dumps(row, ensure_ascii=False))
                                        + "\n" for row in rows))
         elif self._csv is not None:
-            self._csv.writerows([self._flat(row, name, kind) for name, kind
+            clean = neutralize if self.style.sanitize else _same
+            self._csv.writerows([clean(self._flat(row, name, kind)) for name, kind
                                  in self.columns.items()] for row in rows)
+        elif self._xlsx is not None:
+            for row in rows:
+                self._sheet.append([self._cell(row, name, kind)
+                                    for name, kind in self.columns.items()])
+            return  # a workbook is written whole when it is closed
         elif rows:
             self._write_parquet(rows)
         self._stream.flush()
@@ -87,6 +174,9 @@ class Table:
         """Finish the file (Parquet writes its footer here)."""
         if self._parquet is not None:
             self._parquet.close()
+        if self._xlsx is not None:
+            self._xlsx.save(sys.stdout.buffer if self.path == "-" else self.path)
+            return
         if self._stream not in (sys.stdout, getattr(sys.stdout, "buffer", None)):
             self._stream.close()
         else:
@@ -101,6 +191,28 @@ class Table:
             value = json.dumps(value, ensure_ascii=False)
         return escape_surrogates(value) if isinstance(value, str) else value
 
+    def _open_xlsx(self) -> None:
+        openpyxl = need("openpyxl", "xlsx", "writing .xlsx")
+        self._xlsx = openpyxl.Workbook(write_only=True)
+        self._sheet = self._xlsx.create_sheet(Path(self.path).stem[:31] or "table")
+        self._sheet.append(list(self.columns))
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        self._cell_type, self._illegal = WriteOnlyCell, ILLEGAL_CHARACTERS_RE
+
+    def _cell(self, row: dict[str, Any], name: str, kind: str) -> Any:
+        value = self._flat(row, name, kind)
+        if not isinstance(value, str):
+            return value
+        # Control characters cannot be stored in the file; a longer cell would not open.
+        value = self._illegal.sub("\ufffd", value)
+        if len(value) > XLSX_CELL:
+            value = value[:XLSX_CELL - 1] + "…"
+        cell = self._cell_type(self._sheet, value=value)
+        cell.data_type = "s"  # text, always: never a formula, whatever it starts with
+        return cell
+
     def _write_parquet(self, rows: Sequence[dict[str, Any]]) -> None:
         pa = self._pa
         types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(),
@@ -113,6 +225,22 @@ class Table:
 
             self._parquet = parquet.ParquetWriter(self._stream, schema)
         self._parquet.write_table(pa.Table.from_pydict(data, schema=schema))
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _delimiter(format: str, excel: bool = False) -> str:
+    # A Russian-locale Excel splits CSV cells on ';' (its list separator), not ','.
+    return "\t" if format == "tsv" else ";" if excel else ","
 
 
 def _escaped(value: Any) -> Any:
@@ -150,17 +278,19 @@ def repair(path: str) -> None:
         file.truncate(0)
 
 
-def written_ids(path: str, format: str) -> Counter[str]:
-    """The ids of the records an earlier run wrote to this output (after repairing it)."""
+def written_ids(path: str, format: str, sanitize: bool = True) -> Counter[str]:
+    """The ids of the records an earlier run wrote to this output (after repairing it);
+    `sanitize`: the run neutralized formula cells, so ids are restored first."""
     if format not in RESUMABLE:
         raise UsageError(errors.RESUME_FORMAT.format(path=path, format=format))
     if not Path(path).exists():
         return Counter()
     repair(path)
-    return Counter(str(row.get("id")) for row in _rows(path, format))
+    back = restore if sanitize and format != "jsonl" else _same
+    return Counter(back(str(row.get("id"))) for row in _rows(path, format))
 
 
-def keep_only(path: str, format: str, ids: Iterable[str]) -> None:
+def keep_only(path: str, format: str, ids: Iterable[str], sanitize: bool = True) -> None:
     """Drop the table rows of documents whose record was never written (resume)."""
     if format not in RESUMABLE:
         raise UsageError(errors.RESUME_FORMAT.format(path=path, format=format))
@@ -169,26 +299,37 @@ def keep_only(path: str, format: str, ids: Iterable[str]) -> None:
     repair(path)
     keep = set(ids)
     temporary = path + ".resume"
-    with open(path, encoding="utf-8", newline="") as source, \
-            open(temporary, "w", encoding="utf-8", newline="") as target:
+    encoding, delimiter = _dialect(path, format)
+    back = restore if sanitize else _same
+    with open(path, encoding=encoding, newline="") as source, \
+            open(temporary, "w", encoding=encoding, newline="") as target:
         if format == "jsonl":
             for line in source:
                 if str(json.loads(line).get("doc_id")) in keep:
                     target.write(line)
         else:
-            delimiter = "\t" if format == "tsv" else ","
             reader = csv.reader(source, delimiter=delimiter)
             writer = csv.writer(target, delimiter=delimiter, lineterminator="\n")
             header = next(reader, None)
             if header is not None:
                 writer.writerow(header)
                 at = header.index("doc_id")
-                writer.writerows(row for row in reader if row[at] in keep)
+                writer.writerows(row for row in reader if back(row[at]) in keep)
     os.replace(temporary, path)
 
 
+def _dialect(path: str, format: str) -> tuple[str, str]:
+    """The encoding and delimiter of a table written earlier (plain, or for Excel)."""
+    with open(path, "rb") as file:
+        head = file.readline()
+    bom = head.startswith(b"\xef\xbb\xbf")
+    delimiter = _delimiter(format, format == "csv" and b";" in head and b"," not in head)
+    return ("utf-8-sig" if bom else "utf-8"), delimiter
+
+
 def _rows(path: str, format: str) -> Iterable[dict[str, Any]]:
-    with open(path, encoding="utf-8", newline="") as file:
+    encoding, delimiter = _dialect(path, format)
+    with open(path, encoding=encoding, newline="") as file:
         if format == "jsonl":
             for number, line in enumerate(file, 1):
                 try:
@@ -197,4 +338,35 @@ def _rows(path: str, format: str) -> Iterable[dict[str, Any]]:
                     raise UsageError(errors.CORRUPT_OUTPUT.format(
                         path=path, line=number, detail=exc.msg)) from None
         else:
-            yield from csv.DictReader(file, delimiter="\t" if format == "tsv" else ",")
+            yield from csv.DictReader(file, delimiter=delimiter)
+
+
+class Carry:
+    """What stays in this process while a document is extracted elsewhere: the input's other
+    fields (`meta`) and, with `--keep-text`, the text; put back on each record, in order
+    (every item yields exactly one record, and records come back in input order)."""
+
+    def __init__(self, keep_text: bool = False) -> None:
+        self.keep_text = keep_text
+        self._waiting: deque[tuple[dict[str, Any] | None, str | None]] = deque()
+
+    def items(self, items: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+        """(id, text) pairs for the engine; what they carried waits here."""
+        for item in items:
+            id, text = item[0], item[1]
+            keep = self.keep_text and isinstance(text, str) and not isinstance(
+                text, errors.Problem)
+            self._waiting.append((getattr(item, "meta", None), text if keep else None))
+            yield id, text
+
+    def records(self, records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The records with their meta and text back."""
+        out = []
+        for record in records:
+            meta, text = self._waiting.popleft()
+            if meta:
+                record = {**record, "meta": meta}
+            if text is not None:
+                record = {**record, "text": text}
+            out.append(record)
+        return out
