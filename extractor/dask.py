@@ -82,13 +82,21 @@ def _frame_partition(frame: Any, text_column: str, id_column: str | None, batch_
     for chunk in chunked(pairs, batch_size):
         out += chunk_task(config, chunk)
     result = pd.DataFrame(out, columns=list(COLUMNS), index=frame.index)
-    return result.astype({"text_length": "int64"}) if len(result) else result
+    result = result.astype({"text_length": "int64"}) if len(result) else result
+    return pd.concat([frame[_kept(frame, text_column)], result], axis=1)
+
+
+def _kept(frame: Any, text_column: str) -> list[Any]:
+    """The input's other columns, kept beside the records (the text and names the records
+    use are left out)."""
+    return [c for c in frame.columns if c != text_column and c not in COLUMNS]
 
 
 def extract_frame(ddf: Any, text_column: str = "text", id_column: str | None = None,
                   batch_size: int = 32, quotes: bool = True) -> Any:
     """A Dask DataFrame of records (one row a document, same index) for a column of texts;
-    ids come from `id_column`, else from the index."""
+    ids come from `id_column`, else from the index. The frame's other columns come first,
+    as they were (except those named like a record field)."""
     pd = need("pandas", "dask", "extractor.dask")
     need("dask.dataframe", "dask", "extractor.dask")
     config = {"batch_size": batch_size, "quotes": quotes}
@@ -98,6 +106,7 @@ def extract_frame(ddf: Any, text_column: str = "text", id_column: str | None = N
                          "clusters": pd.Series(dtype=object),
                          "quotes": pd.Series(dtype=object),
                          "error": pd.Series(dtype=object)})
+    meta = pd.concat([ddf._meta[_kept(ddf._meta, text_column)], meta], axis=1)
     return ddf.map_partitions(_frame_partition, text_column, id_column, batch_size, config,
                               meta=meta)
 

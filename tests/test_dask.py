@@ -73,10 +73,14 @@ def test_extract_frame_keeps_the_index_and_reads_ids_from_a_column(client, pairs
 
     from extractor.dask import extract_frame
 
-    frame = pd.DataFrame({"key": [i for i, _ in pairs], "body": [t for _, t in pairs]},
+    frame = pd.DataFrame({"key": [i for i, _ in pairs], "body": [t for _, t in pairs],
+                          "date": [f"2024-05-{n:02}" for n in range(1, len(pairs) + 1)]},
                          index=range(100, 100 + len(pairs)))
     got = extract_frame(dd.from_pandas(frame, npartitions=2), text_column="body",
                         id_column="key").compute()
     expected = [json.loads(line) for line in local[1].splitlines()][: len(pairs)]
     assert list(got.index) == list(frame.index)
-    assert got.to_dict("records") == expected
+    # The frame's other columns are kept, first, as they were.
+    assert list(got.columns[:2]) == ["key", "date"]
+    assert list(got.date) == list(frame.date)
+    assert got.drop(columns=["key", "date"]).to_dict("records") == expected
