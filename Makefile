@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean docs test-pythons
 
 $(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,25 @@ test: $(VENV)/.all
 	$(PY) -m ruff check extractor tests benchmarks
 	$(PY) -m pytest
 
+# The documentation, offline, into docs/_build/ (the notebooks executed; tests build it too).
+docs: $(VENV)/.all
+	$(PY) docs/build.py docs/_build
+
+# The test suite on every supported Python found among pyenv's builds (3.11-3.13), each in
+# its own venv; a version that is not installed is skipped with a note.
+PYENV_ROOT ?= $(HOME)/.pyenv
+PYTHONS ?= 3.11 3.12 3.13
+test-pythons:
+	@for v in $(PYTHONS); do \
+	  py=$$(ls -d $(PYENV_ROOT)/versions/$$v.*/bin/python3 2>/dev/null | sort -V | tail -1); \
+	  if [ -z "$$py" ]; then echo "test-pythons: no Python $$v under $(PYENV_ROOT), skipped"; continue; fi; \
+	  echo "test-pythons: $$($$py --version) ($$py)"; \
+	  [ -x .venv-$$v/bin/python ] || $$py -m venv .venv-$$v || exit 1; \
+	  .venv-$$v/bin/python -m pip install --quiet --upgrade pip && \
+	  .venv-$$v/bin/python -m pip install --quiet -e '.[all]' && \
+	  .venv-$$v/bin/python -m pytest -q -p no:cacheprovider || exit 1; \
+	done
+
 lint: $(VENV)/.all
 	$(PY) -m ruff check extractor tests benchmarks
 
@@ -37,4 +56,4 @@ bench: $(VENV)/.bench
 	$(PY) benchmarks/quotes.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) .venv-3.* build *.egg-info docs/_build
