@@ -105,6 +105,7 @@ def test_excel_csv_has_a_bom_and_semicolons_and_resumes(tmp_path, dated):
     assert data.count(b"\xef\xbb\xbf") == 1
     rows = _csv(quotes, encoding="utf-8-sig", delimiter=";")
     assert rows[1]["speaker"] == "Мария Иванова"
+    assert rows[1]["confidence"].startswith("0,")  # the Russian decimal mark
     before = data
     assert run(dated, "-o", out, "--quotes", quotes, "--excel", "--resume") == cli.OK
     assert quotes.read_bytes() == before

@@ -159,7 +159,8 @@ class Table:
                                        + "\n" for row in rows))
         elif self._csv is not None:
             clean = neutralize if self.style.sanitize else _same
-            self._csv.writerows([clean(self._flat(row, name, kind)) for name, kind
+            number = _comma if self.style.excel else _same
+            self._csv.writerows([clean(number(self._flat(row, name, kind))) for name, kind
                                  in self.columns.items()] for row in rows)
         elif self._xlsx is not None:
             for row in rows:
@@ -229,6 +230,11 @@ class Table:
 
 def _same(value: Any) -> Any:
     return value
+
+
+def _comma(value: Any) -> Any:
+    # The Russian locale's decimal mark: Excel would read 0.9 as a date or as text.
+    return repr(value).replace(".", ",") if isinstance(value, float) else value
 
 
 def _size(path: str) -> int:
