@@ -200,6 +200,22 @@ def blocks(text: str) -> Iterator[tuple[int, int]]:
         yield start, stop
 
 
+# A sentence end glued to the next sentence by scraping (`откроют.Затем`): a word of three
+# lowercase letters or more (not an abbreviation like `г.` or `ул.`), the final mark, then a
+# capitalised word.
+GLUED_END = re.compile(r"(?<=[а-яё]{3})[.!?…]+(?=[А-ЯЁ][а-яё])")
+
+
+def _sentenize(block: str) -> Iterator[tuple[int, str]]:
+    """razdel's sentences, split again where a sentence end lost its space."""
+    for sent in sentenize(block):
+        prev = 0
+        for match in GLUED_END.finditer(sent.text):
+            yield sent.start + prev, sent.text[prev:match.end()]
+            prev = match.end()
+        yield sent.start + prev, sent.text[prev:]
+
+
 def segment(text: str) -> tuple[tuple[Sentence, ...], tuple[Token, ...]]:
     """Sentences and tokens of `text`; every offset indexes `text` itself."""
     seen, entities = _entities(text)
@@ -209,10 +225,10 @@ def segment(text: str) -> tuple[tuple[Sentence, ...], tuple[Token, ...]]:
     tokens: list[Token] = []
     for block_start, block_stop in blocks(seen):
         block = seen[block_start:block_stop]
-        for sent in sentenize(block):
-            sent_start = block_start + sent.start
+        for sent_offset, sent_text in _sentenize(block):
+            sent_start = block_start + sent_offset
             first = len(tokens)
-            for token in tokenize(sent.text):
+            for token in tokenize(sent_text):
                 for start, stop, _ in split_glued(sent_start + token.start, token.text):
                     if entities:
                         start, stop = _entity_span(entities, entity_starts, start, stop)

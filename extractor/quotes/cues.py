@@ -35,7 +35,9 @@ def _may_cue(word: str) -> bool:
     if not any(c.isalpha() for c in key):
         return False
     wanted = lexicon("speech_verbs") | lexicon("speech_adjectives") | lexicon("speech_requests")
-    return any(_key(p.normal_form) in wanted for p in parses(key))
+    # the -ся form of a cue (`указывается`) is read as the cue's passive
+    forms = {_key(p.normal_form) for p in parses(key)}
+    return any(f in wanted or (f.endswith("ся") and f[:-2] in wanted) for f in forms)
 
 
 @lru_cache(maxsize=1)
@@ -167,11 +169,24 @@ class Context:
         value = self.lemma(i)
         if value in self.verbs:
             return value
+        if value.endswith("ся") and value[:-2] in self.verbs \
+                and value[:-2] not in lexicon("speech_passive_not") and self._impersonal(i):
+            return value[:-2]  # `указывается, что`, `подчёркивалось`: the passive of a cue
         if token.pos is None or token.feats.get("VerbForm") == "Part":
             value = _key(lemma(token.word, "VERB", {}))
             if value in self.verbs:
                 return value
         return None
+
+    def _impersonal(self, i: int) -> bool:
+        """A -ся form with no personal subject: third person singular present or future
+        (`указывается`), or neuter singular past (`сообщалось`); `признался` is not."""
+        feats = self.tokens[i].feats or {}
+        if feats.get("Number", "Sing") != "Sing":
+            return False
+        if feats.get("Tense") == "Past":
+            return feats.get("Gender") == "Neut" and self.word(i - 1) != "как"
+        return feats.get("Person") == "3" and feats.get("VerbForm", "Fin") == "Fin"
 
     def frame_at(self, i: int) -> int:
         """Length in tokens of a source frame (`по словам`) starting at token i, else 0."""

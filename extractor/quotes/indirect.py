@@ -11,7 +11,7 @@ import re
 
 from ..lexicons import lexicon
 from ..tag import parses
-from .cues import ABOUT, DASHES, THAT, Context, Record
+from .cues import ABOUT, DASHES, MARKS, THAT, Context, Record
 
 FORWARD_REACH = 12  # tokens between a verb and its `, что`
 COORDINATORS = {",", "и", "но", "а", "однако", "также"}
@@ -292,6 +292,9 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
                 end = _time_adverbial(ctx, k, end)
             return _record(ctx, k, end, "about", 0.7, cue, left, number)
         if word == ":" and j - i <= 3:
+            block = _line_block(ctx, j)
+            if block is not None:
+                return _record(ctx, block[0], block[1], "colon-block", 0.5, cue, left, number)
             end = _content_end(ctx, j + 1, hi, cue_starts)
             if end - j > 6 and any(ctx.finite(k) for k in range(j + 1, end)):
                 return _record(ctx, j + 1, end, "colon", 0.5, cue, left, number)
@@ -337,6 +340,32 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
                 and not any(ctx.finite(k) for k in span):
             return _record(ctx, last, end, "evaluation", 0.45, cue, left, number)
     return None
+
+
+def _line_block(ctx: Context, colon: int) -> tuple[int, int] | None:
+    """Speech set off on its own line after a colon with no marks (`Губернатор сказал:⏎Мост
+    откроем к осени.`, layouts whose quotation marks were lost): the tokens from the next
+    line to the end of that paragraph, closing punctuation excluded."""
+    first = colon + 1
+    if first >= len(ctx.tokens):
+        return None
+    gap = ctx.text[ctx.tokens[colon].stop:ctx.tokens[first].start]
+    token = ctx.tokens[first]
+    if "\n" not in gap or token.text in MARKS or token.text in DASHES or ctx.inside[first] >= 0:
+        return None  # marked speech is the direct rules' business
+    if gap.count("\n") >= 3 or ctx.frame_at(first):
+        # an empty paragraph where the block was lost in scraping; a block that opens with
+        # its own frame (`По его словам, …`) is that frame's record
+        return None
+    stop = ctx.text.find("\n", token.start)
+    stop = len(ctx.text) if stop < 0 else stop
+    end = first
+    while end < len(ctx.tokens) and ctx.tokens[end].stop <= stop:
+        end += 1
+    end = _trim(ctx, first, end)
+    if _words(ctx, first, end) < 3:
+        return None
+    return first, end
 
 
 TIME_NOUNS = {"час", "минута", "день", "неделя", "месяц", "год", "сутки", "секунда"}
