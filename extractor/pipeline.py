@@ -124,8 +124,8 @@ class Extractor:
             # Loaded on first use otherwise: once in every worker, not in shared pages.
             getattr(self, "syntax", None)
         yield from imap(_chunks(pairs, batch_size, 2 * n_process), n_process,
-                             {"batch_size": batch_size, "quotes": self.with_quotes},
-                             extractor=self)
+                        {"batch_size": batch_size, "quotes": self.with_quotes},
+                        extractor=self, build=shared)
 
     def process(self, pairs: Sequence[tuple[Any, Any]]) -> list[Document]:
         """One batch: the neural stages see all its sentences at once; errors stay per document."""
@@ -240,6 +240,7 @@ class Extractor:
         return Document(
             text=doc.text, id=doc.id, entities=entities, clusters=tuple(clusters),
             quotes=tuple(quotes), sentences=doc.sentences, raw_tokens=tuple(doc.tokens),
+            lemmatizer=tag.with_lemmas,
         )
 
 
@@ -291,12 +292,24 @@ def _failed(id: str | None, text: Any, exc: BaseException) -> Document:
                     error=errors.describe(exc))
 
 
-_SHARED: Extractor | None = None
+_EXTRACTORS: dict[tuple[int, bool], Extractor] = {}
+
+
+def shared(batch_size: int = 32, quotes: bool = True) -> Extractor:
+    """This process's Extractor for a configuration, built (and warmed up) on first use: the
+    one cache behind `extract`, the worker processes, Dask, spaCy and the command line."""
+    key = (batch_size, quotes)
+    found = _EXTRACTORS.get(key)
+    if found is None:
+        found = _EXTRACTORS[key] = Extractor(batch_size=batch_size, quotes=quotes)
+    return found
+
+
+# Reachable from an instance's type too: the worker pool builds its workers' Extractors
+# through it without importing this module.
+Extractor.shared = staticmethod(shared)  # type: ignore[attr-defined]
 
 
 def extract(text: str, id: str | None = None) -> Document:
     """Extract from one text with a shared, lazily built Extractor."""
-    global _SHARED
-    if _SHARED is None:
-        _SHARED = Extractor()
-    return _SHARED(text, id=id)
+    return shared()(text, id=id)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
@@ -226,6 +227,10 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict, hash=False, repr=False)
     # Untagged-lemma tokens; `tokens` fills lemmas on first access.
     raw_tokens: tuple[Token, ...] = field(default=_Columns(), repr=False, compare=False)
+    # How the pipeline that made this document fills in tags and lemmas (`tag.with_lemmas`),
+    # so that a record never loads a model itself; None: `tokens` are the raw tokens.
+    lemmatizer: Callable[[Sequence[Token]], tuple[Token, ...]] | None = field(
+        default=None, repr=False, compare=False)
 
     def __reduce__(self):
         # Worker processes send every Document back to the parent: tokens and sentences
@@ -242,9 +247,9 @@ class Document:
     @cached_property
     def tokens(self) -> tuple[Token, ...]:
         """Every token with its lemma (computed lazily: most users never ask)."""
-        from .tag import with_lemmas
-
-        return with_lemmas(self.raw_tokens)
+        if self.lemmatizer is None:
+            return tuple(self.raw_tokens)
+        return self.lemmatizer(self.raw_tokens)
 
     def cluster(self, id: int | None) -> Cluster | None:
         """The cluster with this id, or None."""
