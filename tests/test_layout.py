@@ -15,7 +15,6 @@ NOT_YET_PUBLIC = {
     "extractor.corpus imports extractor.frames._pandas",
     "extractor.corpus.files imports extractor.io.readers._open",
     "extractor.dask imports extractor.corpus._warn",
-    "extractor.quotes.indirect imports extractor.quotes.attribute._noun_kind",
 }
 
 
