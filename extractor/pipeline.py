@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import islice
 from typing import Any
 
 from . import errors, lexicons, link, ner, normalize, segment, tag
 from .link import Mention
 from .parallel import imap
-from .records import Document, Entity, Sentence, Token
+from .records import Document, Entity
+from .working import Parsed
+
+__all__ = ["WARM_UP", "Extractor", "Parsed", "extract", "shared"]
 
 Item = str | tuple[Any, str] | Mapping[str, Any]
 
@@ -23,17 +26,6 @@ WARM_UP = ("«Мы готовы продолжить переговоры», —
 # Tokens either side of an entity whose tags later stages read: the role before a
 # name (`link.role_before`, up to 5 words) and agreeing words right after it.
 MORPH_CONTEXT = 5
-
-
-@dataclass
-class Parsed:
-    """One document between stages: what the quote finder and the records are built from."""
-
-    id: str | None
-    text: str
-    sentences: tuple[Sentence, ...]
-    tokens: list[Token]
-    mentions: list[Mention]
 
 
 _BLAS: list | None = None
