@@ -10,10 +10,9 @@ from itertools import islice
 from typing import Any
 
 from . import errors, lexicons, link, ner, normalize, segment, tag
-from .link import Mention
 from .parallel import imap
 from .records import Document, Entity
-from .working import Parsed
+from .working import Mention, Parsed
 
 __all__ = ["WARM_UP", "Extractor", "Parsed", "extract", "shared"]
 
