@@ -12,14 +12,14 @@ asked for (`to_dict(text=True)`, the batch tool's `--keep-text`).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
+from .chars import SURROGATE
+
 PER, ORG, LOC = "PER", "ORG", "LOC"
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def escape_surrogates(text: str) -> str:
@@ -28,7 +28,7 @@ def escape_surrogates(text: str) -> str:
     They come from JSON escapes like `"\\ud800"` and bytes read with surrogateescape; in
     a JSON string the escape loads back as the same character, so offsets stay exact.
     """
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass(frozen=True)
@@ -357,11 +357,5 @@ def _unpack_tokens(text: str, kinds: list, columns: dict[str, list]) -> tuple[To
                        in zip(columns["text"], columns["start"], columns["stop"], strict=True)]
     kinds = [dict(kind) for kind in kinds]
     columns["feats"] = [kinds[kind].copy() for kind in columns["feats"]]  # one dict each
-    names = list(columns)
-    new = object.__new__
-    tokens = []
-    for values in zip(*columns.values(), strict=True):
-        token = new(Token)  # frozen: fill the fields without __init__
-        token.__dict__.update(zip(names, values, strict=True))
-        tokens.append(token)
-    return tuple(tokens)
+    # Token's fields in order (`_TOKEN_FIELDS`): one constructor call a token, no bypass.
+    return tuple(Token(*values) for values in zip(*columns.values(), strict=True))
