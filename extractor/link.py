@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from . import chars
 from .lexicons import lexicon
 from .normalize import Name, candidates, normalize_person, recover_shape
 from .records import Cluster, Token
@@ -26,8 +27,8 @@ from .tag import best_parse, lemma
 from .working import Mention
 
 ROLE_MAX_WORDS = 6
-QUOTE_MARKS = "«»\"„“”'"
-CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
+QUOTE_MARKS = chars.QUOTE_MARKS + "'"
+CYRILLIC = chars.RUSSIAN_LETTER
 # Short words left out of an abbreviation (`Министерство по чрезвычайным ситуациям` → `МЧС`).
 ABBR_SKIP = {"и", "по", "в", "на", "для", "при", "с", "о", "об", "of", "the", "and", "for"}
 
