@@ -23,21 +23,17 @@ from .io.batch import Chunk, chunked, failed, records
 COLUMNS = ("id", "text_length", "entities", "clusters", "quotes", "error")
 IN_FLIGHT = 2  # chunks queued per worker thread: busy workers, bounded memory
 
-_EXTRACTORS: dict[tuple, Any] = {}
 _LOCK = threading.Lock()  # one extraction at a time per process: models are not thread-safe
 
 
 def _extractor(config: dict[str, Any]) -> Any:
     """This process's Extractor for a configuration, loaded on first use."""
-    key = tuple(sorted(config.items()))
-    if key not in _EXTRACTORS:
-        from threadpoolctl import threadpool_limits
+    from threadpoolctl import threadpool_limits
 
-        from .pipeline import Extractor
+    from .pipeline import shared
 
-        threadpool_limits(limits=1, user_api="blas")  # one core a worker thread
-        _EXTRACTORS[key] = Extractor(**config)
-    return _EXTRACTORS[key]
+    threadpool_limits(limits=1, user_api="blas")  # one core a worker thread
+    return shared(**config)
 
 
 def chunk_task(config: dict[str, Any], chunk: Chunk) -> list[dict[str, Any]]:

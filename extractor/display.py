@@ -6,8 +6,10 @@ import html as _html
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .records import Document, Quote
+if TYPE_CHECKING:  # annotations only: records import this module for their views
+    from .records import Document, Quote
 
 # Entity colours: (background, accent). Pale backgrounds with dark text stay readable
 # in light and dark notebook themes alike, because the text colour is set too.

@@ -18,32 +18,19 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from . import chars
 from .lexicons import lexicon
 from .normalize import Name, candidates, normalize_person, recover_shape
 from .records import Cluster, Token
 from .segment import cleaned
 from .tag import best_parse, lemma
+from .working import Mention
 
 ROLE_MAX_WORDS = 6
-QUOTE_MARKS = "«»\"„“”'"
-CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
+QUOTE_MARKS = chars.QUOTE_MARKS + "'"
+CYRILLIC = chars.RUSSIAN_LETTER
 # Short words left out of an abbreviation (`Министерство по чрезвычайным ситуациям` → `МЧС`).
 ABBR_SKIP = {"и", "по", "в", "на", "для", "при", "с", "о", "об", "of", "the", "and", "for"}
-
-
-@dataclass
-class Mention:
-    """A working entity: what `ner` found, with its normal form (persons: with parts)."""
-
-    start: int
-    stop: int
-    text: str
-    type: str
-    first: int  # token range
-    last: int
-    normal: str
-    name: Name | None = None
-    cluster: int | None = None
 
 
 @dataclass

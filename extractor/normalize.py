@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import chars, morph
 from .records import Token
 from .tag import best_parse, parses
 
@@ -75,7 +76,7 @@ def headline_caps(token: Token) -> bool:
 # gender, name dictionaries (pymorphy3's and natasha's) and the other forms of the
 # same name in the document (a paradigm that explains more of them wins).
 
-GENDER_UD = {"Masc": "masc", "Fem": "femn"}
+GENDER_UD = morph.PERSON_GENDER
 CASES = ("Nom", "Gen", "Dat", "Acc", "Ins", "Loc")
 VELAR_HUSH = "гкхжшчщ"
 HUSH_C = "жшчщц"
@@ -565,7 +566,7 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
 
 # ---- organizations and places -------------------------------------------------------------
 
-CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
+CYRILLIC = chars.RUSSIAN_LETTER
 
 
 def _keep(token: Token) -> bool:
@@ -610,8 +611,7 @@ def _compound(token: Token) -> str:
     return recover_shape(inflected.word, head) + rest if inflected else text
 
 
-UD_TO_OC = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt",
-            "Loc": "loct"}
+UD_TO_OC = {case: morph.UD_CASE[case] for case in CASES}
 
 
 _PHRASES: dict[tuple, str] = {}

@@ -37,7 +37,6 @@ FORKSERVER_PRELOAD = "extractor._forkserver"
 _WORKER: Any = None
 _TASK: Callable[[Any, list], list] | None = None
 _START_ERROR: str | None = None
-_CACHE: dict[tuple, Any] = {}  # this process's Extractors by configuration (forkserver preload)
 
 
 def default_start_method() -> str:
@@ -47,16 +46,6 @@ def default_start_method() -> str:
     if not sys.platform.startswith("linux"):
         return "spawn"
     return "fork" if sys.version_info < (3, 12) else "forkserver"
-
-
-def cached_extractor(config: dict[str, Any]) -> Any:
-    """This process's Extractor for a configuration, built on first use."""
-    key = tuple(sorted(config.items()))
-    if key not in _CACHE:
-        from .pipeline import Extractor
-
-        _CACHE[key] = Extractor(**config)
-    return _CACHE[key]
 
 
 def pin_blas() -> None:
@@ -71,7 +60,8 @@ def pin_blas() -> None:
 
 
 def init_worker(config: dict[str, Any], extractor: Any = None,
-                task: Callable[[Any, list], list] | None = None) -> None:
+                task: Callable[[Any, list], list] | None = None,
+                build: Callable[..., Any] | None = None) -> None:
     """Set up a worker process: its models (inherited when forked), one BLAS thread, its
     collector. A failure is kept and raised by every task, so the caller stops with its
     message instead of seeing the pool break again and again."""
@@ -89,7 +79,7 @@ def init_worker(config: dict[str, Any], extractor: Any = None,
     try:
         pin_blas()
         # A forked worker inherits the parent's models (shared pages), so nothing loads twice.
-        _WORKER = extractor if extractor is not None else cached_extractor(config)
+        _WORKER = extractor if extractor is not None else build(**config)  # type: ignore[misc]
     except errors.BrokenInstall as exc:
         _START_ERROR = str(exc)
     except Exception as exc:
@@ -182,10 +172,12 @@ class _Pool:
 
 def imap(chunks: Iterable[list], n_process: int, config: dict[str, Any],
          extractor: Any = None, task: Callable[[Any, list], list] | None = None,
-         start_method: str | None = None) -> Iterator[Any]:
+         start_method: str | None = None, build: Callable[..., Any] | None = None
+         ) -> Iterator[Any]:
     """The items of `task(extractor, chunk)` (default: its Documents) for every chunk, in
     order, computed by `n_process` worker processes started by `start_method` (default:
-    `default_start_method()`; forked workers share `extractor`'s loaded models).
+    `default_start_method()`; forked workers share `extractor`'s loaded models, other workers
+    get `build(**config)`, by default `type(extractor).shared`, the per-process cache).
 
     At most IN_FLIGHT chunks a worker are read ahead (Pool.imap would drain the whole input
     into memory from its feeder thread). A worker that dies (a crash, the OOM killer, a
@@ -197,7 +189,11 @@ def imap(chunks: Iterable[list], n_process: int, config: dict[str, Any],
     if method not in START_METHODS:
         raise ValueError(f"start_method must be one of {START_METHODS}, not {method!r}")
     inherited = extractor if method == "fork" else None
-    pool = _Pool(n_process, method, (config, inherited, task))
+    if build is None and extractor is not None:
+        # The pool takes the builder from the caller, so it never imports the pipeline
+        # that imports it.
+        build = getattr(type(extractor), "shared", None)
+    pool = _Pool(n_process, method, (config, inherited, task, build))
     pending: deque[list] = deque()
     try:
         for chunk in chunks:

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import islice
 from typing import Any
 
 from . import errors, lexicons, link, ner, normalize, segment, tag
-from .link import Mention
 from .parallel import imap
-from .records import Document, Entity, Sentence, Token
+from .records import Document, Entity
+from .working import Mention, Parsed
+
+__all__ = ["WARM_UP", "Extractor", "Parsed", "extract", "shared"]
 
 Item = str | tuple[Any, str] | Mapping[str, Any]
 
@@ -23,17 +25,6 @@ WARM_UP = ("«Мы готовы продолжить переговоры», —
 # Tokens either side of an entity whose tags later stages read: the role before a
 # name (`link.role_before`, up to 5 words) and agreeing words right after it.
 MORPH_CONTEXT = 5
-
-
-@dataclass
-class Parsed:
-    """One document between stages: what the quote finder and the records are built from."""
-
-    id: str | None
-    text: str
-    sentences: tuple[Sentence, ...]
-    tokens: list[Token]
-    mentions: list[Mention]
 
 
 _BLAS: list | None = None
@@ -124,8 +115,8 @@ class Extractor:
             # Loaded on first use otherwise: once in every worker, not in shared pages.
             getattr(self, "syntax", None)
         yield from imap(_chunks(pairs, batch_size, 2 * n_process), n_process,
-                             {"batch_size": batch_size, "quotes": self.with_quotes},
-                             extractor=self)
+                        {"batch_size": batch_size, "quotes": self.with_quotes},
+                        extractor=self, build=shared)
 
     def process(self, pairs: Sequence[tuple[Any, Any]]) -> list[Document]:
         """One batch: the neural stages see all its sentences at once; errors stay per document."""
@@ -240,6 +231,7 @@ class Extractor:
         return Document(
             text=doc.text, id=doc.id, entities=entities, clusters=tuple(clusters),
             quotes=tuple(quotes), sentences=doc.sentences, raw_tokens=tuple(doc.tokens),
+            lemmatizer=tag.with_lemmas,
         )
 
 
@@ -291,12 +283,24 @@ def _failed(id: str | None, text: Any, exc: BaseException) -> Document:
                     error=errors.describe(exc))
 
 
-_SHARED: Extractor | None = None
+_EXTRACTORS: dict[tuple[int, bool], Extractor] = {}
+
+
+def shared(batch_size: int = 32, quotes: bool = True) -> Extractor:
+    """This process's Extractor for a configuration, built (and warmed up) on first use: the
+    one cache behind `extract`, the worker processes, Dask, spaCy and the command line."""
+    key = (batch_size, quotes)
+    found = _EXTRACTORS.get(key)
+    if found is None:
+        found = _EXTRACTORS[key] = Extractor(batch_size=batch_size, quotes=quotes)
+    return found
+
+
+# Reachable from an instance's type too: the worker pool builds its workers' Extractors
+# through it without importing this module.
+Extractor.shared = staticmethod(shared)  # type: ignore[attr-defined]
 
 
 def extract(text: str, id: str | None = None) -> Document:
     """Extract from one text with a shared, lazily built Extractor."""
-    global _SHARED
-    if _SHARED is None:
-        _SHARED = Extractor()
-    return _SHARED(text, id=id)
+    return shared()(text, id=id)

@@ -12,13 +12,14 @@ asked for (`to_dict(text=True)`, the batch tool's `--keep-text`).
 from __future__ import annotations
 
 import json
-import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
+from .chars import SURROGATE
+
 PER, ORG, LOC = "PER", "ORG", "LOC"
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def escape_surrogates(text: str) -> str:
@@ -27,7 +28,7 @@ def escape_surrogates(text: str) -> str:
     They come from JSON escapes like `"\\ud800"` and bytes read with surrogateescape; in
     a JSON string the escape loads back as the same character, so offsets stay exact.
     """
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,10 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict, hash=False, repr=False)
     # Untagged-lemma tokens; `tokens` fills lemmas on first access.
     raw_tokens: tuple[Token, ...] = field(default=_Columns(), repr=False, compare=False)
+    # How the pipeline that made this document fills in tags and lemmas (`tag.with_lemmas`),
+    # so that a record never loads a model itself; None: `tokens` are the raw tokens.
+    lemmatizer: Callable[[Sequence[Token]], tuple[Token, ...]] | None = field(
+        default=None, repr=False, compare=False)
 
     def __reduce__(self):
         # Worker processes send every Document back to the parent: tokens and sentences
@@ -242,9 +247,9 @@ class Document:
     @cached_property
     def tokens(self) -> tuple[Token, ...]:
         """Every token with its lemma (computed lazily: most users never ask)."""
-        from .tag import with_lemmas
-
-        return with_lemmas(self.raw_tokens)
+        if self.lemmatizer is None:
+            return tuple(self.raw_tokens)
+        return self.lemmatizer(self.raw_tokens)
 
     def cluster(self, id: int | None) -> Cluster | None:
         """The cluster with this id, or None."""
@@ -352,11 +357,5 @@ def _unpack_tokens(text: str, kinds: list, columns: dict[str, list]) -> tuple[To
                        in zip(columns["text"], columns["start"], columns["stop"], strict=True)]
     kinds = [dict(kind) for kind in kinds]
     columns["feats"] = [kinds[kind].copy() for kind in columns["feats"]]  # one dict each
-    names = list(columns)
-    new = object.__new__
-    tokens = []
-    for values in zip(*columns.values(), strict=True):
-        token = new(Token)  # frozen: fill the fields without __init__
-        token.__dict__.update(zip(names, values, strict=True))
-        tokens.append(token)
-    return tuple(tokens)
+    # Token's fields in order (`_TOKEN_FIELDS`): one constructor call a token, no bypass.
+    return tuple(Token(*values) for values in zip(*columns.values(), strict=True))

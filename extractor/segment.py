@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from razdel import sentenize, tokenize
 
+from .chars import CYRILLIC_LOOKALIKES, LATIN_LOOKALIKES, LOOKALIKES, SURROGATE
 from .records import Sentence, Token
 
 log = logging.getLogger(__name__)
@@ -71,16 +72,14 @@ ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]
 # the fast path skips the Unicode work for it.
 PLAIN = re.compile(r"[\u0400-\u04ff0-9\-.,:;!?«»\"'()/%№–—]*|[\x20-\x7e]*")
 STRESS = re.compile(r"(?<=[\u0400-\u04ff])[\u0300\u0301]+")
-SURROGATE = re.compile("[\ud800-\udfff]")
 # Latin letters drawn like Cyrillic ones (and back), for words typed or scraped
 # with mixed keyboards (`Лaвров` with a Latin `a`); accented Latin vowels are
 # stress marks typed the quick way (`Сергéй`). razdel splits words where the
 # script changes, so the view already maps them (one character for one).
-LATIN = "aAeEoOpPcCxXyKkMHTBáÁéÉóÓýÝàèòëË"
-CYRILLIC = "аАеЕоОрРсСхХуКкМНТВаАеЕоОуУаеоёЁ"
-LOOKALIKES = 19  # the first 19 pairs map both ways; accented vowels only to Cyrillic
-TO_CYRILLIC = str.maketrans(LATIN, CYRILLIC)
-TO_LATIN = str.maketrans(CYRILLIC[:LOOKALIKES], LATIN[:LOOKALIKES])
+# (chars.LATIN_LOOKALIKES: the first LOOKALIKES pairs map both ways; accented vowels only
+# to Cyrillic.)
+TO_CYRILLIC = str.maketrans(LATIN_LOOKALIKES, CYRILLIC_LOOKALIKES)
+TO_LATIN = str.maketrans(CYRILLIC_LOOKALIKES[:LOOKALIKES], LATIN_LOOKALIKES[:LOOKALIKES])
 PART = re.compile(r"[^\W\d_]+")
 SEAM = re.compile(r"[\u0400-\u04ff][A-Za-z\u00c0-\u024f]|[A-Za-z\u00c0-\u024f][\u0400-\u04ff]")
 
@@ -98,9 +97,9 @@ def _fix_script(part: str) -> str:
     cyrillic = sum(1 for c in part if _is_cyrillic(c))
     latin = sum(1 for c in part if _is_latin(c))
     if cyrillic and latin:
-        if cyrillic >= latin and all(c in LATIN for c in part if _is_latin(c)):
+        if cyrillic >= latin and all(c in LATIN_LOOKALIKES for c in part if _is_latin(c)):
             return part.translate(TO_CYRILLIC)
-        if latin > cyrillic and all(c in CYRILLIC[:LOOKALIKES]
+        if latin > cyrillic and all(c in CYRILLIC_LOOKALIKES[:LOOKALIKES]
                                     for c in part if _is_cyrillic(c)):
             return part.translate(TO_LATIN)
     return part

@@ -16,7 +16,6 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Iterator
 from itertools import islice
-from typing import Any
 
 try:
     from spacy.language import Language
@@ -32,7 +31,6 @@ from .records import Cluster, Document, Quote
 KEY = "extractor"
 QUOTES = "quotes"
 
-_EXTRACTORS: dict[tuple[int, bool], Any] = {}
 
 
 def _record(doc: Doc) -> Document | None:
@@ -64,12 +62,9 @@ for _name in ("normal", "cluster", "speaker", "speaker_cluster"):
 
 def shared_extractor(batch_size: int = 32, quotes: bool = True):
     """One Extractor per configuration per process: models load once however many pipelines."""
-    key = (batch_size, quotes)
-    if key not in _EXTRACTORS:
-        from .pipeline import Extractor
+    from .pipeline import shared
 
-        _EXTRACTORS[key] = Extractor(batch_size=batch_size, quotes=quotes)
-    return _EXTRACTORS[key]
+    return shared(batch_size=batch_size, quotes=quotes)
 
 
 class ExtractorComponent:

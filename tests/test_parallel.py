@@ -122,7 +122,8 @@ def test_a_stray_kill_costs_nothing(tmp_path):
 
 def test_a_worker_that_cannot_start_stops_the_run():
     with pytest.raises(errors.StartupError, match="could not start"):
-        list(parallel.imap(iter([[("a", "x")]]), 2, {"no_such_option": 1}))
+        list(parallel.imap(iter([[("a", "x")]]), 2, {"no_such_option": 1},
+                           build=pipeline.shared))
 
 
 def test_unknown_start_method_is_refused():
@@ -135,5 +136,5 @@ def test_forkserver_workers_give_what_one_process_gives(extractor):
     pairs = [(str(n), text) for n, text in enumerate(TEXTS)]
     chunks = [pairs[:3], pairs[3:]]
     docs = list(parallel.imap(iter(chunks), 2, {"batch_size": 3, "quotes": True},
-                              start_method="forkserver"))
+                              start_method="forkserver", build=pipeline.shared))
     assert docs == list(extractor.pipe(pairs, batch_size=3))

@@ -11,14 +11,14 @@ spacy = pytest.importorskip("spacy")
 from spacy import displacy  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 
-from extractor import spacy as component  # noqa: E402
+from extractor import pipeline  # noqa: E402
 from extractor.records import Document, Entity, Quote, Speaker  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def nlp(extractor):
     # Reuse the session's models instead of loading a second copy.
-    component._EXTRACTORS[(32, True)] = extractor
+    pipeline._EXTRACTORS[(32, True)] = extractor
     nlp = spacy.blank("ru")
     nlp.add_pipe("extractor")
     return nlp

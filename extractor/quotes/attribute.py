@@ -71,6 +71,9 @@ def _noun_kind(ctx: Context, k: int) -> str | None:
     return None
 
 
+noun_kind = _noun_kind  # the public name other quote modules import
+
+
 def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
                   impersonal: bool) -> Candidate | None:
     outlet = OUTLET.match(ctx.text, ctx.tokens[k].start) if ctx.tokens[k].text[:1].isalnum() \

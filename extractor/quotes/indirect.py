@@ -210,7 +210,7 @@ SUBJECT_REACH = 10  # tokens back from the verb to its subject
 
 def _thing_subject(ctx: Context, verb: int, lo: int) -> bool:
     """The verb's subject, right before it in its clause, is an inanimate common noun."""
-    from .attribute import _noun_kind
+    from .attribute import noun_kind as _noun_kind
 
     for k in range(verb - 1, max(lo, verb - SUBJECT_REACH) - 1, -1):
         if ctx.is_punct(k) or ctx.word(k) in THAT:
