@@ -289,6 +289,8 @@ def parser() -> argparse.ArgumentParser:
 
     root = argparse.ArgumentParser(prog="extractor", description=__doc__,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
+    from . import __version__
+    root.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = root.add_subparsers(dest="command", required=True)
     ex = sub.add_parser(
         "extract", help="documents in (files, folders, stdin), one record per document out",
@@ -310,16 +312,18 @@ def parser() -> argparse.ArgumentParser:
     ex.add_argument("--input-format", choices=INPUT_FORMATS,
                     help="read every input as this format (default: from the suffix; "
                          "stdin: jsonl)")
-    ex.add_argument("--text-field", default="text", help="JSONL/CSV/Parquet text field")
+    ex.add_argument("--text-field", default="text",
+                    help="JSONL/CSV/Parquet text field (default: text)")
     ex.add_argument("--id-field", default="id",
-                    help="JSONL/CSV/Parquet id field (absent: FILE:LINE)")
+                    help="JSONL/CSV/Parquet id field (default: id; absent: FILE:LINE)")
     ex.add_argument("--encoding", help="of the inputs (default: detected)")
     ex.add_argument("--max-chars", type=int, default=1_000_000,
                     help="longer documents get an error record (default: 1000000)")
     ex.add_argument("--workers", type=int, default=_cpus(),
                     help="processes, each with its own models (default: the CPU count)")
-    ex.add_argument("--batch-size", type=int, default=32, help="documents a batch")
-    ex.add_argument("--engine", choices=("local", "dask"), default="local")
+    ex.add_argument("--batch-size", type=int, default=32, help="documents a batch (default: 32)")
+    ex.add_argument("--engine", choices=("local", "dask"), default="local",
+                    help="run on local processes or a Dask cluster (default: local)")
     ex.add_argument("--scheduler", metavar="ADDRESS",
                     help="Dask scheduler (default: a LocalCluster of --workers processes)")
     ex.add_argument("--no-quotes", action="store_true", help="entities only (faster)")

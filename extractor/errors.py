@@ -8,13 +8,14 @@ NOT_TEXT = "input is not text: expected str, got {type}"
 DECODE = "cannot decode {source}: {detail}"
 TOO_LONG = "document has {length} characters, over the limit of {limit} (--max-chars)"
 BAD_JSON = "line {line}: not valid JSON: {detail}"
-NO_TEXT_FIELD = "line {line}: no text field {field!r}"
+NO_TEXT_FIELD = "line {line}: no text field {field!r} (choose the field with --text-field)"
 INTERNAL = "internal error in {stage}: {type}: {detail}"
 
 # The batch tool (extractor/cli.py, extractor/io/, extractor/dask.py).
 TOO_LARGE = "document is over the limit of {limit} characters (--max-chars): {size} bytes"
 NO_MAIN_TEXT = "{source}: no main text found in the HTML"
-NO_COLUMN = "{source}: no column {field!r} (columns: {columns})"
+NO_COLUMN = ("{source}: no column {field!r} (columns: {columns}; choose them with "
+             "--text-field/--id-field)")
 READ_FAILED = "cannot read {source}: {detail}"
 BAD_CSV = "{source}: malformed CSV: {detail}"
 MISSING_EXTRA = "{feature} needs {module} ({detail}): pip install 'extractor-ru[{extra}]'"

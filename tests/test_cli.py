@@ -200,3 +200,10 @@ def test_one_worker_tunes_the_collector_for_the_run_only(tmp_path, dump, monkeyp
     assert run(dump, "-o", tmp_path / "out.jsonl") == 0
     assert seen and all(frozen and threshold > before[0][0] for frozen, threshold in seen)
     assert (gc.get_threshold(), gc.get_freeze_count()) == before  # the caller's, as it was
+
+
+def test_version_prints_the_packages_version(capsys):
+    import extractor
+
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out == f"extractor {extractor.__version__}\n"

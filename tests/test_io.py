@@ -136,14 +136,16 @@ def test_fields_and_fallback_ids(tmp_path):
     got = list(readers.read_all([str(tmp_path / "a.jsonl")],
                                 readers.Options(text_field="body", id_field="key")))
     assert [(i, t) for i, t in got[:2]] == [("a.jsonl:1", "Первый."), ("7", "Второй.")]
-    assert got[2] == ("8", "line 4: no text field 'body'")
-    assert got[3] == ("a.jsonl:5", "line 5: no text field 'body'")
+    hint = " (choose the field with --text-field)"
+    assert got[2] == ("8", "line 4: no text field 'body'" + hint)
+    assert got[3] == ("a.jsonl:5", "line 5: no text field 'body'" + hint)
 
 
 def test_csv_without_the_text_column_is_one_error_item(tmp_path):
     (tmp_path / "a.csv").write_text("id,body\n1,Текст\n")
     [(id, text)] = readers.read_all([str(tmp_path / "a.csv")], readers.Options())
-    assert id == "a.csv" and text == "a.csv: no column 'text' (columns: id, body)"
+    assert id == "a.csv" and text == ("a.csv: no column 'text' (columns: id, body; "
+                                      "choose them with --text-field/--id-field)")
 
 
 def test_csv_rows_may_span_lines_and_ids_fall_back_to_the_line(tmp_path):
