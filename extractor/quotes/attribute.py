@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..lexicons import lexicon, table
+from ..morph import best_parse
 from ..records import Speaker
 from ..tag import lemma, parses
 from .cues import DASHES, PRONOUNS, Context
@@ -572,7 +573,11 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
     if value in lexicon("speaker_groups"):
         return Speaker(_group_name(ctx, candidate.first, head), None, None, text, start, stop)
     if candidate.kind == "noun" and plural:
-        return Speaker(None, None, None, text, start, stop)  # `комментаторы`: anonymous
+        # `радикальные исламисты`, `её родственники`: a definite group, named as written;
+        # a bare or quantified plural (`инвесторы`, `многие комментаторы`) stays anonymous
+        name = _group_name(ctx, candidate.first, head) \
+            if _definite_group(ctx, candidate.first, head) else None
+        return Speaker(name, None, None, text, start, stop)
     if candidate.kind == "role" and plural:
         return Speaker(None, None, None, text, start, stop)  # `эксперты`, `дипломаты`
     if candidate.kind == "role":
@@ -761,15 +766,38 @@ def _again(speaker: Speaker, text: str, start: int, stop: int) -> Speaker:
     return Speaker(speaker.name, speaker.type, speaker.cluster, text, start, stop)
 
 
+def _definite_group(ctx: Context, first: int, head: int) -> bool:
+    """A plural noun phrase that picks out one group: a qualifying adjective or
+    participle (`радикальные исламисты`), a possessive (`её родственники`) or `сами`;
+    quantifiers (`многие`, `некоторые`) do not."""
+    if ctx.word(first - 1) in POSSESSIVE or ctx.word(first - 1) in ("сами", "свои"):
+        return first > 0
+    return any(ctx.tokens[k].pos in ("ADJ", "DET")
+               and ctx.lemma(k) not in lexicon("speaker_anonymous")
+               and ctx.word(k) not in lexicon("speaker_anonymous")
+               for k in range(first, head))
+
+
 def _group_name(ctx: Context, first: int, head: int) -> str:
     """`Российские власти` → `российские власти` (the phrase in the nominative)."""
     words = []
     for k in range(first, head + 1):
         word = ctx.tokens[k].text
         if ctx.feat(k, "Case") not in (None, "Nom"):
-            word = lemma(ctx.tokens[k].word, ctx.tokens[k].pos, ctx.tokens[k].feats)
+            word = _nominative_form(ctx, k)
         words.append(word.lower() if not word.isupper() else word)
     return " ".join(words)
+
+
+def _nominative_form(ctx: Context, k: int) -> str:
+    """The word in the nominative of its own number: `полицейских` → `полицейские`."""
+    token = ctx.tokens[k]
+    if token.feats.get("Number") == "Plur":
+        parse = best_parse(token.word, token.pos, token.feats)
+        form = parse.inflect({"nomn", "plur"}) if parse is not None else None
+        if form is not None:
+            return form.word
+    return lemma(token.word, token.pos, token.feats)
 
 
 def _from_mention(ctx: Context, mention, text: str, start: int, stop: int) -> Speaker:
