@@ -115,6 +115,10 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
         # `ее`/`его` before a verb is its object (`Ее попросили`) or a possessive
         # (`ее семья`); it names a source only in a frame's region
         return Candidate("pronoun", k, k + 1)
+    if ctx.tokens[k].pos == "ADJ" and ctx.tokens[k + 1:k + 2] \
+            and ctx.tokens[k + 1].pos in ("NOUN", "ADJ") \
+            and ctx.feat(k + 1, "Case") == ctx.feat(k, "Case"):
+        return None  # `местных властей`: the adjective agrees with its noun, the head
     kind = _noun_kind(ctx, k)
     if kind is None:
         return None

@@ -198,6 +198,28 @@ class Context:
         for frame in index.get(self.word(i), ()):
             if all(self.word(i + k) == w for k, w in enumerate(frame)):
                 return len(frame)
+        return self._frame_template(i)
+
+    def _frame_template(self, i: int) -> int:
+        """`по/согласно` + up to two modifiers + a noun of information in the dative
+        (`по неофициальной информации`, `согласно показаниям`, `по последним опросам`)."""
+        if self.word(i) not in ("по", "согласно"):
+            return 0
+        k = i + 1
+        case = "Dat"
+        if self.word(k) in ("итогам", "результатам"):
+            k, case = k + 1, "Gen"  # a poll frame: `по итогам опроса`
+        while k < len(self.tokens) and k - i <= 4 and (
+                self.word(k) in ("его", "ее", "их") or self.tokens[k].pos in ("ADJ", "DET")
+                or self.tokens[k].feats.get("VerbForm") == "Part"):
+            k += 1
+        if k >= len(self.tokens) or self.feat(k, "Case") != case \
+                or self.tokens[k].pos != "NOUN":
+            return 0
+        word = self.word(k)
+        nouns = lexicon("speech_frame_nouns")
+        if self.lemma(k) in nouns or (word.startswith("данн") and "данные" in nouns):
+            return k + 1 - i
         return 0
 
     def verb_gender(self, i: int) -> str | None:
