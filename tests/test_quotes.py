@@ -181,3 +181,22 @@ def test_channel_over_a_report_adds_nothing(extractor):
                     "представитель министерства иностранных дел страны, пишет газета.")
     assert [(q.cue_lemma, q.text) for q in doc.quotes] == [
         ("сообщить", "Франция выступает за пересмотр директивы")]
+
+
+@pytest.mark.parametrize("verb,partner", [
+    ("заявить", "заявлять"), ("отметить", "отмечать"), ("оповестить", "оповещать"),
+    ("подытожить", "подытоживать"), ("подчеркнуть", "подчеркивать"), ("признать", "признавать"),
+    ("указывать", "указать"), ("заявлять", "заявить"),
+])
+def test_aspect_partner_of_a_cue_verb(verb, partner):
+    from extractor.quotes.aspect import partners
+
+    assert partner in partners(verb)
+
+
+def test_aspect_partners_are_dictionary_verbs_of_the_other_aspect():
+    from extractor.quotes.aspect import partners
+
+    assert "прижать" not in partners("призывать")  # built by the rules, not its partner
+    assert partners("отметиться") == set()  # a -ся verb is listed on its own
+    assert partners("сказатьь") == set()  # unknown to the dictionary

@@ -9,6 +9,7 @@ from functools import lru_cache
 from ..lexicons import lexicon, lines
 from ..segment import reading
 from ..tag import lemma, parses
+from .aspect import with_partners
 
 DASHES = {"—", "–", "-", "--", "―"}
 CLOSERS = ".!?…;:,"
@@ -34,10 +35,16 @@ def _may_cue(word: str) -> bool:
         return True
     if not any(c.isalpha() for c in key):
         return False
-    wanted = lexicon("speech_verbs") | lexicon("speech_adjectives") | lexicon("speech_requests")
+    wanted = verbs("speech_verbs") | lexicon("speech_adjectives") | lexicon("speech_requests")
     # the -ся form of a cue (`указывается`) is read as the cue's passive
     forms = {_key(p.normal_form) for p in parses(key)}
     return any(f in wanted or (f.endswith("ся") and f[:-2] in wanted) for f in forms)
+
+
+@lru_cache(maxsize=8)
+def verbs(name: str) -> frozenset[str]:
+    """A verb lexicon with both aspects: each listed verb and its aspect partners."""
+    return with_partners(lexicon(name))
 
 
 @lru_cache(maxsize=1)
@@ -103,11 +110,11 @@ class Context:
         self.role_words: dict[int, list[set[str]]] | None = None
         self.starts = [t.start for t in self.tokens]
         self._lemmas: dict[int, str] = {}
-        self.verbs = lexicon("speech_verbs")
+        self.verbs = verbs("speech_verbs")
         self.adjectives = lexicon("speech_adjectives")
-        self.infinitive = lexicon("speech_infinitive")
+        self.infinitive = verbs("speech_infinitive")
         self.channels = lexicon("speech_channels")
-        self.opinion = lexicon("speech_opinion")
+        self.opinion = verbs("speech_opinion")
         self.frames = sorted((tuple(_key(line).split()) for line in lines("speech_frames")),
                              key=len, reverse=True)
         self.inside: list[int] = [-1] * len(self.tokens)  # token → direct/mark span index
