@@ -41,9 +41,9 @@ def _may_cue(word: str) -> bool:
     return any(f in wanted or (f.endswith("ся") and f[:-2] in wanted) for f in forms)
 
 
-@lru_cache(maxsize=8)
 def verbs(name: str) -> frozenset[str]:
-    """A verb lexicon with both aspects: each listed verb and its aspect partners."""
+    """A verb lexicon with both aspects: each listed verb and its aspect partners (not
+    cached here: the partners are, and the lexicon is, so a cleared lexicon reloads)."""
     return with_partners(lexicon(name))
 
 
