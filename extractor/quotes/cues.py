@@ -47,6 +47,43 @@ def verbs(name: str) -> frozenset[str]:
     return with_partners(lexicon(name))
 
 
+def _normal(word: str) -> str:
+    """The dictionary form of an untagged word (its likeliest reading), lowercase, ё as е."""
+    found = parses(word)
+    return _key(found[0].normal_form if found else word)
+
+
+@lru_cache(maxsize=1)
+def _light_lasts() -> dict[str, frozenset[str]]:
+    """Light-verb cues by verb lemma: the lemmas of the word that completes each."""
+    out: dict[str, set[str]] = {}
+    for line in lines("speech_light"):
+        words = [_normal(w) for w in line.split()]
+        out.setdefault(words[0], set()).add(words[-1])
+    return {verb: frozenset(lasts) for verb, lasts in out.items()}
+
+
+def _light_pair(tokens, lo: int, hi: int) -> bool:
+    """Some reading of a word is a light verb whose completing word follows it closely."""
+    for k in range(lo, hi):
+        for verb in _light_verbs(tokens[k].word):
+            wanted = _light_lasts()[verb]
+            if any(wanted & _normals(tokens[j].word) for j in range(k + 1, min(hi, k + 5))):
+                return True
+    return False
+
+
+@lru_cache(maxsize=100_000)
+def _normals(word: str) -> frozenset[str]:
+    return frozenset(_key(p.normal_form) for p in parses(word))
+
+
+@lru_cache(maxsize=100_000)
+def _light_verbs(word: str) -> frozenset[str]:
+    """The light verbs some reading of the word is a form of (cached: most words none)."""
+    return _normals(word) & _light_lasts().keys()
+
+
 @lru_cache(maxsize=1)
 def _frame_firsts() -> frozenset[str]:
     return frozenset(_key(line).split()[0] for line in lines("speech_frames"))
@@ -64,7 +101,7 @@ def cue_sentences(doc) -> list[int]:
             continue
         if sentence.text.rstrip()[-1:] not in ".!?…" or any(
                 t.text in MARKS or t.text in DASHES or t.text == ":" or _may_cue(t.word)
-                for t in doc.tokens[lo:hi]):
+                for t in doc.tokens[lo:hi]) or _light_pair(doc.tokens, lo, hi):
             out.append(number)
     return out
 
@@ -115,6 +152,11 @@ class Context:
         self.infinitive = verbs("speech_infinitive")
         self.channels = lexicon("speech_channels")
         self.opinion = verbs("speech_opinion")
+        self.light = frozenset(lines("speech_light"))
+        self.light_words: dict[str, list[tuple[str, ...]]] = {}
+        for line in self.light:  # matched by lemma: `пришли к выводу`
+            verb, *words = (_normal(w) for w in line.split())
+            self.light_words.setdefault(verb, []).append((tuple(words), line))
         self.frames = sorted((tuple(_key(line).split()) for line in lines("speech_frames")),
                              key=len, reverse=True)
         self.inside: list[int] = [-1] * len(self.tokens)  # token → direct/mark span index
@@ -228,6 +270,26 @@ class Context:
         if self.lemma(k) in nouns or (word.startswith("данн") and "данные" in nouns):
             return k + 1 - i
         return 0
+
+    def light_at(self, i: int) -> tuple[int, str] | None:
+        """(end token, cue) of a light-verb cue at token i (`дал понять`, `сделала жёсткое
+        заявление`), the verb finite or a participle or converb; else None."""
+        token = self.tokens[i]
+        if token.pos not in ("VERB", "AUX") or token.feats.get("VerbForm") == "Inf":
+            return None
+        for words, line in self.light_words.get(self.lemma(i), ()):
+            k = i + 1
+            for n, word in enumerate(words):
+                if n == len(words) - 1:
+                    while self.tokens[k:k + 1] and self.tokens[k].pos == "ADJ" \
+                            and self.lemma(k) != word:
+                        k += 1  # `сделала жёсткое заявление`
+                if self.lemma(k) != word:
+                    break
+                k += 1
+            else:
+                return k, line
+        return None
 
     def verb_gender(self, i: int) -> str | None:
         """masc/femn when the verb is a singular past form (`заявила`)."""

@@ -55,6 +55,11 @@ def _cues(ctx: Context, lo: int, hi: int, taken: set[int]) -> list[tuple[int, in
             i += size
             continue
         if i not in taken:
+            light = ctx.light_at(i)
+            if light:
+                cues.append((i, light[0], light[1]))
+                i = light[0]
+                continue
             value = ctx.speech(i)
             if value:
                 cues.append((i, i + 1, value))
@@ -155,7 +160,7 @@ def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> l
         first, last, value = cue
         if value in INDICATING and ctx.word(last) in ABOUT and _thing_subject(ctx, first, lo):
             continue  # `Отставка Джонсона говорит о кризисе`: a sign, not a speaker
-        if " " in value or value == "согласно":
+        if (" " in value and value not in ctx.light) or value == "согласно":
             out.extend(_frame(ctx, number, lo, hi, cue, cue_starts))
             continue
         if ctx.word(first - 1) == "как" and ctx.word(first - 2) not in ("так",):
