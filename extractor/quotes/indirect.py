@@ -611,22 +611,45 @@ def _as_frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> l
 
 
 def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[Record]:
-    """`обратился к властям с просьбой предоставить убежище`: a request noun with its clause."""
+    """A noun of request, promise or rumour with its clause: `обратился к властям с просьбой
+    предоставить убежище` (the speaker is the verb's subject), `обещание мэра отремонтировать
+    школу` (the source in the genitive after the noun), `появились слухи, что …`."""
     out = []
+    nouns = lexicon("speech_requests")
     for k in range(lo, hi - 2):
-        if ctx.word(k) != "с" or ctx.lemma(k + 1) not in lexicon("speech_requests"):
+        if ctx.tokens[k].pos != "NOUN" or ctx.lemma(k) not in nouns or ctx.inside[k] >= 0:
             continue
-        j = k + 2
-        while j < hi and j - k <= 5 and ctx.tokens[j].feats.get("VerbForm") != "Inf" \
-                and ctx.word(j) not in THAT and not ctx.is_punct(j):
-            j += 1
+        after_with = ctx.word(k - 1) == "с"
+        j = k + 1
+        source = j  # `обещание мэра`, `призыв главы МИД Германии`
+        while source < hi and source - j < 4 and ctx.feat(source, "Case") == "Gen" \
+                and ctx.tokens[source].pos in ("NOUN", "PROPN", "ADJ"):
+            source += 1
+        if after_with:
+            while j < hi and j - k <= 5 and ctx.tokens[j].feats.get("VerbForm") != "Inf" \
+                    and ctx.word(j) not in THAT and not ctx.is_punct(j):
+                j += 1
+        else:
+            j = source + (1 if ctx.word(source) == "," and ctx.word(source + 1) in THAT else 0)
         if j < hi and ctx.word(j) in THAT:
             j += 1
         elif not (j < hi and ctx.tokens[j].feats.get("VerbForm") == "Inf"):
             continue
+        if after_with or source == k + 1:
+            speaker = ("left", k - 1 if after_with else k)
+        else:
+            speaker = ("region", k + 1, source)
         end = _content_end(ctx, j, hi, cue_starts)
-        record = _record(ctx, j, end, "request", 0.55, (k, k + 2, ctx.lemma(k + 1)),
-                         ("left", k), number)
+        if ctx.tokens[j].feats.get("VerbForm") == "Inf":
+            # `Обещание … отремонтировать школу | не выполнено`: the noun's own clause ends
+            # at the predicate of the sentence
+            end = next((m for m in range(j + 1, end) if ctx.finite(m)
+                        or ctx.tokens[m].feats.get("Variant") == "Short"), end)
+            if ctx.word(end - 1) == "не" and end < hi and end - 1 > j:
+                end -= 1  # `… | не выполнено`
+            end = _trim(ctx, j, end)
+        cue = (k - 1, k + 1, ctx.lemma(k)) if after_with else (k, k + 1, ctx.lemma(k))
+        record = _record(ctx, j, end, "request", 0.55, cue, speaker, number)
         if record:
             out.append(record)
     return out
