@@ -203,6 +203,30 @@ def _content(ctx: Context, record: Record) -> tuple[int, int] | None:
     return ctx.token_at(record.start), ctx.token_at(record.stop - 1) + 1
 
 
+THERE = {"там", "здесь"}
+THERE_REACH = 600  # characters back to the body `там` stands for
+
+
+def _there(ctx: Context, record: Record, before: list[Record],
+           speakers: list[Speaker | None]) -> Speaker | None:
+    """The organization or place that spoke last, for an impersonal plural report whose
+    clause opens with `там` (`Там добавили`, `Там же уточнили`)."""
+    cue = ctx.token_at(record.cue_at)
+    lo, _ = ctx.sentence_range(cue)
+    there = next((k for k in range(cue - 1, max(lo, cue - 3) - 1, -1)
+                  if ctx.word(k) in THERE), None)
+    if there is None:
+        return None
+    for other, speaker in zip(reversed(before), reversed(speakers), strict=True):
+        if record.start - other.stop > THERE_REACH:
+            break
+        if speaker is not None and speaker.type in ("ORG", "LOC") and speaker.name:
+            token = ctx.tokens[there]  # the mention is `там` itself, as written
+            return Speaker(speaker.name, speaker.type, speaker.cluster, token.text,
+                           token.start, token.stop)
+    return None
+
+
 def _speakers(ctx: Context, records: list[Record]) -> list[Speaker | None]:
     speakers: list[Speaker | None] = []
     recent: list = []
@@ -214,6 +238,14 @@ def _speakers(ctx: Context, records: list[Record]) -> list[Speaker | None]:
             record.parsed = "nsubj"
         at = record.cue_at if record.cue_at is not None else record.start
         speaker = attribute.resolve(ctx, candidate, at, recent)
+        hint = record.speaker
+        if speaker is None and isinstance(hint, tuple) and hint[0] == "region" \
+                and hint[2] > hint[1]:
+            # `по данным местной прессы`: the frame names a source nobody can identify;
+            # it stays unnamed rather than borrowing a neighbour's speaker
+            first, last = ctx.tokens[hint[1]], ctx.tokens[hint[2] - 1]
+            speaker = Speaker(None, None, None, ctx.text[first.start:last.stop],
+                              first.start, last.stop)
         if record.cue_lemma in QUOTING and speaker is not None and speaker.type != "PER":
             # `«…», — цитирует издание`: the outlet relays the person it quotes
             person = next((sp for offset, sp, _ in reversed(recent)
@@ -231,7 +263,10 @@ def _speakers(ctx: Context, records: list[Record]) -> list[Speaker | None]:
             continue
         if record.cue and (ctx.verb_gender(ctx.token_at(record.cue_at)) == "plur"
                            or record.cue_lemma.endswith("ся")):
-            # `Ее попросили …`, `Ранее сообщалось, что …`: an impersonal report names nobody
+            # `Ее попросили …`, `Ранее сообщалось, что …`: an impersonal report names nobody,
+            # unless `там` points back to the body that spoke last (`… сообщили в
+            # пресс-службе «Порта». Там добавили, что …`)
+            speakers[index] = _there(ctx, record, records[:index], speakers[:index])
             continue
         best, distance = None, CONTEXT_REACH
         for other in range(max(0, index - 3), min(len(records), index + 4)):

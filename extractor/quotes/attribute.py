@@ -142,6 +142,10 @@ def _np_tail(ctx: Context, k: int) -> int:
         if end in ctx.mention_of or ctx.feat(end, "Case") == "Gen" and \
                 ctx.tokens[end].pos in ("NOUN", "PROPN", "ADJ"):
             end += 1
+        elif ctx.tokens[end].text in "«\"„“" and end + 1 in ctx.mention_of:
+            # `пресс-службы «Речного порта»`: a name in quotation marks, the marks with it
+            last = ctx.mention_of[end + 1].last
+            end = last + (1 if last < hi and ctx.tokens[last].text in "»\"“”" else 0)
         else:
             break
     return end
