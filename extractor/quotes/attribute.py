@@ -115,6 +115,9 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
         # `ее`/`его` before a verb is its object (`Ее попросили`) or a possessive
         # (`ее семья`); it names a source only in a frame's region
         return Candidate("pronoun", k, k + 1)
+    if ctx.lemma(k) == "последний" and ctx.feat(k, "Case") in (None, "Nom") \
+            and ctx.tokens[k + 1:k + 2] and ctx.tokens[k + 1].pos not in ("NOUN", "ADJ", "PROPN"):
+        return Candidate("latter", k, k + 1)  # `а последний заявил`: the one named last
     if ctx.tokens[k].pos == "ADJ" and ctx.tokens[k + 1:k + 2] \
             and ctx.tokens[k + 1].pos in ("NOUN", "ADJ") \
             and ctx.feat(k + 1, "Case") == ctx.feat(k, "Case"):
@@ -416,7 +419,7 @@ def _best(ctx, span, any_case, gender, impersonal) -> Candidate | None:
             found.append(candidate)
     if not found:
         return None
-    order = {"mention": 0, "outlet": 0, "role": 1, "in": 2, "document": 2, "noun": 3,
+    order = {"mention": 0, "outlet": 0, "latter": 0, "role": 1, "in": 2, "document": 2, "noun": 3,
              "pronoun": 4}
     persons = [c for c in found if c.kind == "mention" and c.mention.type == "PER"]
     if persons:
@@ -459,6 +462,12 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
 
     if candidate.kind == "anonymous":
         return Speaker(None, None, None, None, None, None)
+    if candidate.kind == "latter":
+        gender = {"Masc": "masc", "Fem": "femn"}.get(ctx.feat(candidate.first, "Gender") or "")
+        person = _recent_person(ctx, start, gender)
+        if person is not None:
+            return _from_mention(ctx, person, text, start, stop)
+        return Speaker(None, None, None, text, start, stop)
     if candidate.kind == "outlet":
         return Speaker(text, "ORG", None, text, start, stop)
     if candidate.kind == "name":  # a first name the tagger missed
