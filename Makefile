@@ -23,6 +23,7 @@ demo: $(VENV)/.base
 
 test: $(VENV)/.all
 	$(PY) -m ruff check extractor tests benchmarks
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 # The documentation, offline, into docs/_build/ (the notebooks executed; tests build it too).
@@ -46,6 +47,7 @@ test-pythons:
 
 lint: $(VENV)/.all
 	$(PY) -m ruff check extractor tests benchmarks
+	$(PY) -m mypy
 
 $(VENV)/.bench: pyproject.toml $(VENV)/.all
 	$(PIP) install --quiet -e '.[all,bench]'

@@ -226,13 +226,14 @@ class Document:
     # passed through untouched.
     meta: dict[str, Any] = field(default_factory=dict, hash=False, repr=False)
     # Untagged-lemma tokens; `tokens` fills lemmas on first access.
-    raw_tokens: tuple[Token, ...] = field(default=_Columns(), repr=False, compare=False)
+    raw_tokens: tuple[Token, ...] = field(default=_Columns(), repr=False,  # type: ignore[arg-type]
+                                          compare=False)
     # How the pipeline that made this document fills in tags and lemmas (`tag.with_lemmas`),
     # so that a record never loads a model itself; None: `tokens` are the raw tokens.
     lemmatizer: Callable[[Sequence[Token]], tuple[Token, ...]] | None = field(
         default=None, repr=False, compare=False)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         # Worker processes send every Document back to the parent: tokens and sentences
         # travel as columns of offsets (their text is a slice of `text`), which loads
         # ~2-3x faster in the parent, the one process all results pass through.
@@ -273,7 +274,7 @@ class Document:
     def to_dict(self, text: bool = False) -> dict[str, Any]:
         """The record of the contract; `meta` when the input had other fields, the analysed
         `text` when asked for (offsets index it)."""
-        record = {
+        record: dict[str, Any] = {
             "id": self.id,
             "text_length": self.text_length,
             "entities": [e.to_dict() for e in self.entities],
@@ -316,16 +317,16 @@ _TOKEN_FIELDS = tuple(f.name for f in fields(Token))
 _SENTENCE_FIELDS = tuple(f.name for f in fields(Sentence))
 
 
-def _pack(doc: Document) -> tuple[Any, list, dict[str, list]]:
+def _pack(doc: Document) -> tuple[Any, list[Any], dict[str, list[Any]]]:
     text = doc.text
     sentences: Any = doc.sentences
     if _SENTENCE_FIELDS == ("start", "stop", "text", "tokens") and all(
             s.text == text[s.start:s.stop] for s in sentences):
         sentences = [(s.start, s.stop, s.tokens) for s in sentences]
-    kinds: dict[tuple, int] = {}  # distinct feats, stored once
+    kinds: dict[tuple[Any, ...], int] = {}  # distinct feats, stored once
     values = [token.__dict__ for token in doc.raw_tokens]
     # Column by column: one comprehension per field is ~2x cheaper than a loop per token.
-    columns: dict[str, list] = {name: [v[name] for v in values] for name in _TOKEN_FIELDS}
+    columns: dict[str, list[Any]] = {name: [v[name] for v in values] for name in _TOKEN_FIELDS}
     columns["text"] = [None if word == text[start:stop] else word for word, start, stop
                        in zip(columns["text"], columns["start"], columns["stop"], strict=True)]
     columns["feats"] = [kinds.setdefault(tuple(feats.items()), len(kinds))
@@ -333,8 +334,8 @@ def _pack(doc: Document) -> tuple[Any, list, dict[str, list]]:
     return sentences, list(kinds), columns
 
 
-def _unpickle_document(rest: dict[str, Any], sentences: Any, kinds: list,
-                       columns: dict[str, list]) -> Document:
+def _unpickle_document(rest: dict[str, Any], sentences: Any, kinds: list[Any],
+                       columns: dict[str, list[Any]]) -> Document:
     text = rest["text"]
     if sentences and not isinstance(sentences[0], Sentence):
         sentences = tuple(Sentence(start, stop, text[start:stop], span)
@@ -347,11 +348,12 @@ def _unpickle_document(rest: dict[str, Any], sentences: Any, kinds: list,
 class _Packed:
     __slots__ = ("columns",)
 
-    def __init__(self, columns: tuple) -> None:
+    def __init__(self, columns: tuple[Any, ...]) -> None:
         self.columns = columns
 
 
-def _unpack_tokens(text: str, kinds: list, columns: dict[str, list]) -> tuple[Token, ...]:
+def _unpack_tokens(text: str, kinds: list[Any],
+                   columns: dict[str, list[Any]]) -> tuple[Token, ...]:
     columns = dict(columns)
     columns["text"] = [text[start:stop] if word is None else word for word, start, stop
                        in zip(columns["text"], columns["start"], columns["stop"], strict=True)]
