@@ -161,10 +161,10 @@ def link_bag(bag: Any, split_every: int | None = None, **compute: Any) -> Any:
     need("dask.bag", "dask", "extractor.dask")
     from functools import partial
 
-    from .corpus import Corpus, Labels, _warn, documents_of, merge, resolve, summarize_all
+    from .corpus import Corpus, Labels, documents_of, merge, resolve, summarize_all, warn_of
 
     summary = bag.reduction(summarize_all, merge, split_every=split_every).compute(**compute)
-    _warn(summary)
+    warn_of(summary)
     resolution = resolve(summary.keys)
     labels = Labels(resolution, summary.keys)
     documents = bag.reduction(partial(documents_of, labels=labels), _add,

@@ -18,7 +18,8 @@ COLUMNS = {name: list(columns) for name, columns in tables.TABLES.items()}
 NULLABLE_INT = {"speaker_cluster", "mention_start", "mention_stop", "sentence", "cluster"}
 
 
-def _pandas():
+def require_pandas():
+    """pandas, or an ImportError that says which extra to install."""
     try:
         import pandas
     except ImportError as exc:  # the core install stays lean: pandas is an extra
@@ -40,7 +41,7 @@ def to_frame(docs: Document | dict[str, Any] | Iterable[Document | dict[str, Any
     """
     if what not in tables.TABLES:
         raise ValueError(f"to_frame: what must be one of {sorted(tables.TABLES)}, not {what!r}")
-    pd = _pandas()
+    pd = require_pandas()
     names = list(tables.columns(what, meta))
     if isinstance(docs, (Document, dict)):
         docs = [docs]

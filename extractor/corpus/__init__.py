@@ -276,9 +276,9 @@ class Corpus:
     def to_frame(self, what: str = "people", records: Iterable[Any] | None = None):
         """A pandas DataFrame of a table (extra `jupyter`): the columns `extractor people`
         writes; `people` holds every entity, the `type` column says which kind."""
-        from ..frames import _pandas
+        from ..frames import require_pandas
 
-        pd = _pandas()
+        pd = require_pandas()
         if what not in TABLES:
             raise ValueError(f"what must be one of {sorted(TABLES)}, not {what!r}")
         frame = pd.DataFrame(list(self.rows(what, records)), columns=list(TABLES[what]))
@@ -328,7 +328,7 @@ def link(docs_or_records: Iterable[Any]) -> Corpus:
     records: Sequence[Any] = docs_or_records if isinstance(docs_or_records, Sequence) \
         else list(docs_or_records)
     summary = summarize_all(records)
-    _warn(summary)
+    warn_of(summary)
     return Corpus.build(summary, lambda: records)
 
 
@@ -342,11 +342,12 @@ def link_files(paths: Sequence[str], progress: Callable[[Iterable], Iterable] | 
 
     wrap = progress or (lambda items: items)
     summary = summarize_all(wrap(source()))
-    _warn(summary)
+    warn_of(summary)
     return Corpus.build(summary, lambda: wrap(source()))
 
 
-def _warn(summary: Summary) -> None:
+def warn_of(summary: Summary) -> None:
+    """Warn when the summary holds something the user should know (see `Summary.warning`)."""
     import warnings
 
     message = summary.warning()
