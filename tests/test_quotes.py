@@ -17,6 +17,7 @@ def _cases():
         if not line.strip() or line.startswith("#"):
             continue
         text, _, expected = line.partition(" => ")
+        text = text.replace("\\n", "\n")  # `\n` in the file: a line break in the text
         yield pytest.param(text, expected.strip(), id=text[:60])
 
 

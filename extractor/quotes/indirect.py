@@ -25,8 +25,31 @@ def find(ctx: Context, taken: set[int]) -> list[Record]:
         lo, hi = sentence.tokens
         if hi <= lo:
             continue
-        records.extend(_sentence(ctx, number, lo, hi, taken))
+        found = _sentence(ctx, number, lo, hi, taken)
+        records.extend(found)
+        records.extend(_block_after(ctx, number, lo, hi, found))
     return records
+
+
+def _block_after(ctx: Context, number: int, lo: int, hi: int,
+                 found: list[Record]) -> list[Record]:
+    """A report whose sentence ends in a colon goes on in the block on the next line (`Она
+    добавила, что решение далось непросто:⏎Мы долго спорили …`, `По словам X:⏎…`): the
+    block is a second record of the same cue and speaker."""
+    colon = hi - 1
+    while colon > lo and ctx.tokens[colon].text.isspace():
+        colon -= 1
+    if ctx.word(colon) != ":" or not found:
+        return []
+    last = max(found, key=lambda r: r.stop)
+    if last.stop > ctx.tokens[colon].start or last.rule == "colon-block":
+        return []
+    block = _line_block(ctx, colon)
+    if block is None:
+        return []
+    start, stop = ctx.tokens[block[0]].start, ctx.tokens[block[1] - 1].stop
+    return [Record(start, stop, "indirect", "colon-block", 0.5, last.cue, last.cue_lemma,
+                   last.cue_at, last.speaker, number)]
 
 
 def _cues(ctx: Context, lo: int, hi: int, taken: set[int]) -> list[tuple[int, int, str]]:
@@ -555,6 +578,11 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
         if ctx.word(k) in ("его", "ее", "их"):
             speaker = ("at", k)  # `по его словам`
     out: list[Record] = []
+    if source_end < len(ctx.tokens) and ctx.word(source_end) == ":":
+        block = _line_block(ctx, source_end)  # `По словам главы МЧС:⏎Пожар локализован …`
+        if block is not None:
+            record = _record(ctx, block[0], block[1], "colon-block", 0.5, cue, speaker, number)
+            return [record] if record else []
     after = source_end + 1 if source_end < hi and ctx.word(source_end) == "," else None
     if after is not None and after < hi and ctx.speech(after) and ctx.finite(after):
         # `Полиция, по данным СМИ, отметила, что …`: the verb's own report, not a split
