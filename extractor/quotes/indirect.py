@@ -181,8 +181,12 @@ def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> l
     out: list[Record] = _requests(ctx, number, lo, hi, cue_starts)
     for cue in cues:
         first, last, value = cue
-        if value in INDICATING and ctx.word(last) in ABOUT and _thing_subject(ctx, first, lo):
-            continue  # `Отставка Джонсона говорит о кризисе`: a sign, not a speaker
+        if value in INDICATING and (ctx.word(last) in ABOUT or (
+                ctx.word(last) == "," and ctx.word(last + 1) in THAT)) \
+                and _thing_subject(ctx, first, lo):
+            # `Отставка Джонсона говорит о кризисе`, `Данные опроса подтверждают, что …`:
+            # a sign, not a speaker
+            continue
         if (" " in value and value not in ctx.light) or value == "согласно":
             out.extend(_frame(ctx, number, lo, hi, cue, cue_starts))
             continue
@@ -225,7 +229,8 @@ def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> l
 
 
 # Verbs that also mean "to be a sign of" when a thing is their subject.
-INDICATING = {"говорить", "свидетельствовать", "указывать", "указать", "означать"}
+INDICATING = {"говорить", "свидетельствовать", "указывать", "указать", "означать",
+              "подтверждать", "подтвердить"}
 
 
 # Inanimate in grammar, people in fact: they speak (`семья говорит о …`).
@@ -237,7 +242,9 @@ SUBJECT_REACH = 10  # tokens back from the verb to its subject
 
 
 def _thing_subject(ctx: Context, verb: int, lo: int) -> bool:
-    """The verb's subject, right before it in its clause, is an inanimate common noun."""
+    """The verb's subject, right before it in its clause, is an inanimate common noun (a
+    document is not: `Доклад подтверждает, что …` reports its author)."""
+    from .attribute import DOCUMENTS
     from .attribute import noun_kind as _noun_kind
 
     for k in range(verb - 1, max(lo, verb - SUBJECT_REACH) - 1, -1):
@@ -249,7 +256,7 @@ def _thing_subject(ctx: Context, verb: int, lo: int) -> bool:
             return False
         if ctx.tokens[k].pos == "NOUN":
             return ctx.feat(k, "Animacy") == "Inan" and _noun_kind(ctx, k) is None \
-                and ctx.lemma(k) not in COLLECTIVE
+                and ctx.lemma(k) not in COLLECTIVE and ctx.lemma(k) not in DOCUMENTS
     return False
 
 
