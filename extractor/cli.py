@@ -9,6 +9,7 @@ import argparse
 import codecs
 import contextlib
 import functools
+import gc
 import os
 import sys
 import time
@@ -22,6 +23,7 @@ from .corpus import command as people
 from .io import UsageError
 
 OK, FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
+_STARTUP_FROZEN = gc.get_freeze_count()  # see _collector
 WARM_UP = "«Мы готовы к диалогу», — заявил министр иностранных дел России Сергей Лавров."
 INPUT_FORMATS = ("txt", "jsonl", "csv", "tsv", "parquet", "html")
 
@@ -199,11 +201,13 @@ def _collector(args: argparse.Namespace) -> Iterator[None]:
     models leave the garbage collector, which collects less often (as in the pipeline's
     workers; the collector rescanned the models ≈8 % of the run). Restored afterwards, for
     a caller of `main()` in its own process."""
-    import gc
 
     from .parallel import WORKER_GC_THRESHOLD
 
-    if args.workers != 1 or args.engine == "dask" or gc.get_freeze_count():
+    # A caller that froze objects of its own keeps them frozen: no tuning then (Python 3.12
+    # starts with some objects frozen already: that count is the interpreter's, not the
+    # caller's).
+    if args.workers != 1 or args.engine == "dask" or gc.get_freeze_count() > _STARTUP_FROZEN:
         yield
         return
     threshold = gc.get_threshold()

@@ -188,11 +188,13 @@ def imap(chunks: Iterable[list], n_process: int, config: dict[str, Any],
     method = start_method or default_start_method()
     if method not in START_METHODS:
         raise ValueError(f"start_method must be one of {START_METHODS}, not {method!r}")
-    inherited = extractor if method == "fork" else None
     if build is None and extractor is not None:
         # The pool takes the builder from the caller, so it never imports the pipeline
         # that imports it.
         build = getattr(type(extractor), "shared", None)
+    # Forked workers inherit the extractor; others build their own, or get a copy of an
+    # extractor that has no builder (it travels pickled to each worker).
+    inherited = extractor if method == "fork" or build is None else None
     pool = _Pool(n_process, method, (config, inherited, task, build))
     pending: deque[list] = deque()
     try:

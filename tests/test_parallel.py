@@ -70,11 +70,11 @@ def _collector(extractor, chunk):
 
 
 def test_workers_freeze_what_they_inherit_and_collect_less_often():
-    threshold = gc.get_threshold()
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
     results = list(parallel.imap(iter([[("a", "x")]]), 2, {}, extractor=object(),
                                       task=_collector))
     assert results == [(True, parallel.WORKER_GC_THRESHOLD)]
-    assert gc.get_threshold() == threshold and gc.get_freeze_count() == 0  # ours untouched
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (threshold, frozen)  # ours untouched
 
 
 @pytest.mark.parametrize("enabled", [True, False])
