@@ -58,7 +58,7 @@ def _skip_done(items: Iterable[tuple[str, Any]], done: Counter[str], skipped: li
 class _Outputs:
     """The record output and the optional quote and entity tables, written batch by batch."""
 
-    def __init__(self, args: argparse.Namespace) -> None:
+    def __init__(self, args: argparse.Namespace, inputs: Sequence[Path] = ()) -> None:
         from .io import writers
 
         self.writers = writers
@@ -78,6 +78,7 @@ class _Outputs:
         for path in files:
             if files.count(path) > 1:
                 raise UsageError(errors.SAME_OUTPUT.format(path=path))
+        _not_inputs([*paths, getattr(args, "people", None)], inputs)
         if args.resume and "-" in paths:
             raise UsageError(errors.RESUME_STDOUT)
         for path in paths:
@@ -85,9 +86,15 @@ class _Outputs:
         self.done: Counter[str] = Counter()
         if args.resume:
             self.done = writers.written_ids(*self.main, sanitize=style.sanitize)
-            for path, format, _, _ in self.sides:
-                writers.keep_only(path, format, self.done, sanitize=style.sanitize)
+            for (path, format, columns, _), table in zip(self.sides, self._names(args),
+                                                         strict=True):
+                writers.keep_only(path, format, self.done, sanitize=style.sanitize,
+                                  columns=columns, table=table)
         self.tables: list = []
+
+    @staticmethod
+    def _names(args: argparse.Namespace) -> list[str]:
+        return [name for name in ("quotes", "entities") if getattr(args, name)]
 
     def open(self, append: bool) -> None:
         for path, format, columns, _ in self.sides:
@@ -105,6 +112,26 @@ class _Outputs:
     def close(self) -> None:
         for table in self.tables:
             table.close()
+
+
+def _not_inputs(paths: Iterable[str | None], inputs: Sequence[Path]) -> None:
+    """Refuse an output that is one of the input files (through any symlink or hard link)."""
+    given = [path for path in paths if path and path != "-"]
+    if not given or not inputs:
+        return
+    resolved = {path.resolve() for path in inputs}
+    for path in given:
+        target = Path(path)
+        if target.resolve() in resolved or (target.exists() and any(
+                _same_file(target, source) for source in inputs)):
+            raise UsageError(errors.OUTPUT_IS_INPUT.format(path=path))
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 class _Progress:
@@ -226,7 +253,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     try:
         _check(args)
         sources = readers.sources(args.inputs, options, args.glob)
-        outputs = _Outputs(args)
+        outputs = _Outputs(args, [s.path for s in sources if s.path is not None])
         people.check_option(args)
     except UsageError as exc:
         print(f"extractor: {exc}", file=sys.stderr)

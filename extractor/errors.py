@@ -26,6 +26,10 @@ OUTPUT_EXISTS = "{path} exists: use --force to overwrite it or --resume to conti
 RESUME_FORMAT = "cannot resume {path}: a {format} output cannot be continued (use jsonl or csv)"
 RESUME_STDOUT = "--resume needs output files, not stdout"
 STDOUT_TWICE = "only one output can go to stdout (-)"
+OUTPUT_IS_INPUT = ("{path} is an input of this run: an output never overwrites an input, whatever "
+                   "--force or --resume say (choose another output file)")
+NOT_A_TABLE = ("cannot resume {path}: it does not start with the header of a {table} table, so "
+               "it is not one this tool wrote (choose another file, or remove it)")
 SAME_OUTPUT = "{path} is named twice: the records and each table need a file of their own"
 CORRUPT_OUTPUT = "cannot resume {path}: line {line} is not a record ({detail})"
 BAD_OPTION = "{option}: {detail}"

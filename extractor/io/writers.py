@@ -6,10 +6,12 @@ in flight; `resume` repairs a torn last line and says which ids are already writ
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import sys
+import tempfile
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -296,32 +298,59 @@ def written_ids(path: str, format: str, sanitize: bool = True) -> Counter[str]:
     return Counter(back(str(row.get("id"))) for row in _rows(path, format))
 
 
-def keep_only(path: str, format: str, ids: Iterable[str], sanitize: bool = True) -> None:
-    """Drop the table rows of documents whose record was never written (resume)."""
+def keep_only(path: str, format: str, ids: Iterable[str], sanitize: bool = True,
+              columns: Iterable[str] | None = None, table: str = "table") -> None:
+    """Drop the table rows of documents whose record was never written (resume). With
+    `columns`, a file that does not start with that header is refused, not rewritten."""
     if format not in RESUMABLE:
         raise UsageError(errors.RESUME_FORMAT.format(path=path, format=format))
     if not Path(path).exists():
         return
     repair(path)
+    if columns is not None and not _has_header(path, format, list(columns)):
+        raise UsageError(errors.NOT_A_TABLE.format(path=path, table=table))
     keep = set(ids)
-    temporary = path + ".resume"
     encoding, delimiter = _dialect(path, format)
     back = restore if sanitize else _same
-    with open(path, encoding=encoding, newline="") as source, \
-            open(temporary, "w", encoding=encoding, newline="") as target:
-        if format == "jsonl":
-            for line in source:
-                if str(json.loads(line).get("doc_id")) in keep:
-                    target.write(line)
-        else:
-            reader = csv.reader(source, delimiter=delimiter)
-            writer = csv.writer(target, delimiter=delimiter, lineterminator="\n")
-            header = next(reader, None)
-            if header is not None:
-                writer.writerow(header)
-                at = header.index("doc_id")
-                writer.writerows(row for row in reader if back(row[at]) in keep)
-    os.replace(temporary, path)
+    # A unique name next to the table: a user's own file is never overwritten.
+    folder, name = os.path.split(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".resume", dir=folder)
+    try:
+        with open(path, encoding=encoding, newline="") as source, \
+                open(handle, "w", encoding=encoding, newline="") as target:
+            if format == "jsonl":
+                for line in source:
+                    if str(json.loads(line).get("doc_id")) in keep:
+                        target.write(line)
+            else:
+                reader = csv.reader(source, delimiter=delimiter)
+                writer = csv.writer(target, delimiter=delimiter, lineterminator="\n")
+                header = next(reader, None)
+                if header is not None:
+                    writer.writerow(header)
+                    at = header.index("doc_id")
+                    writer.writerows(row for row in reader if back(row[at]) in keep)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _has_header(path: str, format: str, columns: list[str]) -> bool:
+    """Whether a table starts as one with these columns would (an empty file does)."""
+    encoding, delimiter = _dialect(path, format)
+    with open(path, encoding=encoding, newline="") as file:
+        first = file.readline()
+    if not first.strip():
+        return not first
+    if format == "jsonl":
+        try:
+            row = json.loads(first)
+        except json.JSONDecodeError:
+            return False
+        return isinstance(row, dict) and set(row) == set(columns)
+    return next(csv.reader([first], delimiter=delimiter), []) == columns
 
 
 def _dialect(path: str, format: str) -> tuple[str, str]:
