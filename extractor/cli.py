@@ -21,7 +21,10 @@ from . import errors, tables
 from .corpus import command as people
 from .io import UsageError
 
-OK, FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
+# Exit statuses (README, "Batch"): 3 an output could not be written (disk full); 130 Ctrl-C,
+# 141 stdout closed by its reader (`| head`), 143 SIGTERM, as a shell numbers those signals.
+OK, FAILED, USAGE, WRITE_FAILED = 0, 1, 2, 3
+INTERRUPTED, BROKEN_PIPE, TERMINATED = 130, 141, 143
 WARM_UP = "«Мы готовы к диалогу», — заявил министр иностранных дел России Сергей Лавров."
 INPUT_FORMATS = ("txt", "jsonl", "csv", "tsv", "parquet", "html")
 
@@ -110,8 +113,65 @@ class _Outputs:
         self.tables[-1].write(records)
 
     def close(self) -> None:
+        """Close every table, even after one fails; the first failure is raised."""
+        failure: OSError | None = None
         for table in self.tables:
-            table.close()
+            try:
+                table.close()
+            except OSError as exc:
+                failure = failure or exc
+        if failure is not None:
+            raise failure
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: the run ends as after Ctrl-C (what is written stays, --resume continues)."""
+
+
+@contextlib.contextmanager
+def _terminable() -> Iterator[None]:
+    """SIGTERM raises `Terminated` in this process for the run (the main thread only)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: what is left in stdout's buffer goes to /dev/null, so flushing it
+    at exit raises nothing (the Python documentation's advice on SIGPIPE)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _finish(outputs: _Outputs, status: int) -> int:
+    """Close the outputs; the exit status, changed when closing them fails."""
+    try:
+        outputs.close()
+    except BrokenPipeError:
+        _quiet_stdout()
+        return BROKEN_PIPE if status in (OK, FAILED) else status
+    except errors.OutputFailed as exc:
+        if status != WRITE_FAILED:
+            print(f"\nextractor: {exc}", file=sys.stderr)
+        return WRITE_FAILED
+    return status
 
 
 def _not_inputs(paths: Iterable[str | None], inputs: Sequence[Path]) -> None:
@@ -266,27 +326,35 @@ def cmd_extract(args: argparse.Namespace) -> int:
     try:
         outputs.open(append=args.resume)
     except OSError as exc:
-        outputs.close()
+        with contextlib.suppress(OSError):
+            outputs.close()
         print(f"extractor: {exc}", file=sys.stderr)
         return USAGE
     progress = _Progress(args.quiet)
     status = OK
     try:
-        engine = _engine(args, chunked(items, args.batch_size), config)
-        with _collector(args):
-            for records in engine:
-                outputs.write(records)
-                progress.update(records)
+        with _terminable():
+            engine = _engine(args, chunked(items, args.batch_size), config)
+            with _collector(args):
+                for records in engine:
+                    outputs.write(records)
+                    progress.update(records)
     except UsageError as exc:  # an optional dependency found missing mid-run
         print(f"\nextractor: {exc}", file=sys.stderr)
         status = USAGE
-    except KeyboardInterrupt:
-        print(f"\nextractor: {errors.INTERRUPTED.format(documents=progress.documents)}",
-              file=sys.stderr)
-        status = INTERRUPTED
+    except KeyboardInterrupt as exc:
+        stopped = errors.TERMINATED if isinstance(exc, Terminated) else errors.INTERRUPTED
+        print(f"\nextractor: {stopped.format(documents=progress.documents)}", file=sys.stderr)
+        status = TERMINATED if isinstance(exc, Terminated) else INTERRUPTED
+    except BrokenPipeError:  # the reader of stdout went away (`| head`): a quiet end
+        _quiet_stdout()
+        status = BROKEN_PIPE
+    except errors.OutputFailed as exc:  # disk full
+        print(f"\nextractor: {exc}", file=sys.stderr)
+        status = WRITE_FAILED
     finally:
         progress.close()
-        outputs.close()
+        status = _finish(outputs, status)
     if status == OK:
         status = people.after_extract(args) or (FAILED if progress.errors else OK)
         if not args.quiet:
@@ -324,7 +392,9 @@ def parser() -> argparse.ArgumentParser:
         description="Extract entities and quotes from many documents. Inputs: .txt (one "
                     "document a file), .jsonl/.ndjson, .csv/.tsv, .parquet, .html/.htm, "
                     "optionally .gz/.bz2/.xz/.zst compressed. Exit status: 0 all documents "
-                    "processed, 1 some got error records, 2 usage error.")
+                    "processed, 1 some got error records, 2 usage error, 3 an output could "
+                    "not be written (disk full), 130 interrupted (Ctrl-C), 141 stdout closed "
+                    "(a broken pipe), 143 terminated (SIGTERM).")
     ex.add_argument("inputs", nargs="+", metavar="INPUT",
                     help="files or folders (read recursively), - for stdin")
     ex.add_argument("-o", "--output", default="-", help="the records (default: stdout)")
@@ -369,7 +439,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 1 some documents failed, 2 usage)."""
+    """Run the command line; returns the exit status (0 ok, 1 some documents failed, 2 usage,
+    3 an output could not be written, 130 Ctrl-C, 141 broken pipe, 143 SIGTERM)."""
     try:
         args = parser().parse_args(argv)
     except SystemExit as exc:

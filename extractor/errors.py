@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
 NOT_TEXT = "input is not text: expected str, got {type}"
@@ -43,6 +44,10 @@ BROKEN_INSTALL = ("extractor is not installed correctly: {detail}. Reinstall the
 NO_MODELS = "the lexicons in models/ were not found (looked for {places})"
 NO_LEXICON = "lexicon {name!r} is missing from {place}"
 SOME_FAILED = "{errors} of {documents} documents failed: their records have \"error\" set"
+DISK_FULL = ("cannot write {path}: no space left on device. Free some space, then rerun with "
+             "--resume to continue")
+WRITE_FAILED = "cannot write {path}: {detail}"
+TERMINATED = "terminated after {documents} documents: rerun with --resume to continue"
 INTERRUPTED = "interrupted after {documents} documents: rerun with --resume to continue"
 SUMMARY = ("{documents} documents, {quotes} quotes, {entities} entities, {errors} errors "
            "in {seconds:.1f} s ({rate:.1f} docs/s){skipped}")
@@ -54,6 +59,20 @@ class StartupError(RuntimeError):
 
 class BrokenInstall(StartupError):
     """A model or lexicon of the package cannot be loaded: the installation is broken."""
+
+
+class OutputFailed(OSError):
+    """An output could not be written (disk full, quota, I/O error): the run stops."""
+
+    def __init__(self, path: str, cause: OSError) -> None:
+        full = cause.errno in (errno.ENOSPC, errno.EDQUOT)
+        message = DISK_FULL.format(path=path) if full else WRITE_FAILED.format(
+            path=path, detail=cause.strerror or cause)
+        super().__init__(cause.errno, message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class Problem(str):

@@ -1,12 +1,18 @@
 """The batch tool under faults and a careless user: inputs never destroyed, clear exit codes."""
 
+import errno
+import gc
+import gzip
 import json
 import os
+import signal
+import subprocess
+import sys
 
 import pytest
 
-from extractor import cli
-from extractor.io import writers
+from extractor import cli, errors
+from extractor.io import readers, writers
 
 
 def run(*argv):
@@ -71,3 +77,149 @@ def test_resume_never_clobbers_a_users_resume_file(tmp_path):
     assert path.read_text(encoding="utf-8") == "doc_id,quote\na,один\n"
     assert mine.read_text(encoding="utf-8") == "my own notes\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["q.csv", "q.csv.resume"]
+
+
+# ---- exit codes and signals (#15.8) ----------------------------------------------------------
+
+@pytest.fixture
+def docs(tmp_path):
+    """Six short documents in a JSON Lines file."""
+    path = tmp_path / "docs.jsonl"
+    path.write_text("".join(json.dumps({"id": f"d{n}", "text": f"Иван Петров пришёл {n} раз."},
+                                       ensure_ascii=False) + "\n" for n in range(6)),
+                    encoding="utf-8")
+    return path
+
+
+def fail_on_second_write(monkeypatch, exc):
+    real, calls = writers.Table._write, []
+
+    def write(self, rows):
+        calls.append(1)
+        if len(calls) > 1:
+            raise exc
+        real(self, rows)
+
+    monkeypatch.setattr(writers.Table, "_write", write)
+
+
+def test_a_full_disk_is_one_line_and_its_own_exit_status(tmp_path, docs, monkeypatch, capsys):
+    out = tmp_path / "out.jsonl"
+    fail_on_second_write(monkeypatch, OSError(errno.ENOSPC, "No space left on device"))
+    assert run(docs, "-o", out, "--batch-size", "2") == cli.WRITE_FAILED == 3
+    err = capsys.readouterr().err
+    assert [line for line in err.splitlines() if line] == [
+        f"extractor: cannot write {out}: no space left on device. Free some space, then rerun "
+        "with --resume to continue"]
+    assert [r["id"] for r in map(json.loads, out.read_text().splitlines())] == ["d0", "d1"]
+
+
+def test_another_write_error_names_the_file(tmp_path, docs, monkeypatch, capsys):
+    out = tmp_path / "out.jsonl"
+    fail_on_second_write(monkeypatch, OSError(errno.EIO, "Input/output error"))
+    assert run(docs, "-o", out, "--batch-size", "2") == cli.WRITE_FAILED
+    assert f"cannot write {out}: Input/output error" in capsys.readouterr().err
+
+
+def test_a_broken_pipe_in_process_is_a_quiet_exit(docs, monkeypatch, capsys):
+    fail_on_second_write(monkeypatch, BrokenPipeError(errno.EPIPE, "Broken pipe"))
+    assert run(docs, "--batch-size", "2") == cli.BROKEN_PIPE == 141
+    assert capsys.readouterr().err == ""
+
+
+def test_head_closing_the_pipe_is_a_quiet_exit(tmp_path):
+    big = tmp_path / "big.jsonl"
+    # Far more than a pipe holds (64 KiB), so the writer meets the closed pipe.
+    big.write_text("".join(json.dumps({"id": f"d{n}", "text": "Иван пришёл. " * 40},
+                                      ensure_ascii=False) + "\n" for n in range(3000)),
+                   encoding="utf-8")
+    command = [sys.executable, "-m", "extractor", "extract", str(big), "--no-quotes",
+               "--workers", "1", "--batch-size", "500", "-q"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = process.stdout.readline()
+    process.stdout.close()  # as `| head -1` does
+    err = process.stderr.read().decode()
+    assert process.wait() == cli.BROKEN_PIPE
+    assert json.loads(first)["id"] == "d0"
+    assert err == ""
+
+
+def test_sigterm_ends_the_run_like_ctrl_c(tmp_path, docs, monkeypatch, capsys):
+    def fallback(signum, frame):  # SIGTERM must never reach this (it would kill pytest)
+        raise RuntimeError("SIGTERM was not handled by the CLI")
+
+    previous = signal.signal(signal.SIGTERM, fallback)
+    real, calls = writers.Table._write, []
+
+    def write(self, rows):
+        real(self, rows)
+        calls.append(1)
+        if len(calls) == 3:  # the first batch is written, the second batch's table rows too
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(writers.Table, "_write", write)
+    out = tmp_path / "out.jsonl"
+    try:
+        assert run(docs, "-o", out, "--batch-size", "2", "--entities",
+                   tmp_path / "e.csv") == cli.TERMINATED == 143
+    finally:
+        assert signal.signal(signal.SIGTERM, previous) is fallback  # restored after the run
+    assert "terminated after 2 documents: rerun with --resume" in capsys.readouterr().err
+    assert [r["id"] for r in map(json.loads, out.read_text().splitlines())] == ["d0", "d1"]
+
+
+def test_sigterm_reaches_no_worker_handler():
+    from extractor import parallel
+
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        parallel.init_worker({}, extractor=object())
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        gc.unfreeze()
+        gc.set_threshold(700, *gc.get_threshold()[1:])
+
+
+def truncated_gzip(tmp_path, name, lines, keep):
+    data = gzip.compress("".join(lines).encode("utf-8"))
+    path = tmp_path / name
+    path.write_bytes(data[:keep(len(data))])
+    return path
+
+
+def test_a_truncated_gzip_keeps_every_document_before_the_break(tmp_path):
+    lines = [json.dumps({"id": f"d{n}", "text": f"Документ номер {n}. " + "слово " * n},
+                        ensure_ascii=False) + "\n" for n in range(200)]
+    path = truncated_gzip(tmp_path, "cut.jsonl.gz", lines, lambda size: size * 2 // 3)
+    assert path.stat().st_size < readers.SAMPLE
+    items = list(readers.read_all([str(path)], readers.Options()))
+    *good, last = items
+    assert len(good) > 50
+    assert [id for id, _ in good] == [f"d{n}" for n in range(len(good))]
+    assert all(not isinstance(text, errors.Problem) for _, text in good)
+    assert last[0] == "cut.jsonl.gz"
+    assert last[1].startswith("cannot read cut.jsonl.gz: EOFError")
+
+
+def test_a_truncated_gzip_csv_keeps_its_rows_too(tmp_path):
+    lines = ["id,text\n"] + [f"r{n},Строка номер {n} и ещё немного текста {n * n}\n"
+                             for n in range(300)]
+    path = truncated_gzip(tmp_path, "cut.csv.gz", lines, lambda size: size // 2)
+    *good, last = list(readers.read_all([str(path)], readers.Options()))
+    assert [id for id, _ in good] == [f"r{n}" for n in range(len(good))] and len(good) > 50
+    assert isinstance(last[1], errors.Problem) and last[0] == "cut.csv.gz"
+
+
+def test_a_symlink_loop_in_a_folder_is_an_error_record(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Иван пришёл.", encoding="utf-8")
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    (folder / "x").symlink_to(folder / "y")
+    (folder / "y").symlink_to(folder / "x")
+    items = list(readers.read_all([str(folder)], readers.Options()))
+    assert [id for id, _ in items] == ["a.txt", "loop.txt", "x", "y"]
+    assert items[0][1] == "Иван пришёл."
+    assert all(text.startswith(f"cannot read {id}: OSError") for id, text in items[1:])

@@ -10,6 +10,7 @@ import bz2
 import codecs
 import contextlib
 import csv
+import errno
 import gzip
 import io
 import json
@@ -17,6 +18,7 @@ import logging
 import lzma
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,8 +115,10 @@ def sources(arguments: Iterable[str], options: Options, glob: str | None = None
             continue
         path = Path(argument)
         if path.is_dir():
-            members = sorted(p for p in path.rglob(glob or "*") if p.is_file())
-            chosen = [(p, options.input_format or split_suffix(p.name)[0]) for p in members]
+            members = sorted(p for p in path.rglob(glob or "*") if p.is_file() or _looping(p))
+            # A symlink loop is read (and fails) as text when its name tells no format.
+            chosen = [(p, options.input_format or split_suffix(p.name)[0]
+                       or ("txt" if _looping(p) else None)) for p in members]
             chosen = [(p, f) for p, f in chosen if f]
             if not chosen:
                 raise UsageError(errors.NO_FILES.format(path=argument, glob=glob or "*"))
@@ -130,6 +134,18 @@ def sources(arguments: Iterable[str], options: Options, glob: str | None = None
     return found
 
 
+def _looping(path: Path) -> bool:
+    """Whether a path is a symlink that never reaches a file (a loop): an error record, not
+    silence."""
+    if not path.is_symlink():
+        return False
+    try:
+        path.stat()
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
 def read(source: Source, options: Options) -> Iterator[Item]:
     """The documents of one source, in order; a failure of the file itself is one error item."""
     reader = READERS[source.format]
@@ -140,7 +156,15 @@ def read(source: Source, options: Options) -> Iterator[Item]:
             stream = _open(raw)
             if source.path is not None:  # stdin stays open: it is not ours
                 stack.enter_context(stream)
+            salvage = None
+            if source.format in LINE_FORMATS and stream is not raw:
+                # A truncated archive: the lines before the break are read; the break itself
+                # is one error record (below), not the loss of the whole file.
+                salvage = _Salvaging(stream)
+                stream = io.BufferedReader(salvage)
             yield from reader(stream, source, options)
+            if salvage is not None and salvage.error is not None:
+                raise salvage.error
     except UsageError:
         raise
     except Exception as exc:  # a truncated archive, a vanished file: one record says so
@@ -179,6 +203,40 @@ def _decompress(raw: IO[bytes], kind: str) -> IO[bytes]:
     zstandard = need("zstandard", "io", "reading .zst files")
     reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=False)
     return io.BufferedReader(reader)  # type: ignore[arg-type]
+
+
+LINE_FORMATS = ("jsonl", "csv", "tsv")
+
+
+class _Salvaging(io.RawIOBase):
+    """A decompressed stream that ends, instead of raising, where its data breaks (a truncated
+    or corrupt archive): what came before stays readable; `error` says what broke."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self.error: Exception | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.error is not None:
+            return 0
+        try:
+            # read1: one decompression step, so nothing decompressed is lost to the error.
+            read = getattr(self._stream, "read1", self._stream.read)
+            data = read(len(buffer))
+        except (EOFError, OSError, ValueError, lzma.LZMAError, zlib.error) as exc:
+            self.error = exc
+            return 0
+        buffer[:len(data)] = data
+        return len(data)
+
+
+def broken(stream: Any) -> bool:
+    """Whether a stream read by `_Salvaging` has met its break (it has ended early)."""
+    raw = getattr(stream, "raw", None)
+    return isinstance(raw, _Salvaging) and raw.error is not None
 
 
 class _Prefixed(io.RawIOBase):
@@ -257,12 +315,21 @@ def _checked(id: str, text: Any, options: Options) -> Item:
 def _lines(stream: IO[bytes], options: Options) -> tuple[str, Iterator[bytes]]:
     """The encoding of a line-oriented stream (from its first MiB) and its byte lines."""
     head = stream.read(SAMPLE)
-    encoding = options.encoding or detect(head, complete=len(head) < SAMPLE) or "utf-8"
+    complete = len(head) < SAMPLE and not broken(stream)
+    encoding = options.encoding or detect(head, complete=complete) or "utf-8"
     if encoding.replace("_", "-").lower() in ("utf-16", "utf-32"):
         # Wide encodings do not split on b"\n": decode the stream as a whole.
         text = io.TextIOWrapper(io.BufferedReader(_Prefixed(head, stream)), encoding=encoding)
         return "utf-8", (line.encode("utf-8") for line in text)
-    return encoding, iter(io.BufferedReader(_Prefixed(head, stream)))
+    return encoding, _whole_lines(io.BufferedReader(_Prefixed(head, stream)), stream)
+
+
+def _whole_lines(lines: Iterable[bytes], stream: IO[bytes]) -> Iterator[bytes]:
+    """The lines; a last line cut off by a broken archive is left to its error record."""
+    for line in lines:
+        if not line.endswith(b"\n") and broken(stream):
+            return
+        yield line
 
 
 # ---- formats -------------------------------------------------------------------------------

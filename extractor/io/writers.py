@@ -155,7 +155,29 @@ class Table:
                 self._csv.writerow(list(columns))
 
     def write(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Append rows and flush them to the file."""
+        """Append rows and flush them to the file; `errors.OutputFailed` when it cannot be
+        written (a closed pipe stays a BrokenPipeError: the reader went away)."""
+        with self._failing():
+            self._write(rows)
+
+    def close(self) -> None:
+        """Finish the file (Parquet writes its footer here)."""
+        with self._failing():
+            self._close()
+
+    @contextlib.contextmanager
+    def _failing(self) -> Iterator[None]:
+        try:
+            yield
+        except BrokenPipeError:
+            raise
+        except errors.OutputFailed:
+            raise
+        except OSError as exc:
+            raise errors.OutputFailed("stdout" if self.path == "-" else self.path,
+                                      exc) from exc
+
+    def _write(self, rows: Sequence[dict[str, Any]]) -> None:
         if self.format == "jsonl":
             self._stream.write("".join(escape_surrogates(json.dumps(row, ensure_ascii=False))
                                        + "\n" for row in rows))
@@ -173,8 +195,7 @@ class Table:
             self._write_parquet(rows)
         self._stream.flush()
 
-    def close(self) -> None:
-        """Finish the file (Parquet writes its footer here)."""
+    def _close(self) -> None:
         if self._parquet is not None:
             self._parquet.close()
         if self._xlsx is not None:
