@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import tracemalloc
 
 import pytest
 
@@ -223,3 +224,63 @@ def test_a_symlink_loop_in_a_folder_is_an_error_record(tmp_path):
     assert [id for id, _ in items] == ["a.txt", "loop.txt", "x", "y"]
     assert items[0][1] == "Иван пришёл."
     assert all(text.startswith(f"cannot read {id}: OSError") for id, text in items[1:])
+
+
+# ---- bounded memory (#15.4) ------------------------------------------------------------------
+
+def test_an_overlong_line_is_skipped_unread_and_the_next_documents_come_out(tmp_path,
+                                                                            monkeypatch):
+    monkeypatch.setattr(readers, "LINE_ROOM", 100)
+    long = json.dumps({"id": "bomb", "text": "а" * 3_000_000}, ensure_ascii=False)
+    lines = [json.dumps({"id": "a", "text": "Иван пришёл."}, ensure_ascii=False), long,
+             json.dumps({"id": "c", "text": "Мария ушла."}, ensure_ascii=False)]
+    path = tmp_path / "bomb.jsonl.gz"
+    path.write_bytes(gzip.compress("\n".join(lines).encode("utf-8") + b"\n"))
+    assert path.stat().st_size < 100_000
+    options = readers.Options(max_chars=1000)
+    tracemalloc.start()
+    try:
+        items = list(readers.read_all([str(path)], options))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [id for id, _ in items] == ["a", "bomb.jsonl.gz:2", "c"]
+    assert items[1][1] == ("document is over the limit of 1000 characters (--max-chars): "
+                           f"a line of {len(long.encode()) + 1} bytes")
+    assert items[2][1] == "Мария ушла."
+    # Nothing near the line's 6 MB was ever held: the 1 MiB sample, then bounded reads.
+    assert peak < 8 * readers.SAMPLE
+
+
+def test_the_cli_gives_the_overlong_line_one_error_record(tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "LINE_ROOM", 100)
+    path = tmp_path / "in.jsonl.gz"
+    path.write_bytes(gzip.compress(
+        b'{"id": "a", "text": "\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd."}\n'
+        + b'{"id": "b", "text": "' + b"x" * 50_000 + b'"}\n'
+        + b'{"id": "c", "text": "ok"}\n'))
+    out = tmp_path / "out.jsonl"
+    assert run(path, "-o", out, "--max-chars", "100") == cli.FAILED
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["id"], r["error"] is None) for r in records] == [
+        ("a", True), ("in.jsonl.gz:2", False), ("c", True)]
+
+
+def test_an_overlong_csv_line_is_one_error_record(tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "LINE_ROOM", 100)
+    path = tmp_path / "in.csv"
+    path.write_text("id,text\na,Иван пришёл.\nb," + "x" * 5_000 + "\nc,Мария ушла.\n",
+                    encoding="utf-8")
+    items = list(readers.read_all([str(path)], readers.Options(max_chars=100)))
+    assert [id for id, _ in items] == ["a", "in.csv:3", "c"]
+    assert "a line of 5003 bytes" in items[1][1] and items[2][1] == "Мария ушла."
+
+
+def test_a_huge_max_chars_is_never_a_read_size(tmp_path):
+    (tmp_path / "a.txt").write_text("Иван пришёл.", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"id": "b", "text": "Мария ушла."}\n', encoding="utf-8")
+    options = readers.Options(max_chars=1_000_000_000_000)
+    items = list(readers.read_all([str(tmp_path / "a.txt"), str(tmp_path / "b.jsonl")],
+                                  options))
+    assert items == [("a.txt", "Иван пришёл."), ("b", "Мария ушла.")]
+    assert readers.line_limit(options) == readers.file_limit(options) == readers.READ_CAP

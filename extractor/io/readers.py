@@ -72,6 +72,13 @@ MAGIC = ((b"\x1f\x8b", "gz"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"),
 CANDIDATES = ("utf_8", "cp1251", "koi8_r", "koi8_u", "cp866", "iso8859_5", "mac_cyrillic",
               "utf_16", "utf_32", "cp1252")
 SAMPLE = 1 << 20  # bytes read to choose the encoding of a line-oriented file
+# Memory is bounded by --max-chars, never by the input: a whole-file document is read up to
+# 4 bytes a character (UTF-8), a line (JSON Lines, CSV) up to 6 bytes a character (JSON's
+# \uXXXX escapes) plus LINE_ROOM for its other fields; neither beyond READ_CAP, whatever
+# --max-chars says. Reads go CHUNK bytes at a time (a read size never follows an option).
+READ_CAP = 1 << 28
+LINE_ROOM = 1 << 20
+CHUNK = 1 << 20
 META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
 
 
@@ -297,11 +304,55 @@ def decode(data: bytes, source: str, encoding: str | None) -> str | errors.Probl
         return errors.Problem(errors.DECODE.format(source=source, detail=str(exc)[:200]))
 
 
+def file_limit(options: Options) -> int:
+    """The most bytes read of a whole-file document (txt, html)."""
+    return min(options.max_chars * 4, READ_CAP)
+
+
+def line_limit(options: Options) -> int:
+    """The most bytes read of one line of JSON Lines or CSV."""
+    return min(options.max_chars * 6 + LINE_ROOM, READ_CAP)
+
+
 def _read_limited(stream: IO[bytes], options: Options) -> bytes | None:
     """The whole stream, or None when it cannot fit in --max-chars (4 bytes a character)."""
-    limit = options.max_chars * 4
-    data = stream.read(limit + 1)
-    return None if len(data) > limit else data
+    limit = file_limit(options)
+    parts, size = [], 0
+    while size <= limit:
+        part = stream.read(min(CHUNK, limit + 1 - size))
+        if not part:
+            break
+        parts.append(part)
+        size += len(part)
+    return None if size > limit else b"".join(parts)
+
+
+class Overlong(int):
+    """Stands for a line longer than `line_limit`, skipped unread: its length in bytes."""
+
+
+def _bounded(stream: Any, limit: int, newline: Any, torn: Any = None) -> Iterator[Any]:
+    """The lines of a stream (bytes or text), each an `Overlong` when longer than `limit`:
+    such a line is read to its end CHUNK at a time and dropped. `torn()`: whether a last
+    line without its newline was cut off by a broken archive (it is then left out)."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if line.endswith(newline) or len(line) <= limit:
+            if not line.endswith(newline) and torn is not None and torn():
+                return
+            yield line
+            continue
+        size = len(line)
+        while True:
+            rest = stream.readline(CHUNK)
+            size += len(rest)
+            if not rest or rest.endswith(newline):
+                break
+        if not rest and torn is not None and torn():
+            return
+        yield Overlong(size)
 
 
 def _checked(id: str, text: Any, options: Options) -> Item:
@@ -317,19 +368,14 @@ def _lines(stream: IO[bytes], options: Options) -> tuple[str, Iterator[bytes]]:
     head = stream.read(SAMPLE)
     complete = len(head) < SAMPLE and not broken(stream)
     encoding = options.encoding or detect(head, complete=complete) or "utf-8"
+    limit = line_limit(options)
     if encoding.replace("_", "-").lower() in ("utf-16", "utf-32"):
         # Wide encodings do not split on b"\n": decode the stream as a whole.
         text = io.TextIOWrapper(io.BufferedReader(_Prefixed(head, stream)), encoding=encoding)
-        return "utf-8", (line.encode("utf-8") for line in text)
-    return encoding, _whole_lines(io.BufferedReader(_Prefixed(head, stream)), stream)
-
-
-def _whole_lines(lines: Iterable[bytes], stream: IO[bytes]) -> Iterator[bytes]:
-    """The lines; a last line cut off by a broken archive is left to its error record."""
-    for line in lines:
-        if not line.endswith(b"\n") and broken(stream):
-            return
-        yield line
+        return "utf-8", (line if isinstance(line, Overlong) else line.encode("utf-8")
+                         for line in _bounded(text, limit // 4, "\n"))
+    return encoding, _bounded(io.BufferedReader(_Prefixed(head, stream)), limit, b"\n",
+                              lambda: broken(stream))
 
 
 # ---- formats -------------------------------------------------------------------------------
@@ -337,7 +383,13 @@ def _whole_lines(lines: Iterable[bytes], stream: IO[bytes]) -> Iterator[bytes]:
 def _too_large(source: Source, options: Options) -> Item:
     """The error record of a file read no further: it cannot fit under --max-chars."""
     return source.name, errors.Problem(errors.TOO_LARGE.format(
-        limit=options.max_chars, size=f"over {options.max_chars * 4}"))
+        limit=options.max_chars, size=f"over {file_limit(options)}"))
+
+
+def _overlong(id: str, line: Overlong, options: Options) -> Item:
+    """The error record of a line skipped unread: it cannot fit under --max-chars."""
+    return id, errors.Problem(errors.TOO_LARGE.format(limit=options.max_chars,
+                                                      size=f"a line of {int(line)}"))
 
 
 def read_txt(stream: IO[bytes], source: Source, options: Options) -> Iterator[Item]:
@@ -354,6 +406,9 @@ def read_jsonl(stream: IO[bytes], source: Source, options: Options) -> Iterator[
     encoding, lines = _lines(stream, options)
     for number, raw in enumerate(lines, 1):
         fallback = f"{source.name}:{number}"
+        if isinstance(raw, Overlong):
+            yield _overlong(fallback, raw, options)
+            continue
         try:
             line = raw.decode(encoding)
         except UnicodeDecodeError as exc:
@@ -384,16 +439,22 @@ def read_csv(stream: IO[bytes], source: Source, options: Options) -> Iterator[It
     """One document per row; the first row names the columns."""
     encoding, lines = _lines(stream, options)
     broken: set[int] = set()
+    overlong: dict[int, Overlong] = {}
 
     def text_lines() -> Iterator[str]:
         for number, raw in enumerate(lines, 1):
+            if isinstance(raw, Overlong):
+                overlong[number] = raw  # its row gets the error record
+                yield "\n"
+                continue
             try:
                 yield raw.decode(encoding)
             except UnicodeDecodeError:
                 broken.add(number)
                 yield raw.decode(encoding, errors="replace")
 
-    csv.field_size_limit(sys.maxsize)
+    # A field over many lines, each short, stops at the line limit too (a csv.Error).
+    csv.field_size_limit(line_limit(options))
     rows = csv.reader(text_lines(), delimiter="\t" if source.format == "tsv" else ",")
     header: list[str] | None = None
     last_line = 0
@@ -417,9 +478,13 @@ def read_csv(stream: IO[bytes], source: Source, options: Options) -> Iterator[It
             text_at = header.index(options.text_field)
             id_at = header.index(options.id_field) if options.id_field in header else None
             continue
+        fallback = f"{source.name}:{first}"
+        long = [overlong.pop(n) for n in range(first, last_line + 1) if n in overlong]
+        if long:
+            yield _overlong(fallback, long[0], options)
+            continue
         if not row:
             continue
-        fallback = f"{source.name}:{first}"
         id = row[id_at] if id_at is not None and id_at < len(row) and row[id_at] else fallback
         if broken & set(range(first, last_line + 1)):
             yield id, errors.Problem(errors.DECODE.format(source=fallback,
