@@ -86,14 +86,32 @@ class _Outputs:
             raise UsageError(errors.RESUME_STDOUT)
         for path in paths:
             writers.check_new(path, args.force, args.resume)
-        self.done: Counter[str] = Counter()
-        if args.resume:
-            self.done = writers.written_ids(*self.main, sanitize=style.sanitize)
-            for (path, format, columns, _), table in zip(self.sides, self._names(args),
-                                                         strict=True):
-                writers.keep_only(path, format, self.done, sanitize=style.sanitize,
-                                  columns=columns, table=table)
+        # One run at a time on an output: the records' file (or the first table's).
+        owned = [path for path in paths if path != "-"]
+        self.lock = writers.Lock(owned[0]) if owned else None
         self.tables: list = []
+        self.done: Counter[str] = Counter()
+        if self.lock is not None:
+            self.lock.acquire()
+        try:
+            if args.resume:
+                self._resume(args)
+        except BaseException:
+            self.unlock()
+            raise
+
+    def _resume(self, args: argparse.Namespace) -> None:
+        sanitize = self.style.sanitize
+        self.done = self.writers.written_ids(*self.main, sanitize=sanitize)
+        for (path, format, columns, _), table in zip(self.sides, self._names(args),
+                                                     strict=True):
+            self.writers.keep_only(path, format, self.done, sanitize=sanitize,
+                                   columns=columns, table=table)
+
+    def unlock(self) -> None:
+        """Let another run write these outputs."""
+        if self.lock is not None:
+            self.lock.release()
 
     @staticmethod
     def _names(args: argparse.Namespace) -> list[str]:
@@ -305,7 +323,6 @@ def _collector(args: argparse.Namespace) -> Iterator[None]:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from .io import readers
-    from .io.batch import chunked
 
     options = readers.Options(text_field=args.text_field, id_field=args.id_field,
                               encoding=args.encoding, max_chars=args.max_chars,
@@ -313,11 +330,21 @@ def cmd_extract(args: argparse.Namespace) -> int:
     try:
         _check(args)
         sources = readers.sources(args.inputs, options, args.glob)
-        outputs = _Outputs(args, [s.path for s in sources if s.path is not None])
         people.check_option(args)
+        outputs = _Outputs(args, [s.path for s in sources if s.path is not None])
     except UsageError as exc:
         print(f"extractor: {exc}", file=sys.stderr)
         return USAGE
+    try:
+        return _extract(args, options, sources, outputs)
+    finally:
+        outputs.unlock()
+
+
+def _extract(args: argparse.Namespace, options: Any, sources: list, outputs: _Outputs) -> int:
+    from .io import readers
+    from .io.batch import chunked
+
     config = {"batch_size": args.batch_size, "quotes": not args.no_quotes}
     skipped = [0]
     items = outputs.carry.items(_skip_done(

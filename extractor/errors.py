@@ -31,6 +31,8 @@ OUTPUT_IS_INPUT = ("{path} is an input of this run: an output never overwrites a
                    "--force or --resume say (choose another output file)")
 NOT_A_TABLE = ("cannot resume {path}: it does not start with the header of a {table} table, so "
                "it is not one this tool wrote (choose another file, or remove it)")
+LOCKED = ("{path} is being written by another run ({owner}; lock file {lock}): wait for it to "
+          "end, or write to another file")
 SAME_OUTPUT = "{path} is named twice: the records and each table need a file of their own"
 CORRUPT_OUTPUT = "cannot resume {path}: line {line} is not a record ({detail})"
 BAD_OPTION = "{option}: {detail}"

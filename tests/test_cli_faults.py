@@ -1,6 +1,7 @@
 """The batch tool under faults and a careless user: inputs never destroyed, clear exit codes."""
 
 import errno
+import fcntl
 import gc
 import gzip
 import json
@@ -284,3 +285,51 @@ def test_a_huge_max_chars_is_never_a_read_size(tmp_path):
                                   options))
     assert items == [("a.txt", "Иван пришёл."), ("b", "Мария ушла.")]
     assert readers.line_limit(options) == readers.file_limit(options) == readers.READ_CAP
+
+
+# ---- one run at a time on an output (#15.6) --------------------------------------------------
+
+def test_a_second_run_on_a_locked_output_is_refused(tmp_path, docs, capsys):
+    out = tmp_path / "out.jsonl"
+    lock = tmp_path / "out.jsonl.lock"
+    with open(lock, "w") as held:  # the first run, holding its lock
+        held.write("4242\n")
+        held.flush()
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert run(docs, "-o", out, "--resume") == cli.USAGE
+        assert run(docs, "-o", out, "--force") == cli.USAGE
+    err = capsys.readouterr().err
+    assert err.count(f"extractor: {out} is being written by another run (process 4242; lock "
+                     f"file {lock})") == 2
+    assert not out.exists()
+
+
+def test_a_run_takes_the_lock_with_its_pid_and_lets_it_go(tmp_path, docs, monkeypatch):
+    out = tmp_path / "out.jsonl"
+    lock = tmp_path / "out.jsonl.lock"
+    lock.write_text("999999\n")  # left by a run killed long ago: nobody holds it
+    seen = []
+    real = writers.Table._write
+
+    def write(self, rows):
+        with open(lock, "rb") as other:  # while the run writes, nobody else may lock
+            seen.append(lock.read_text())
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        real(self, rows)
+
+    monkeypatch.setattr(writers.Table, "_write", write)
+    assert run(docs, "-o", out) == cli.OK
+    assert seen and set(seen) == {f"{os.getpid()}\n"}
+    assert not lock.exists()
+
+
+def test_a_refused_resume_lets_the_lock_go(tmp_path, docs):
+    out, table = tmp_path / "out.jsonl", tmp_path / "q.csv"
+    out.write_text("")
+    table.write_text("not,a,quotes,table\n")
+    assert run(docs, "-o", out, "--quotes", table, "--resume") == cli.USAGE
+    assert not (tmp_path / "out.jsonl.lock").exists()
+    lock = writers.Lock(str(out))
+    lock.acquire()
+    lock.release()

@@ -290,6 +290,55 @@ def check_new(path: str, force: bool, resume: bool) -> None:
         raise UsageError(errors.OUTPUT_EXISTS.format(path=path))
 
 
+class Lock:
+    """An exclusive lock on an output, held in `PATH.lock` (flock, released when the process
+    ends however it ends; the file holds the owner's pid, for the message of a second run)."""
+
+    def __init__(self, path: str) -> None:
+        self.output, self.path = path, path + ".lock"
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        """Take the lock, or raise UsageError saying who holds it."""
+        try:
+            import fcntl
+        except ImportError:  # not on a POSIX system: no lock
+            return
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                owner = os.read(fd, 64).decode("ascii", "replace").strip()
+                os.close(fd)
+                raise UsageError(errors.LOCKED.format(
+                    path=self.output, lock=self.path,
+                    owner=f"process {owner}" if owner.isdigit() else "another process")
+                ) from None
+            except BaseException:
+                os.close(fd)
+                raise
+            try:
+                same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)  # its owner removed the file as we took it: take the new one
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        self._fd = fd
+
+    def release(self) -> None:
+        """Remove the lock file and let the lock go."""
+        if self._fd is None:
+            return
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+        os.close(self._fd)  # closing the descriptor releases the flock
+        self._fd = None
+
+
 def repair(path: str) -> None:
     """Cut a torn last line (a run killed mid-write) so the file ends at a whole line."""
     with open(path, "rb+") as file:
