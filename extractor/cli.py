@@ -49,10 +49,13 @@ def _cpus() -> int:
 
 def _skip_done(items: Iterable[tuple[str, Any]], done: Counter[str], skipped: list[int]
                ) -> Iterator[tuple[str, Any]]:
-    """Items whose record is not yet written (a Counter, so repeated ids resume right too)."""
+    """Items whose record is not yet written (a Counter, so repeated ids resume right too;
+    ids as the outputs hold them, `writers.key`)."""
+    from .io.writers import key
+
     for item in items:
-        if done[item[0]] > 0:
-            done[item[0]] -= 1
+        if done and done[key(item[0])] > 0:
+            done[key(item[0])] -= 1
             skipped[0] += 1
             continue
         yield item  # as read: it may carry the input's other fields (writers.Carry)
@@ -105,8 +108,9 @@ class _Outputs:
         self.done = self.writers.written_ids(*self.main, sanitize=sanitize)
         for (path, format, columns, _), table in zip(self.sides, self._names(args),
                                                      strict=True):
-            self.writers.keep_only(path, format, self.done, sanitize=sanitize,
-                                   columns=columns, table=table)
+            rows = self.writers.written_rows(*self.main, table, sanitize=sanitize)
+            self.writers.keep_only(path, format, rows, sanitize=sanitize, columns=columns,
+                                   table=table, main=self.main[0])
 
     def unlock(self) -> None:
         """Let another run write these outputs."""

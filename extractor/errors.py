@@ -33,6 +33,10 @@ NOT_A_TABLE = ("cannot resume {path}: it does not start with the header of a {ta
                "it is not one this tool wrote (choose another file, or remove it)")
 LOCKED = ("{path} is being written by another run ({owner}; lock file {lock}): wait for it to "
           "end, or write to another file")
+MISSING_ROWS = ("cannot resume {path}: the records already in {main} have {missing} rows that "
+                "this {table} table lacks (a table added on --resume?): start over with "
+                "--force, or resume without it")
+CORRUPT_TABLE = "cannot resume {path}: line {line} is not a row of the {table} table ({detail})"
 SAME_OUTPUT = "{path} is named twice: the records and each table need a file of their own"
 CORRUPT_OUTPUT = "cannot resume {path}: line {line} is not a record ({detail})"
 BAD_OPTION = "{option}: {detail}"

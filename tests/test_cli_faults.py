@@ -333,3 +333,71 @@ def test_a_refused_resume_lets_the_lock_go(tmp_path, docs):
     lock = writers.Lock(str(out))
     lock.acquire()
     lock.release()
+
+
+# ---- resume edge cases (#15.7) ---------------------------------------------------------------
+
+def drop_last_line(path):
+    """As a kill between a batch's table rows and its record line leaves the records."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:-1]), encoding="utf-8")
+
+
+def test_resume_refuses_a_table_the_first_run_did_not_write(tmp_path, docs, capsys):
+    out, table = tmp_path / "out.jsonl", tmp_path / "e.csv"
+    assert run(docs, "-o", out) == cli.OK
+    drop_last_line(out)
+    assert run(docs, "-o", out, "--entities", table, "--resume") == cli.USAGE
+    err = capsys.readouterr().err
+    assert f"cannot resume {table}: the records already in {out} have" in err
+    assert "rows that this entities table lacks" in err and "Traceback" not in err
+    assert not table.exists()
+
+
+def test_a_damaged_line_in_a_jsonl_table_is_refused(tmp_path, docs, capsys):
+    out, table = tmp_path / "out.jsonl", tmp_path / "e.jsonl"
+    assert run(docs, "-o", out, "--entities", table) == cli.OK
+    lines = table.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = '{"doc_id": "d0", "te\n'
+    table.write_text("".join(lines), encoding="utf-8")
+    assert run(docs, "-o", out, "--entities", table, "--resume") == cli.USAGE
+    assert (f"cannot resume {table}: line 2 is not a row of the entities table"
+            in capsys.readouterr().err)
+
+
+def test_a_blank_line_in_a_csv_table_is_no_row(tmp_path, docs):
+    out, table = tmp_path / "out.jsonl", tmp_path / "e.csv"
+    assert run(docs, "-o", out, "--entities", table) == cli.OK
+    whole = table.read_text(encoding="utf-8")
+    lines = whole.splitlines(keepends=True)
+    table.write_text("".join(lines[:2] + ["\n"] + lines[2:]), encoding="utf-8")
+    drop_last_line(out)
+    assert run(docs, "-o", out, "--entities", table, "--resume") == cli.OK
+    assert table.read_text(encoding="utf-8") == whole
+
+
+def test_a_repeated_id_killed_between_table_and_record_gets_its_rows_once(tmp_path):
+    path = tmp_path / "twice.jsonl"
+    path.write_text("".join(json.dumps({"id": "x", "text": text}, ensure_ascii=False) + "\n"
+                            for text in ("Иван Петров пришёл.", "Мария Иванова и Олег Сидоров.")),
+                    encoding="utf-8")
+    full, full_table = tmp_path / "full.jsonl", tmp_path / "full.csv"
+    assert run(path, "-o", full, "--entities", full_table, "--batch-size", "1") == cli.OK
+    out, table = tmp_path / "out.jsonl", tmp_path / "e.csv"
+    assert run(path, "-o", out, "--entities", table, "--batch-size", "1") == cli.OK
+    drop_last_line(out)  # the second x: its rows are in the table, its record is not
+    assert run(path, "-o", out, "--entities", table, "--batch-size", "1", "--resume") == cli.OK
+    assert out.read_text(encoding="utf-8") == full.read_text(encoding="utf-8")
+    assert table.read_text(encoding="utf-8") == full_table.read_text(encoding="utf-8")
+
+
+def test_an_id_with_a_lone_surrogate_resumes_in_a_csv_output(tmp_path):
+    path = tmp_path / "odd.jsonl"
+    path.write_text('{"id": "a\\ud800b", "text": "Иван Петров пришёл."}\n'
+                    '{"id": "c", "text": "Мария ушла."}\n', encoding="utf-8")
+    full, out = tmp_path / "full.csv", tmp_path / "out.csv"
+    assert run(path, "-o", full) == cli.OK
+    assert run(path, "-o", out) == cli.OK
+    drop_last_line(out)
+    assert run(path, "-o", out, "--resume") == cli.OK
+    assert out.read_text(encoding="utf-8") == full.read_text(encoding="utf-8")

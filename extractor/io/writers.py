@@ -356,25 +356,58 @@ def repair(path: str) -> None:
         file.truncate(0)
 
 
+def key(id: Any) -> str:
+    """An id as every output holds it (lone surrogates escaped), for matching on resume."""
+    return escape_surrogates(str(id))
+
+
 def written_ids(path: str, format: str, sanitize: bool = True) -> Counter[str]:
-    """The ids of the records an earlier run wrote to this output (after repairing it);
-    `sanitize`: the run neutralized formula cells, so ids are restored first."""
+    """The ids (`key`) of the records an earlier run wrote to this output (after repairing
+    it); `sanitize`: the run neutralized formula cells, so ids are restored first."""
     if format not in RESUMABLE:
         raise UsageError(errors.RESUME_FORMAT.format(path=path, format=format))
     if not Path(path).exists():
         return Counter()
     repair(path)
     back = restore if sanitize and format != "jsonl" else _same
-    return Counter(back(str(row.get("id"))) for row in _rows(path, format))
+    return Counter(key(back(str(row.get("id")))) for row in _rows(path, format))
+
+
+def written_rows(path: str, format: str, table: str, sanitize: bool = True) -> Counter[str]:
+    """How many rows of a table (`quotes`, `entities`) the records already written to this
+    output gave, by id (`key`): the rows a resumed table keeps."""
+    counts: Counter[str] = Counter()
+    if not Path(path).exists():
+        return counts
+    back = restore if sanitize and format != "jsonl" else _same
+    for number, row in enumerate(_rows(path, format), 1):
+        found = row.get(table) or ()
+        try:
+            if isinstance(found, str):  # a CSV cell: JSON text
+                found = json.loads(back(found))
+            counts[key(back(str(row.get("id"))))] += len(found)
+        except (ValueError, TypeError) as exc:
+            raise UsageError(errors.CORRUPT_OUTPUT.format(path=path, line=number,
+                                                          detail=exc)) from None
+    return counts
 
 
 def keep_only(path: str, format: str, ids: Iterable[str], sanitize: bool = True,
-              columns: Iterable[str] | None = None, table: str = "table") -> None:
-    """Drop the table rows of documents whose record was never written (resume). With
-    `columns`, a file that does not start with that header is refused, not rewritten."""
+              columns: Iterable[str] | None = None, table: str = "table",
+              main: str = "the records") -> None:
+    """Drop the table rows of documents whose record was never written (resume). `ids`: the
+    ids to keep, or a Counter of how many rows of each (`written_rows`), then the first that
+    many of each id are kept (a repeated id's later rows had no record yet) and a table
+    holding fewer is refused. With `columns`, a file that does not start with that header is
+    refused, not rewritten."""
     if format not in RESUMABLE:
         raise UsageError(errors.RESUME_FORMAT.format(path=path, format=format))
-    if not Path(path).exists():
+    counted = isinstance(ids, Counter)
+    left = Counter(ids) if counted else None
+    if not Path(path).exists() or (counted and not _size(path)):
+        if left is not None and sum(left.values()):
+            raise UsageError(errors.MISSING_ROWS.format(path=path, main=main, table=table,
+                                                        missing=sum(left.values())))
         return
     repair(path)
     if columns is not None and not _has_header(path, format, list(columns)):
@@ -382,6 +415,15 @@ def keep_only(path: str, format: str, ids: Iterable[str], sanitize: bool = True,
     keep = set(ids)
     encoding, delimiter = _dialect(path, format)
     back = restore if sanitize else _same
+
+    def kept(id: str) -> bool:
+        if left is None:
+            return id in keep
+        if left[id] > 0:
+            left[id] -= 1
+            return True
+        return False
+
     # A unique name next to the table: a user's own file is never overwritten.
     folder, name = os.path.split(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".resume", dir=folder)
@@ -389,8 +431,16 @@ def keep_only(path: str, format: str, ids: Iterable[str], sanitize: bool = True,
         with open(path, encoding=encoding, newline="") as source, \
                 open(handle, "w", encoding=encoding, newline="") as target:
             if format == "jsonl":
-                for line in source:
-                    if str(json.loads(line).get("doc_id")) in keep:
+                for number, line in enumerate(source, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        id = key(json.loads(line)["doc_id"])
+                    except (ValueError, TypeError, KeyError) as exc:
+                        raise UsageError(errors.CORRUPT_TABLE.format(
+                            path=path, line=number, table=table,
+                            detail=f"{type(exc).__name__}: {exc}"[:200])) from None
+                    if kept(id):
                         target.write(line)
             else:
                 reader = csv.reader(source, delimiter=delimiter)
@@ -399,7 +449,19 @@ def keep_only(path: str, format: str, ids: Iterable[str], sanitize: bool = True,
                 if header is not None:
                     writer.writerow(header)
                     at = header.index("doc_id")
-                    writer.writerows(row for row in reader if back(row[at]) in keep)
+                    for row in reader:
+                        if not row:  # a blank line holds no row
+                            continue
+                        if at >= len(row):
+                            raise UsageError(errors.CORRUPT_TABLE.format(
+                                path=path, line=reader.line_num, table=table,
+                                detail="no doc_id"))
+                        if kept(key(back(row[at]))):
+                            writer.writerow(row)
+        missing = sum(left.values()) if left is not None else 0
+        if missing:
+            raise UsageError(errors.MISSING_ROWS.format(path=path, main=main, table=table,
+                                                        missing=missing))
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
