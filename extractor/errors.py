@@ -37,6 +37,7 @@ MISSING_ROWS = ("cannot resume {path}: the records already in {main} have {missi
                 "this {table} table lacks (a table added on --resume?): start over with "
                 "--force, or resume without it")
 CORRUPT_TABLE = "cannot resume {path}: line {line} is not a row of the {table} table ({detail})"
+NO_LOCK = "cannot create the lock file {lock}: {detail} (the output's folder must be writable)"
 SAME_OUTPUT = "{path} is named twice: the records and each table need a file of their own"
 CORRUPT_OUTPUT = "cannot resume {path}: line {line} is not a record ({detail})"
 BAD_OPTION = "{option}: {detail}"

@@ -401,3 +401,18 @@ def test_an_id_with_a_lone_surrogate_resumes_in_a_csv_output(tmp_path):
     drop_last_line(out)
     assert run(path, "-o", out, "--resume") == cli.OK
     assert out.read_text(encoding="utf-8") == full.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+def test_a_real_full_device_is_exit_3_and_no_lock_in_dev(docs, capsys):
+    assert run(docs, "-o", "/dev/full", "--force") == cli.WRITE_FAILED
+    assert capsys.readouterr().err.strip() == (
+        "extractor: cannot write /dev/full: no space left on device. Free some space, then "
+        "rerun with --resume to continue")
+    assert not os.path.exists("/dev/full.lock")
+
+
+def test_a_lock_file_that_cannot_be_made_is_a_usage_error(tmp_path, docs, capsys):
+    (tmp_path / "out.jsonl.lock").mkdir()  # not a file: it cannot be opened, even by root
+    assert run(docs, "-o", tmp_path / "out.jsonl") == cli.USAGE
+    assert f"cannot create the lock file {tmp_path}/out.jsonl.lock" in capsys.readouterr().err

@@ -304,8 +304,14 @@ class Lock:
             import fcntl
         except ImportError:  # not on a POSIX system: no lock
             return
+        if os.path.exists(self.output) and not os.path.isfile(self.output):
+            return  # a device or a pipe (/dev/null): nothing to guard, no place for a lock
         while True:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise UsageError(errors.NO_LOCK.format(
+                    lock=self.path, detail=exc.strerror or exc)) from None
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
