@@ -416,3 +416,15 @@ def test_a_lock_file_that_cannot_be_made_is_a_usage_error(tmp_path, docs, capsys
     (tmp_path / "out.jsonl.lock").mkdir()  # not a file: it cannot be opened, even by root
     assert run(docs, "-o", tmp_path / "out.jsonl") == cli.USAGE
     assert f"cannot create the lock file {tmp_path}/out.jsonl.lock" in capsys.readouterr().err
+
+
+def test_a_quoted_csv_field_over_many_short_lines_is_one_error_record(tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "LINE_ROOM", 100)
+    path = tmp_path / "in.csv"
+    path.write_text('id,text\na,"начало\n' + 'строка "" текста\n' * 200 + 'конец",x\n'
+                    'b,Мария ушла.\nc,"две\nстроки"\n', encoding="utf-8")
+    items = list(readers.read_all([str(path)], readers.Options(max_chars=100)))
+    assert [id for id, _ in items] == ["in.csv:2", "b", "c"]
+    assert items[0][1].startswith("document is over the limit of 100 characters (--max-chars): "
+                                  "a row of over ")
+    assert items[1:] == [("b", "Мария ушла."), ("c", "две\nстроки")]

@@ -328,7 +328,10 @@ def _read_limited(stream: IO[bytes], options: Options) -> bytes | None:
 
 
 class Overlong(int):
-    """Stands for a line longer than `line_limit`, skipped unread: its length in bytes."""
+    """Stands for a line longer than `line_limit`, skipped unread: its length in bytes (of a
+    CSV row over many lines: `row`, the bytes read before it was skipped)."""
+
+    row = False
 
 
 def _bounded(stream: Any, limit: int, newline: Any, torn: Any = None) -> Iterator[Any]:
@@ -389,7 +392,8 @@ def _too_large(source: Source, options: Options) -> Item:
 def _overlong(id: str, line: Overlong, options: Options) -> Item:
     """The error record of a line skipped unread: it cannot fit under --max-chars."""
     return id, errors.Problem(errors.TOO_LARGE.format(limit=options.max_chars,
-                                                      size=f"a line of {int(line)}"))
+                                                      size=f"a row of over {int(line)}"
+                                                      if line.row else f"a line of {int(line)}"))
 
 
 def read_txt(stream: IO[bytes], source: Source, options: Options) -> Iterator[Item]:
@@ -441,20 +445,42 @@ def read_csv(stream: IO[bytes], source: Source, options: Options) -> Iterator[It
     broken: set[int] = set()
     overlong: dict[int, Overlong] = {}
 
+    limit = line_limit(options)
+    row_start = [1]  # the line the row being read starts at (csv reads no line ahead)
+
     def text_lines() -> Iterator[str]:
+        # A quoted field over many short lines is bounded too: past `limit` bytes in one row,
+        # its lines are dropped up to the one that closes the quotes, which becomes `"\n`
+        # (the field closes, the row ends and gets the error record). Lines stay numbered:
+        # a dropped line is fed as "", which adds nothing.
+        start, size, inside, skipping = 0, 0, False, False
         for number, raw in enumerate(lines, 1):
+            if start != row_start[0]:
+                start, size, inside = row_start[0], 0, False
             if isinstance(raw, Overlong):
                 overlong[number] = raw  # its row gets the error record
-                yield "\n"
+                yield "" if skipping else "\n"
                 continue
             try:
-                yield raw.decode(encoding)
+                line = raw.decode(encoding)
             except UnicodeDecodeError:
                 broken.add(number)
-                yield raw.decode(encoding, errors="replace")
+                line = raw.decode(encoding, errors="replace")
+            inside ^= line.count('"') % 2 == 1
+            if skipping:
+                skipping = inside
+                yield "" if inside else '"\n'
+                continue
+            size += len(raw)
+            if size > limit and inside:
+                overlong[number] = Overlong(size)
+                overlong[number].row = skipping = True
+                yield ""
+                continue
+            yield line
 
-    # A field over many lines, each short, stops at the line limit too (a csv.Error).
-    csv.field_size_limit(line_limit(options))
+    # A backstop: csv's own limit, above what `text_lines` lets through.
+    csv.field_size_limit(2 * limit + CHUNK)
     rows = csv.reader(text_lines(), delimiter="\t" if source.format == "tsv" else ",")
     header: list[str] | None = None
     last_line = 0
@@ -466,9 +492,11 @@ def read_csv(stream: IO[bytes], source: Source, options: Options) -> Iterator[It
         except csv.Error as exc:
             fallback = f"{source.name}:{last_line + 1}"
             last_line = rows.line_num
+            row_start[0] = last_line + 1
             yield fallback, errors.Problem(errors.BAD_CSV.format(source=fallback, detail=exc))
             continue
         first, last_line = last_line + 1, rows.line_num
+        row_start[0] = last_line + 1
         if header is None:
             header = row
             if options.text_field not in header:
