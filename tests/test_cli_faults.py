@@ -133,10 +133,10 @@ def test_head_closing_the_pipe_is_a_quiet_exit(tmp_path):
     big = tmp_path / "big.jsonl"
     # Far more than a pipe holds (64 KiB), so the writer meets the closed pipe.
     big.write_text("".join(json.dumps({"id": f"d{n}", "text": "Иван пришёл. " * 40},
-                                      ensure_ascii=False) + "\n" for n in range(3000)),
+                                      ensure_ascii=False) + "\n" for n in range(400)),
                    encoding="utf-8")
     command = [sys.executable, "-m", "extractor", "extract", str(big), "--no-quotes",
-               "--workers", "1", "--batch-size", "500", "-q"]
+               "--workers", "1", "--batch-size", "100", "-q"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     first = process.stdout.readline()
     process.stdout.close()  # as `| head -1` does
