@@ -22,7 +22,10 @@ from . import errors, tables
 from .corpus import command as people
 from .io import UsageError
 
-OK, FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
+# Exit statuses (README, "Batch"): 3 an output could not be written (disk full); 130 Ctrl-C,
+# 141 stdout closed by its reader (`| head`), 143 SIGTERM, as a shell numbers those signals.
+OK, FAILED, USAGE, WRITE_FAILED = 0, 1, 2, 3
+INTERRUPTED, BROKEN_PIPE, TERMINATED = 130, 141, 143
 _STARTUP_FROZEN = gc.get_freeze_count()  # see _collector
 WARM_UP = "«Мы готовы к диалогу», — заявил министр иностранных дел России Сергей Лавров."
 INPUT_FORMATS = ("txt", "jsonl", "csv", "tsv", "parquet", "html")
@@ -48,10 +51,13 @@ def _cpus() -> int:
 
 def _skip_done(items: Iterable[tuple[str, Any]], done: Counter[str], skipped: list[int]
                ) -> Iterator[tuple[str, Any]]:
-    """Items whose record is not yet written (a Counter, so repeated ids resume right too)."""
+    """Items whose record is not yet written (a Counter, so repeated ids resume right too;
+    ids as the outputs hold them, `writers.key`)."""
+    from .io.writers import key
+
     for item in items:
-        if done[item[0]] > 0:
-            done[item[0]] -= 1
+        if done and done[key(item[0])] > 0:
+            done[key(item[0])] -= 1
             skipped[0] += 1
             continue
         yield item  # as read: it may carry the input's other fields (writers.Carry)
@@ -60,7 +66,7 @@ def _skip_done(items: Iterable[tuple[str, Any]], done: Counter[str], skipped: li
 class _Outputs:
     """The record output and the optional quote and entity tables, written batch by batch."""
 
-    def __init__(self, args: argparse.Namespace) -> None:
+    def __init__(self, args: argparse.Namespace, inputs: Sequence[Path] = ()) -> None:
         from .io import writers
 
         self.writers = writers
@@ -80,16 +86,42 @@ class _Outputs:
         for path in files:
             if files.count(path) > 1:
                 raise UsageError(errors.SAME_OUTPUT.format(path=path))
+        _not_inputs([*paths, getattr(args, "people", None)], inputs)
         if args.resume and "-" in paths:
             raise UsageError(errors.RESUME_STDOUT)
         for path in paths:
             writers.check_new(path, args.force, args.resume)
-        self.done: Counter[str] = Counter()
-        if args.resume:
-            self.done = writers.written_ids(*self.main, sanitize=style.sanitize)
-            for path, format, _, _ in self.sides:
-                writers.keep_only(path, format, self.done, sanitize=style.sanitize)
+        # One run at a time on an output: the records' file (or the first table's).
+        owned = [path for path in paths if path != "-"]
+        self.lock = writers.Lock(owned[0]) if owned else None
         self.tables: list = []
+        self.done: Counter[str] = Counter()
+        if self.lock is not None:
+            self.lock.acquire()
+        try:
+            if args.resume:
+                self._resume(args)
+        except BaseException:
+            self.unlock()
+            raise
+
+    def _resume(self, args: argparse.Namespace) -> None:
+        sanitize = self.style.sanitize
+        self.done = self.writers.written_ids(*self.main, sanitize=sanitize)
+        for (path, format, columns, _), table in zip(self.sides, self._names(args),
+                                                     strict=True):
+            rows = self.writers.written_rows(*self.main, table, sanitize=sanitize)
+            self.writers.keep_only(path, format, rows, sanitize=sanitize, columns=columns,
+                                   table=table, main=self.main[0])
+
+    def unlock(self) -> None:
+        """Let another run write these outputs."""
+        if self.lock is not None:
+            self.lock.release()
+
+    @staticmethod
+    def _names(args: argparse.Namespace) -> list[str]:
+        return [name for name in ("quotes", "entities") if getattr(args, name)]
 
     def open(self, append: bool) -> None:
         for path, format, columns, _ in self.sides:
@@ -105,8 +137,85 @@ class _Outputs:
         self.tables[-1].write(records)
 
     def close(self) -> None:
+        """Close every table, even after one fails; the first failure is raised."""
+        failure: OSError | None = None
         for table in self.tables:
-            table.close()
+            try:
+                table.close()
+            except OSError as exc:
+                failure = failure or exc
+        if failure is not None:
+            raise failure
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: the run ends as after Ctrl-C (what is written stays, --resume continues)."""
+
+
+@contextlib.contextmanager
+def _terminable() -> Iterator[None]:
+    """SIGTERM raises `Terminated` in this process for the run (the main thread only)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: what is left in stdout's buffer goes to /dev/null, so flushing it
+    at exit raises nothing (the Python documentation's advice on SIGPIPE)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _finish(outputs: _Outputs, status: int) -> int:
+    """Close the outputs; the exit status, changed when closing them fails."""
+    try:
+        outputs.close()
+    except BrokenPipeError:
+        _quiet_stdout()
+        return BROKEN_PIPE if status in (OK, FAILED) else status
+    except errors.OutputFailed as exc:
+        if status != WRITE_FAILED:
+            print(f"\nextractor: {exc}", file=sys.stderr)
+        return WRITE_FAILED
+    return status
+
+
+def _not_inputs(paths: Iterable[str | None], inputs: Sequence[Path]) -> None:
+    """Refuse an output that is one of the input files (through any symlink or hard link)."""
+    given = [path for path in paths if path and path != "-"]
+    if not given or not inputs:
+        return
+    resolved = {path.resolve() for path in inputs}
+    for path in given:
+        target = Path(path)
+        if target.resolve() in resolved or (target.exists() and any(
+                _same_file(target, source) for source in inputs)):
+            raise UsageError(errors.OUTPUT_IS_INPUT.format(path=path))
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 class _Progress:
@@ -222,7 +331,6 @@ def _collector(args: argparse.Namespace) -> Iterator[None]:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from .io import readers
-    from .io.batch import chunked
 
     options = readers.Options(text_field=args.text_field, id_field=args.id_field,
                               encoding=args.encoding, max_chars=args.max_chars,
@@ -230,11 +338,21 @@ def cmd_extract(args: argparse.Namespace) -> int:
     try:
         _check(args)
         sources = readers.sources(args.inputs, options, args.glob)
-        outputs = _Outputs(args)
         people.check_option(args)
+        outputs = _Outputs(args, [s.path for s in sources if s.path is not None])
     except UsageError as exc:
         print(f"extractor: {exc}", file=sys.stderr)
         return USAGE
+    try:
+        return _extract(args, options, sources, outputs)
+    finally:
+        outputs.unlock()
+
+
+def _extract(args: argparse.Namespace, options: Any, sources: list, outputs: _Outputs) -> int:
+    from .io import readers
+    from .io.batch import chunked
+
     config = {"batch_size": args.batch_size, "quotes": not args.no_quotes}
     skipped = [0]
     items = outputs.carry.items(_skip_done(
@@ -243,27 +361,35 @@ def cmd_extract(args: argparse.Namespace) -> int:
     try:
         outputs.open(append=args.resume)
     except OSError as exc:
-        outputs.close()
+        with contextlib.suppress(OSError):
+            outputs.close()
         print(f"extractor: {exc}", file=sys.stderr)
         return USAGE
     progress = _Progress(args.quiet)
     status = OK
     try:
-        engine = _engine(args, chunked(items, args.batch_size), config)
-        with _collector(args):
-            for records in engine:
-                outputs.write(records)
-                progress.update(records)
+        with _terminable():
+            engine = _engine(args, chunked(items, args.batch_size), config)
+            with _collector(args):
+                for records in engine:
+                    outputs.write(records)
+                    progress.update(records)
     except UsageError as exc:  # an optional dependency found missing mid-run
         print(f"\nextractor: {exc}", file=sys.stderr)
         status = USAGE
-    except KeyboardInterrupt:
-        print(f"\nextractor: {errors.INTERRUPTED.format(documents=progress.documents)}",
-              file=sys.stderr)
-        status = INTERRUPTED
+    except KeyboardInterrupt as exc:
+        stopped = errors.TERMINATED if isinstance(exc, Terminated) else errors.INTERRUPTED
+        print(f"\nextractor: {stopped.format(documents=progress.documents)}", file=sys.stderr)
+        status = TERMINATED if isinstance(exc, Terminated) else INTERRUPTED
+    except BrokenPipeError:  # the reader of stdout went away (`| head`): a quiet end
+        _quiet_stdout()
+        status = BROKEN_PIPE
+    except errors.OutputFailed as exc:  # disk full
+        print(f"\nextractor: {exc}", file=sys.stderr)
+        status = WRITE_FAILED
     finally:
         progress.close()
-        outputs.close()
+        status = _finish(outputs, status)
     if status == OK:
         status = people.after_extract(args) or (FAILED if progress.errors else OK)
         if not args.quiet:
@@ -301,7 +427,9 @@ def parser() -> argparse.ArgumentParser:
         description="Extract entities and quotes from many documents. Inputs: .txt (one "
                     "document a file), .jsonl/.ndjson, .csv/.tsv, .parquet, .html/.htm, "
                     "optionally .gz/.bz2/.xz/.zst compressed. Exit status: 0 all documents "
-                    "processed, 1 some got error records, 2 usage error.")
+                    "processed, 1 some got error records, 2 usage error, 3 an output could "
+                    "not be written (disk full), 130 interrupted (Ctrl-C), 141 stdout closed "
+                    "(a broken pipe), 143 terminated (SIGTERM).")
     ex.add_argument("inputs", nargs="+", metavar="INPUT",
                     help="files or folders (read recursively), - for stdin")
     ex.add_argument("-o", "--output", default="-", help="the records (default: stdout)")
@@ -346,7 +474,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 1 some documents failed, 2 usage)."""
+    """Run the command line; returns the exit status (0 ok, 1 some documents failed, 2 usage,
+    3 an output could not be written, 130 Ctrl-C, 141 broken pipe, 143 SIGTERM)."""
     try:
         args = parser().parse_args(argv)
     except SystemExit as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
 NOT_TEXT = "input is not text: expected str, got {type}"
@@ -26,6 +27,17 @@ OUTPUT_EXISTS = "{path} exists: use --force to overwrite it or --resume to conti
 RESUME_FORMAT = "cannot resume {path}: a {format} output cannot be continued (use jsonl or csv)"
 RESUME_STDOUT = "--resume needs output files, not stdout"
 STDOUT_TWICE = "only one output can go to stdout (-)"
+OUTPUT_IS_INPUT = ("{path} is an input of this run: an output never overwrites an input, whatever "
+                   "--force or --resume say (choose another output file)")
+NOT_A_TABLE = ("cannot resume {path}: it does not start with the header of a {table} table, so "
+               "it is not one this tool wrote (choose another file, or remove it)")
+LOCKED = ("{path} is being written by another run ({owner}; lock file {lock}): wait for it to "
+          "end, or write to another file")
+MISSING_ROWS = ("cannot resume {path}: the records already in {main} have {missing} rows that "
+                "this {table} table lacks (a table added on --resume?): start over with "
+                "--force, or resume without it")
+CORRUPT_TABLE = "cannot resume {path}: line {line} is not a row of the {table} table ({detail})"
+NO_LOCK = "cannot create the lock file {lock}: {detail} (the output's folder must be writable)"
 SAME_OUTPUT = "{path} is named twice: the records and each table need a file of their own"
 CORRUPT_OUTPUT = "cannot resume {path}: line {line} is not a record ({detail})"
 BAD_OPTION = "{option}: {detail}"
@@ -39,6 +51,10 @@ BROKEN_INSTALL = ("extractor is not installed correctly: {detail}. Reinstall the
 NO_MODELS = "the lexicons in models/ were not found (looked for {places})"
 NO_LEXICON = "lexicon {name!r} is missing from {place}"
 SOME_FAILED = "{errors} of {documents} documents failed: their records have \"error\" set"
+DISK_FULL = ("cannot write {path}: no space left on device. Free some space, then rerun with "
+             "--resume to continue")
+WRITE_FAILED = "cannot write {path}: {detail}"
+TERMINATED = "terminated after {documents} documents: rerun with --resume to continue"
 INTERRUPTED = "interrupted after {documents} documents: rerun with --resume to continue"
 SUMMARY = ("{documents} documents, {quotes} quotes, {entities} entities, {errors} errors "
            "in {seconds:.1f} s ({rate:.1f} docs/s){skipped}")
@@ -50,6 +66,20 @@ class StartupError(RuntimeError):
 
 class BrokenInstall(StartupError):
     """A model or lexicon of the package cannot be loaded: the installation is broken."""
+
+
+class OutputFailed(OSError):
+    """An output could not be written (disk full, quota, I/O error): the run stops."""
+
+    def __init__(self, path: str, cause: OSError) -> None:
+        full = cause.errno in (errno.ENOSPC, errno.EDQUOT)
+        message = DISK_FULL.format(path=path) if full else WRITE_FAILED.format(
+            path=path, detail=cause.strerror or cause)
+        super().__init__(cause.errno, message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class Problem(str):

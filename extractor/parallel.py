@@ -76,6 +76,8 @@ def init_worker(config: dict[str, Any], extractor: Any = None,
     # Ctrl-C reaches the whole process group: the parent stops the run, the workers say
     # nothing (no traceback from each of them).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits the CLI's SIGTERM handler: SIGTERM ends a worker at once.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         pin_blas()
         # A forked worker inherits the parent's models (shared pages), so nothing loads twice.

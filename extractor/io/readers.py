@@ -10,6 +10,7 @@ import bz2
 import codecs
 import contextlib
 import csv
+import errno
 import gzip
 import io
 import json
@@ -17,6 +18,7 @@ import logging
 import lzma
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +72,13 @@ MAGIC = ((b"\x1f\x8b", "gz"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"),
 CANDIDATES = ("utf_8", "cp1251", "koi8_r", "koi8_u", "cp866", "iso8859_5", "mac_cyrillic",
               "utf_16", "utf_32", "cp1252")
 SAMPLE = 1 << 20  # bytes read to choose the encoding of a line-oriented file
+# Memory is bounded by --max-chars, never by the input: a whole-file document is read up to
+# 4 bytes a character (UTF-8), a line (JSON Lines, CSV) up to 6 bytes a character (JSON's
+# \uXXXX escapes) plus LINE_ROOM for its other fields; neither beyond READ_CAP, whatever
+# --max-chars says. Reads go CHUNK bytes at a time (a read size never follows an option).
+READ_CAP = 1 << 28
+LINE_ROOM = 1 << 20
+CHUNK = 1 << 20
 META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
 
 
@@ -113,8 +122,10 @@ def sources(arguments: Iterable[str], options: Options, glob: str | None = None
             continue
         path = Path(argument)
         if path.is_dir():
-            members = sorted(p for p in path.rglob(glob or "*") if p.is_file())
-            chosen = [(p, options.input_format or split_suffix(p.name)[0]) for p in members]
+            members = sorted(p for p in path.rglob(glob or "*") if p.is_file() or _looping(p))
+            # A symlink loop is read (and fails) as text when its name tells no format.
+            chosen = [(p, options.input_format or split_suffix(p.name)[0]
+                       or ("txt" if _looping(p) else None)) for p in members]
             chosen = [(p, f) for p, f in chosen if f]
             if not chosen:
                 raise UsageError(errors.NO_FILES.format(path=argument, glob=glob or "*"))
@@ -130,6 +141,18 @@ def sources(arguments: Iterable[str], options: Options, glob: str | None = None
     return found
 
 
+def _looping(path: Path) -> bool:
+    """Whether a path is a symlink that never reaches a file (a loop): an error record, not
+    silence."""
+    if not path.is_symlink():
+        return False
+    try:
+        path.stat()
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
 def read(source: Source, options: Options) -> Iterator[Item]:
     """The documents of one source, in order; a failure of the file itself is one error item."""
     reader = READERS[source.format]
@@ -140,7 +163,15 @@ def read(source: Source, options: Options) -> Iterator[Item]:
             stream = _open(raw)
             if source.path is not None:  # stdin stays open: it is not ours
                 stack.enter_context(stream)
+            salvage = None
+            if source.format in LINE_FORMATS and stream is not raw:
+                # A truncated archive: the lines before the break are read; the break itself
+                # is one error record (below), not the loss of the whole file.
+                salvage = _Salvaging(stream)
+                stream = io.BufferedReader(salvage)
             yield from reader(stream, source, options)
+            if salvage is not None and salvage.error is not None:
+                raise salvage.error
     except UsageError:
         raise
     except Exception as exc:  # a truncated archive, a vanished file: one record says so
@@ -179,6 +210,40 @@ def _decompress(raw: IO[bytes], kind: str) -> IO[bytes]:
     zstandard = need("zstandard", "io", "reading .zst files")
     reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=False)
     return io.BufferedReader(reader)  # type: ignore[arg-type]
+
+
+LINE_FORMATS = ("jsonl", "csv", "tsv")
+
+
+class _Salvaging(io.RawIOBase):
+    """A decompressed stream that ends, instead of raising, where its data breaks (a truncated
+    or corrupt archive): what came before stays readable; `error` says what broke."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self.error: Exception | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.error is not None:
+            return 0
+        try:
+            # read1: one decompression step, so nothing decompressed is lost to the error.
+            read = getattr(self._stream, "read1", self._stream.read)
+            data = read(len(buffer))
+        except (EOFError, OSError, ValueError, lzma.LZMAError, zlib.error) as exc:
+            self.error = exc
+            return 0
+        buffer[:len(data)] = data
+        return len(data)
+
+
+def broken(stream: Any) -> bool:
+    """Whether a stream read by `_Salvaging` has met its break (it has ended early)."""
+    raw = getattr(stream, "raw", None)
+    return isinstance(raw, _Salvaging) and raw.error is not None
 
 
 class _Prefixed(io.RawIOBase):
@@ -239,11 +304,58 @@ def decode(data: bytes, source: str, encoding: str | None) -> str | errors.Probl
         return errors.Problem(errors.DECODE.format(source=source, detail=str(exc)[:200]))
 
 
+def file_limit(options: Options) -> int:
+    """The most bytes read of a whole-file document (txt, html)."""
+    return min(options.max_chars * 4, READ_CAP)
+
+
+def line_limit(options: Options) -> int:
+    """The most bytes read of one line of JSON Lines or CSV."""
+    return min(options.max_chars * 6 + LINE_ROOM, READ_CAP)
+
+
 def _read_limited(stream: IO[bytes], options: Options) -> bytes | None:
     """The whole stream, or None when it cannot fit in --max-chars (4 bytes a character)."""
-    limit = options.max_chars * 4
-    data = stream.read(limit + 1)
-    return None if len(data) > limit else data
+    limit = file_limit(options)
+    parts, size = [], 0
+    while size <= limit:
+        part = stream.read(min(CHUNK, limit + 1 - size))
+        if not part:
+            break
+        parts.append(part)
+        size += len(part)
+    return None if size > limit else b"".join(parts)
+
+
+class Overlong(int):
+    """Stands for a line longer than `line_limit`, skipped unread: its length in bytes (of a
+    CSV row over many lines: `row`, the bytes read before it was skipped)."""
+
+    row = False
+
+
+def _bounded(stream: Any, limit: int, newline: Any, torn: Any = None) -> Iterator[Any]:
+    """The lines of a stream (bytes or text), each an `Overlong` when longer than `limit`:
+    such a line is read to its end CHUNK at a time and dropped. `torn()`: whether a last
+    line without its newline was cut off by a broken archive (it is then left out)."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if line.endswith(newline) or len(line) <= limit:
+            if not line.endswith(newline) and torn is not None and torn():
+                return
+            yield line
+            continue
+        size = len(line)
+        while True:
+            rest = stream.readline(CHUNK)
+            size += len(rest)
+            if not rest or rest.endswith(newline):
+                break
+        if not rest and torn is not None and torn():
+            return
+        yield Overlong(size)
 
 
 def _checked(id: str, text: Any, options: Options) -> Item:
@@ -257,12 +369,16 @@ def _checked(id: str, text: Any, options: Options) -> Item:
 def _lines(stream: IO[bytes], options: Options) -> tuple[str, Iterator[bytes]]:
     """The encoding of a line-oriented stream (from its first MiB) and its byte lines."""
     head = stream.read(SAMPLE)
-    encoding = options.encoding or detect(head, complete=len(head) < SAMPLE) or "utf-8"
+    complete = len(head) < SAMPLE and not broken(stream)
+    encoding = options.encoding or detect(head, complete=complete) or "utf-8"
+    limit = line_limit(options)
     if encoding.replace("_", "-").lower() in ("utf-16", "utf-32"):
         # Wide encodings do not split on b"\n": decode the stream as a whole.
         text = io.TextIOWrapper(io.BufferedReader(_Prefixed(head, stream)), encoding=encoding)
-        return "utf-8", (line.encode("utf-8") for line in text)
-    return encoding, iter(io.BufferedReader(_Prefixed(head, stream)))
+        return "utf-8", (line if isinstance(line, Overlong) else line.encode("utf-8")
+                         for line in _bounded(text, limit // 4, "\n"))
+    return encoding, _bounded(io.BufferedReader(_Prefixed(head, stream)), limit, b"\n",
+                              lambda: broken(stream))
 
 
 # ---- formats -------------------------------------------------------------------------------
@@ -270,7 +386,14 @@ def _lines(stream: IO[bytes], options: Options) -> tuple[str, Iterator[bytes]]:
 def _too_large(source: Source, options: Options) -> Item:
     """The error record of a file read no further: it cannot fit under --max-chars."""
     return source.name, errors.Problem(errors.TOO_LARGE.format(
-        limit=options.max_chars, size=f"over {options.max_chars * 4}"))
+        limit=options.max_chars, size=f"over {file_limit(options)}"))
+
+
+def _overlong(id: str, line: Overlong, options: Options) -> Item:
+    """The error record of a line skipped unread: it cannot fit under --max-chars."""
+    return id, errors.Problem(errors.TOO_LARGE.format(limit=options.max_chars,
+                                                      size=f"a row of over {int(line)}"
+                                                      if line.row else f"a line of {int(line)}"))
 
 
 def read_txt(stream: IO[bytes], source: Source, options: Options) -> Iterator[Item]:
@@ -287,6 +410,9 @@ def read_jsonl(stream: IO[bytes], source: Source, options: Options) -> Iterator[
     encoding, lines = _lines(stream, options)
     for number, raw in enumerate(lines, 1):
         fallback = f"{source.name}:{number}"
+        if isinstance(raw, Overlong):
+            yield _overlong(fallback, raw, options)
+            continue
         try:
             line = raw.decode(encoding)
         except UnicodeDecodeError as exc:
@@ -317,16 +443,44 @@ def read_csv(stream: IO[bytes], source: Source, options: Options) -> Iterator[It
     """One document per row; the first row names the columns."""
     encoding, lines = _lines(stream, options)
     broken: set[int] = set()
+    overlong: dict[int, Overlong] = {}
+
+    limit = line_limit(options)
+    row_start = [1]  # the line the row being read starts at (csv reads no line ahead)
 
     def text_lines() -> Iterator[str]:
+        # A quoted field over many short lines is bounded too: past `limit` bytes in one row,
+        # its lines are dropped up to the one that closes the quotes, which becomes `"\n`
+        # (the field closes, the row ends and gets the error record). Lines stay numbered:
+        # a dropped line is fed as "", which adds nothing.
+        start, size, inside, skipping = 0, 0, False, False
         for number, raw in enumerate(lines, 1):
+            if start != row_start[0]:
+                start, size, inside = row_start[0], 0, False
+            if isinstance(raw, Overlong):
+                overlong[number] = raw  # its row gets the error record
+                yield "" if skipping else "\n"
+                continue
             try:
-                yield raw.decode(encoding)
+                line = raw.decode(encoding)
             except UnicodeDecodeError:
                 broken.add(number)
-                yield raw.decode(encoding, errors="replace")
+                line = raw.decode(encoding, errors="replace")
+            inside ^= line.count('"') % 2 == 1
+            if skipping:
+                skipping = inside
+                yield "" if inside else '"\n'
+                continue
+            size += len(raw)
+            if size > limit and inside:
+                overlong[number] = Overlong(size)
+                overlong[number].row = skipping = True
+                yield ""
+                continue
+            yield line
 
-    csv.field_size_limit(sys.maxsize)
+    # A backstop: csv's own limit, above what `text_lines` lets through.
+    csv.field_size_limit(2 * limit + CHUNK)
     rows = csv.reader(text_lines(), delimiter="\t" if source.format == "tsv" else ",")
     header: list[str] | None = None
     last_line = 0
@@ -338,9 +492,11 @@ def read_csv(stream: IO[bytes], source: Source, options: Options) -> Iterator[It
         except csv.Error as exc:
             fallback = f"{source.name}:{last_line + 1}"
             last_line = rows.line_num
+            row_start[0] = last_line + 1
             yield fallback, errors.Problem(errors.BAD_CSV.format(source=fallback, detail=exc))
             continue
         first, last_line = last_line + 1, rows.line_num
+        row_start[0] = last_line + 1
         if header is None:
             header = row
             if options.text_field not in header:
@@ -350,9 +506,13 @@ def read_csv(stream: IO[bytes], source: Source, options: Options) -> Iterator[It
             text_at = header.index(options.text_field)
             id_at = header.index(options.id_field) if options.id_field in header else None
             continue
+        fallback = f"{source.name}:{first}"
+        long = [overlong.pop(n) for n in range(first, last_line + 1) if n in overlong]
+        if long:
+            yield _overlong(fallback, long[0], options)
+            continue
         if not row:
             continue
-        fallback = f"{source.name}:{first}"
         id = row[id_at] if id_at is not None and id_at < len(row) and row[id_at] else fallback
         if broken & set(range(first, last_line + 1)):
             yield id, errors.Problem(errors.DECODE.format(source=fallback,

@@ -6,10 +6,12 @@ in flight; `resume` repairs a torn last line and says which ids are already writ
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import sys
+import tempfile
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -153,7 +155,29 @@ class Table:
                 self._csv.writerow(list(columns))
 
     def write(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Append rows and flush them to the file."""
+        """Append rows and flush them to the file; `errors.OutputFailed` when it cannot be
+        written (a closed pipe stays a BrokenPipeError: the reader went away)."""
+        with self._failing():
+            self._write(rows)
+
+    def close(self) -> None:
+        """Finish the file (Parquet writes its footer here)."""
+        with self._failing():
+            self._close()
+
+    @contextlib.contextmanager
+    def _failing(self) -> Iterator[None]:
+        try:
+            yield
+        except BrokenPipeError:
+            raise
+        except errors.OutputFailed:
+            raise
+        except OSError as exc:
+            raise errors.OutputFailed("stdout" if self.path == "-" else self.path,
+                                      exc) from exc
+
+    def _write(self, rows: Sequence[dict[str, Any]]) -> None:
         if self.format == "jsonl":
             self._stream.write("".join(escape_surrogates(json.dumps(row, ensure_ascii=False))
                                        + "\n" for row in rows))
@@ -171,8 +195,7 @@ class Table:
             self._write_parquet(rows)
         self._stream.flush()
 
-    def close(self) -> None:
-        """Finish the file (Parquet writes its footer here)."""
+    def _close(self) -> None:
         if self._parquet is not None:
             self._parquet.close()
         if self._xlsx is not None:
@@ -267,6 +290,61 @@ def check_new(path: str, force: bool, resume: bool) -> None:
         raise UsageError(errors.OUTPUT_EXISTS.format(path=path))
 
 
+class Lock:
+    """An exclusive lock on an output, held in `PATH.lock` (flock, released when the process
+    ends however it ends; the file holds the owner's pid, for the message of a second run)."""
+
+    def __init__(self, path: str) -> None:
+        self.output, self.path = path, path + ".lock"
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        """Take the lock, or raise UsageError saying who holds it."""
+        try:
+            import fcntl
+        except ImportError:  # not on a POSIX system: no lock
+            return
+        if os.path.exists(self.output) and not os.path.isfile(self.output):
+            return  # a device or a pipe (/dev/null): nothing to guard, no place for a lock
+        while True:
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise UsageError(errors.NO_LOCK.format(
+                    lock=self.path, detail=exc.strerror or exc)) from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                owner = os.read(fd, 64).decode("ascii", "replace").strip()
+                os.close(fd)
+                raise UsageError(errors.LOCKED.format(
+                    path=self.output, lock=self.path,
+                    owner=f"process {owner}" if owner.isdigit() else "another process")
+                ) from None
+            except BaseException:
+                os.close(fd)
+                raise
+            try:
+                same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)  # its owner removed the file as we took it: take the new one
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        self._fd = fd
+
+    def release(self) -> None:
+        """Remove the lock file and let the lock go."""
+        if self._fd is None:
+            return
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+        os.close(self._fd)  # closing the descriptor releases the flock
+        self._fd = None
+
+
 def repair(path: str) -> None:
     """Cut a torn last line (a run killed mid-write) so the file ends at a whole line."""
     with open(path, "rb+") as file:
@@ -284,44 +362,133 @@ def repair(path: str) -> None:
         file.truncate(0)
 
 
+def key(id: Any) -> str:
+    """An id as every output holds it (lone surrogates escaped), for matching on resume."""
+    return escape_surrogates(str(id))
+
+
 def written_ids(path: str, format: str, sanitize: bool = True) -> Counter[str]:
-    """The ids of the records an earlier run wrote to this output (after repairing it);
-    `sanitize`: the run neutralized formula cells, so ids are restored first."""
+    """The ids (`key`) of the records an earlier run wrote to this output (after repairing
+    it); `sanitize`: the run neutralized formula cells, so ids are restored first."""
     if format not in RESUMABLE:
         raise UsageError(errors.RESUME_FORMAT.format(path=path, format=format))
     if not Path(path).exists():
         return Counter()
     repair(path)
     back = restore if sanitize and format != "jsonl" else _same
-    return Counter(back(str(row.get("id"))) for row in _rows(path, format))
+    return Counter(key(back(str(row.get("id")))) for row in _rows(path, format))
 
 
-def keep_only(path: str, format: str, ids: Iterable[str], sanitize: bool = True) -> None:
-    """Drop the table rows of documents whose record was never written (resume)."""
+def written_rows(path: str, format: str, table: str, sanitize: bool = True) -> Counter[str]:
+    """How many rows of a table (`quotes`, `entities`) the records already written to this
+    output gave, by id (`key`): the rows a resumed table keeps."""
+    counts: Counter[str] = Counter()
+    if not Path(path).exists():
+        return counts
+    back = restore if sanitize and format != "jsonl" else _same
+    for number, row in enumerate(_rows(path, format), 1):
+        found = row.get(table) or ()
+        try:
+            if isinstance(found, str):  # a CSV cell: JSON text
+                found = json.loads(back(found))
+            counts[key(back(str(row.get("id"))))] += len(found)
+        except (ValueError, TypeError) as exc:
+            raise UsageError(errors.CORRUPT_OUTPUT.format(path=path, line=number,
+                                                          detail=exc)) from None
+    return counts
+
+
+def keep_only(path: str, format: str, ids: Iterable[str], sanitize: bool = True,
+              columns: Iterable[str] | None = None, table: str = "table",
+              main: str = "the records") -> None:
+    """Drop the table rows of documents whose record was never written (resume). `ids`: the
+    ids to keep, or a Counter of how many rows of each (`written_rows`), then the first that
+    many of each id are kept (a repeated id's later rows had no record yet) and a table
+    holding fewer is refused. With `columns`, a file that does not start with that header is
+    refused, not rewritten."""
     if format not in RESUMABLE:
         raise UsageError(errors.RESUME_FORMAT.format(path=path, format=format))
-    if not Path(path).exists():
+    counted = isinstance(ids, Counter)
+    left = Counter(ids) if counted else None
+    if not Path(path).exists() or (counted and not _size(path)):
+        if left is not None and sum(left.values()):
+            raise UsageError(errors.MISSING_ROWS.format(path=path, main=main, table=table,
+                                                        missing=sum(left.values())))
         return
     repair(path)
+    if columns is not None and not _has_header(path, format, list(columns)):
+        raise UsageError(errors.NOT_A_TABLE.format(path=path, table=table))
     keep = set(ids)
-    temporary = path + ".resume"
     encoding, delimiter = _dialect(path, format)
     back = restore if sanitize else _same
-    with open(path, encoding=encoding, newline="") as source, \
-            open(temporary, "w", encoding=encoding, newline="") as target:
-        if format == "jsonl":
-            for line in source:
-                if str(json.loads(line).get("doc_id")) in keep:
-                    target.write(line)
-        else:
-            reader = csv.reader(source, delimiter=delimiter)
-            writer = csv.writer(target, delimiter=delimiter, lineterminator="\n")
-            header = next(reader, None)
-            if header is not None:
-                writer.writerow(header)
-                at = header.index("doc_id")
-                writer.writerows(row for row in reader if back(row[at]) in keep)
-    os.replace(temporary, path)
+
+    def kept(id: str) -> bool:
+        if left is None:
+            return id in keep
+        if left[id] > 0:
+            left[id] -= 1
+            return True
+        return False
+
+    # A unique name next to the table: a user's own file is never overwritten.
+    folder, name = os.path.split(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".resume", dir=folder)
+    try:
+        with open(path, encoding=encoding, newline="") as source, \
+                open(handle, "w", encoding=encoding, newline="") as target:
+            if format == "jsonl":
+                for number, line in enumerate(source, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        id = key(json.loads(line)["doc_id"])
+                    except (ValueError, TypeError, KeyError) as exc:
+                        raise UsageError(errors.CORRUPT_TABLE.format(
+                            path=path, line=number, table=table,
+                            detail=f"{type(exc).__name__}: {exc}"[:200])) from None
+                    if kept(id):
+                        target.write(line)
+            else:
+                reader = csv.reader(source, delimiter=delimiter)
+                writer = csv.writer(target, delimiter=delimiter, lineterminator="\n")
+                header = next(reader, None)
+                if header is not None:
+                    writer.writerow(header)
+                    at = header.index("doc_id")
+                    for row in reader:
+                        if not row:  # a blank line holds no row
+                            continue
+                        if at >= len(row):
+                            raise UsageError(errors.CORRUPT_TABLE.format(
+                                path=path, line=reader.line_num, table=table,
+                                detail="no doc_id"))
+                        if kept(key(back(row[at]))):
+                            writer.writerow(row)
+        missing = sum(left.values()) if left is not None else 0
+        if missing:
+            raise UsageError(errors.MISSING_ROWS.format(path=path, main=main, table=table,
+                                                        missing=missing))
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _has_header(path: str, format: str, columns: list[str]) -> bool:
+    """Whether a table starts as one with these columns would (an empty file does)."""
+    encoding, delimiter = _dialect(path, format)
+    with open(path, encoding=encoding, newline="") as file:
+        first = file.readline()
+    if not first.strip():
+        return not first
+    if format == "jsonl":
+        try:
+            row = json.loads(first)
+        except json.JSONDecodeError:
+            return False
+        return isinstance(row, dict) and set(row) == set(columns)
+    return next(csv.reader([first], delimiter=delimiter), []) == columns
 
 
 def _dialect(path: str, format: str) -> tuple[str, str]:
