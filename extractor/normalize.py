@@ -512,6 +512,44 @@ def assign_roles(words: Sequence[str]) -> list[str]:
         s[r] for s, r in zip(scores, layout, strict=False)) + priors.get(layout, 0.0)))
 
 
+def _first_name(word: str) -> bool:
+    """A given name by the dictionaries, in some case (`Игната`, `Анной-Марией`), not a
+    patronymic."""
+    if PATRONYMIC_FORM.search(word):
+        return False
+    pieces = word.split("-")
+    return all(_role_scores(piece)["first"] >= 2.0 for piece in pieces)
+
+
+def name_layout(words: Sequence[str]) -> tuple[str, ...] | None:
+    """The roles of words that read as one person's name, in the orders Russian writes a
+    full name (first patronymic last, last first patronymic, first patronymic, first last,
+    initials before or after a surname), or None. Words are lowercase; an initial is
+    given as a capital letter with or without its dot."""
+    initials = [bool(INITIAL_WORD.match(w.upper())) and len(w.rstrip(".")) == 1 for w in words]
+    names = [w for w, initial in zip(words, initials, strict=True) if not initial]
+    if any(initials):
+        # Initials stand together before or after one surname: `А. С. Ветров`, `Ветров А. С.`
+        pattern = "".join("i" if i else "w" for i in initials)
+        if len(names) == 1 and pattern in ("iw", "iiw", "wi", "wii") and not (
+                PATRONYMIC_FORM.search(names[0])):
+            return tuple("initial" if i else "last" for i in initials)
+        return None
+    patronymic = [bool(PATRONYMIC_FORM.search(w)) for w in names]
+    if len(names) == 3:
+        if patronymic == [False, True, False] and _first_name(names[0]):
+            return ("first", "middle", "last")
+        if patronymic == [False, False, True] and _first_name(names[1]):
+            return ("last", "first", "middle")
+        return None
+    if len(names) == 2:
+        if patronymic == [False, True] and _first_name(names[0]):
+            return ("first", "middle")
+        if not any(patronymic) and _first_name(names[0]) and not _first_name(names[1]):
+            return ("first", "last")
+    return None
+
+
 def normalize_person(tokens: Sequence[Token], gender: str | None = None,
                      context: frozenset[str] = frozenset()) -> Name:
     """A person mention in the nominative, parts assigned.
@@ -546,7 +584,13 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
         words: list[list[str]] = []
         seps: dict[int, tuple[str, ...]] = {}
         scored = []
-        for token, role in plan:
+        for index, (token, role) in enumerate(plan):
+            if role == "initial" and index == len(plan) - 1 and len(token.text) == 1 and \
+                    index and plan[index - 1][0].stop < token.start:
+                # The span stops before a last spaced initial's dot (`Ветрову А. С.`): the
+                # normal form writes it (`В.Л` stays as written).
+                words.append([token.text + "."])
+                continue
             if role in (None, "initial"):
                 words.append([token.text])
                 continue
