@@ -8,10 +8,12 @@ function that returns a corrected span, or None to drop it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import normalize
 from .lexicons import lexicon
 from .records import Token
 from .tag import by_length, load_navec, natasha_data, net, parses
@@ -26,6 +28,7 @@ class Span:
     first: int
     last: int
     type: str
+    rule: str | None = None  # the post-rule that built it, when one did
 
 
 @lru_cache(maxsize=1)
@@ -214,9 +217,113 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+# ---- name assembly: rules over the whole sequence of spans ---------------------------------
+
+NAME_WORD = re.compile(r"^[A-ZА-ЯЁ][a-zа-яё’']*(?:-[A-ZА-ЯЁ]?[a-zа-яё’']+)*\.?$")
+
+
+def _name_words(tokens: Sequence[Token], first: int, last: int) -> list[str] | None:
+    """The words of tokens[first:last] as a name's parts (an initial with its dot as one),
+    or None when something else is among them: punctuation, a lowercase or role word."""
+    words: list[str] = []
+    for index in range(first, last):
+        text = tokens[index].text
+        if text == "." and words and len(words[-1]) == 1 and \
+                tokens[index - 1].stop == tokens[index].start:
+            words[-1] += "."
+            continue
+        if not NAME_WORD.match(text) or _role_word(text):
+            return None
+        words.append(text.lower())
+    return words
+
+
+@lru_cache(maxsize=50_000)
+def _role_word(text: str) -> bool:
+    """A position or occupation noun (models/roles.txt) in any case: `Адвокат`, `Министра`."""
+    roles = lexicon("roles")
+    word = text.lower()
+    return word in roles or any(p.is_known and p.normal_form in roles for p in parses(word))
+
+
+def _adjoining(text: str, tokens: Sequence[Token], left: Span, right: Span) -> bool:
+    """Nothing but spaces (or an initial's dot) between two spans, on one line."""
+    if right.first < left.last:
+        return False
+    gap = tokens[left.last:right.first]
+    if any(t.text != "." for t in gap) or len(gap) > 1:
+        return False
+    between = text[tokens[left.last - 1].stop:tokens[right.first].start]
+    return "\n" not in between and not between.strip(" .\u00a0")
+
+
+def join_name_fragments(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> list[Span]:
+    """Adjacent pieces of one name that the model cut apart are one PER span when their
+    words together read as one person's name (`Игната | Владиславовича Биричева`,
+    `Арианы | Бирман`, `Аракчеева | Афанасия Ананьевича`, initials): see
+    `normalize.name_layout`. A piece the model typed LOC or ORG joins only as a single
+    given name or patronymic, or beside a patronymic (`Прокопий | Николаевич Мавродиев`).
+    Role words are never taken in."""
+    result: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.first, s.last)):
+        if result and _joinable(text, tokens, result[-1], span):
+            previous = result.pop()
+            span = Span(previous.first, span.last, "PER", "join_name_fragments")
+        result.append(span)
+    return result
+
+
+SYNCRETIC = {"Acc": "Gen", "Loc": "Dat"}
+
+
+def _joinable(text: str, tokens: Sequence[Token], left: Span, right: Span) -> bool:
+    if "PER" not in (left.type, right.type) or not _adjoining(text, tokens, left, right):
+        return False
+    words = _name_words(tokens, left.first, right.last)
+    layout = normalize.name_layout(words) if words else None
+    if layout is None:
+        return False
+    # The parts of one name share a case (`вдова Ельцина | Наина Иосифовна` are two
+    # people), up to the forms that coincide and the tagger confuses (genitive and
+    # accusative of men, dative and locative of women).
+    cases = {SYNCRETIC.get(tokens[i].feats.get("Case", ""), tokens[i].feats.get("Case"))
+             for i in range(left.first, right.last) if len(tokens[i].text) > 2} - {None}
+    if len(cases) > 1:
+        return False
+    for piece in (left, right):
+        if piece.type == "PER":
+            continue
+        if piece.last - piece.first != 1 or _place_word(tokens[piece.first].text):
+            return False
+        role = layout[0] if piece is left else layout[-1]
+        if role not in ("first", "middle") and "middle" not in layout:
+            return False
+    return True
+
+
+@lru_cache(maxsize=50_000)
+def _place_word(text: str) -> bool:
+    """The dictionary knows the word as a place or organization and not as a person's name
+    (`Польши`, not `Феодосию`)."""
+    known = [p.tag.grammemes for p in parses(text.lower()) if p.is_known]
+    return any({"Geox", "Orgn"} & g for g in known) and not any(
+        {"Name", "Surn", "Patr"} & g for g in known)
+
+
+SEQUENCE_RULES = (join_name_fragments,)
+
+
 def apply_rules(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> list[Span]:
     """Run every post-rule over every span, in order; a rule may drop, reshape or split a
-    span (the later rules then see each part)."""
+    span (the later rules then see each part). Then the rules over the whole sequence
+    (name assembly)."""
+    result = _apply_span_rules(text, tokens, spans)
+    for rule in SEQUENCE_RULES:
+        result = rule(text, tokens, result)
+    return result
+
+
+def _apply_span_rules(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> list[Span]:
     result: list[Span] = []
     for span in spans:
         todo = [(span, 0)]

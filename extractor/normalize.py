@@ -106,15 +106,24 @@ def _p(name, lemma, drop, gender, **endings) -> Paradigm:
 
 PARADIGMS = (
     # Лавров, Путин: -ым in the instrumental.
-    _p("ov", r"[^аеёиоуыэюя](ов|ев|ёв|ин|ын)$", 0, "masc",
+    # After a vowel the suffix is spelled -ев (Цветаев, Бадреев, Алиев).
+    _p("ov", r"[^аеёиоуыэюя](ов|ев|ёв|ин|ын)$|[аеёиоуыэюя](ев|ёв)$", 0, "masc",
        Nom="", Gen="а", Dat="у", Acc="а", Ins="ым", Loc="е"),
-    _p("ova", r"[^аеёиоуыэюя](ова|ева|ёва|ина|ына)$", 1, "femn",
+    _p("ova", r"[^аеёиоуыэюя](ова|ева|ёва|ина|ына)$|[аеёиоуыэюя](ева|ёва)$", 1, "femn",
        Nom="а", Gen="ой", Dat="ой", Acc="у", Ins="ой", Loc="ой"),
     # Луговой, Римский, Толстой, Белый.
     _p("adj", r"[^аеёиоуыэюя](ий|ый|ой)$", 2, "masc",
        Nom="ий|ый|ой", Gen="ого", Dat="ому", Acc="ого", Ins="им|ым", Loc="ом"),
     _p("adja", r"[^аеёиоуыэюя]ая$", 2, "femn",
        Nom="ая", Gen="ой", Dat="ой", Acc="ую", Ins="ой", Loc="ой"),
+    # The soft stem -ний (Подгорний, Верхний): -его, -ему, -им, -ем; -няя, -ней, -нюю.
+    _p("adjsoft", r"н(ий)$", 2, "masc",
+       Nom="ий", Gen="его", Dat="ему", Acc="его", Ins="им", Loc="ем"),
+    _p("adjsofta", r"н(яя)$", 2, "femn",
+       Nom="яя", Gen="ей", Dat="ей", Acc="юю", Ins="ей", Loc="ей"),
+    # A fleeting е after a vowel is written й in the other cases: Палиец → Палийца.
+    _p("ec", r"[аеёиоуыэюя]ец$", 2, "masc",
+       Nom="ец", Gen="йца", Dat="йцу", Acc="йца", Ins="йцем", Loc="йце"),
     # Трамп, Безос, Майк; Лившиц → Лившицем.
     _p("cons", r"[бвгджзклмнпрстфхцчшщ]$", 0, "masc",
        Nom="", Gen="а", Dat="у", Acc="а", Ins="ом|ем", Loc="е"),
@@ -126,7 +135,8 @@ PARADIGMS = (
     _p("soft", r"[^аеёиоуыэюя]ь$", 1, "masc", Nom="ь", Gen="я", Dat="ю", Acc="я", Ins="ем",
        Loc="е"),
     # Обама, Дерипаска, Мария's kin: either gender.
-    _p("a", r"[^аеёиоуыэюяи]а$", 1, None, Nom="а", Gen="ы|и", Dat="е", Acc="у", Ins="ой|ей|ою",
+    # (й is never written before а: that is я, `Майя`.)
+    _p("a", r"[^аеёиоуыэюяий]а$", 1, None, Nom="а", Gen="ы|и", Dat="е", Acc="у", Ins="ой|ей|ою",
        Loc="е"),
     _p("ja", r"[^аеёиоуыэюяи]я$|[аеоуэю]я$", 1, None, Nom="я", Gen="и", Dat="е", Acc="ю",
        Ins="ей|ею", Loc="е"),
@@ -158,6 +168,12 @@ def _fits(paradigm: Paradigm, lemma: str, ending: str) -> bool:
         if ending == "ей" and stem_end not in HUSH_C:
             return False
     if paradigm.name == "cons" and ending == "ем" and stem_end not in HUSH_C:
+        return False
+    if paradigm.name == "cons" and re.search(r"[аеёиоуыэюя]йц$", lemma):
+        return False  # vowel + йц is the oblique stem of -ец (Палийца → Палиец, "ec")
+    if paradigm.name == "adja" and lemma.endswith(POSSESSIVE_A) and not _adjective(lemma):
+        # -ова/-ева/-ина + an adjective ending is a possessive surname (Цветаевой →
+        # Цветаева), unless the dictionary knows the adjective (Луговая).
         return False
     if paradigm.name == "adj":
         nominative = lemma[-2:]
@@ -234,8 +250,13 @@ OC_CASE = {"nomn": "Nom", "gent": "Gen", "gen2": "Gen", "datv": "Dat", "accs": "
 OBLIQUE = ("ом", "ым", "им", "ого", "ому", "ою", "ею", "ую")
 
 
+POSSESSIVE_A = ("овая", "евая", "ёвая", "иная", "ыная")
+
+
 def _fixed_prior(word: str) -> float:
     """How plausible an indeclinable nominative this word is, from its ending alone."""
+    if word.endswith(("ова", "ева", "ёва", "ина", "ына")) and len(word) > 5:
+        return -3.0  # a Russian possessive surname in -а declines (Иванова, Ивановой)
     if word.endswith(("ых", "их", "ко", "енко")):
         return 3.0
     if word.endswith(OBLIQUE):
@@ -299,6 +320,8 @@ def known_nominatives(word: str) -> dict[tuple[str, str], float]:
 def _masculine(lemma: str, paradigm: str) -> str:
     if paradigm == "ova":
         return lemma[:-1]
+    if paradigm == "adjsofta":
+        return lemma[:-2] + "ий"
     if paradigm == "adja":
         return lemma[:-2] + ("ий" if lemma[-3:-2] in VELAR_HUSH or lemma.endswith("ская") else "ой")
     return lemma
@@ -489,6 +512,44 @@ def assign_roles(words: Sequence[str]) -> list[str]:
         s[r] for s, r in zip(scores, layout, strict=False)) + priors.get(layout, 0.0)))
 
 
+def _first_name(word: str) -> bool:
+    """A given name by the dictionaries, in some case (`Игната`, `Анной-Марией`), not a
+    patronymic."""
+    if PATRONYMIC_FORM.search(word):
+        return False
+    pieces = word.split("-")
+    return all(_role_scores(piece)["first"] >= 2.0 for piece in pieces)
+
+
+def name_layout(words: Sequence[str]) -> tuple[str, ...] | None:
+    """The roles of words that read as one person's name, in the orders Russian writes a
+    full name (first patronymic last, last first patronymic, first patronymic, first last,
+    initials before or after a surname), or None. Words are lowercase; an initial is
+    given as a capital letter with or without its dot."""
+    initials = [bool(INITIAL_WORD.match(w.upper())) and len(w.rstrip(".")) == 1 for w in words]
+    names = [w for w, initial in zip(words, initials, strict=True) if not initial]
+    if any(initials):
+        # Initials stand together before or after one surname: `А. С. Ветров`, `Ветров А. С.`
+        pattern = "".join("i" if i else "w" for i in initials)
+        if len(names) == 1 and pattern in ("iw", "iiw", "wi", "wii") and not (
+                PATRONYMIC_FORM.search(names[0])):
+            return tuple("initial" if i else "last" for i in initials)
+        return None
+    patronymic = [bool(PATRONYMIC_FORM.search(w)) for w in names]
+    if len(names) == 3:
+        if patronymic == [False, True, False] and _first_name(names[0]):
+            return ("first", "middle", "last")
+        if patronymic == [False, False, True] and _first_name(names[1]):
+            return ("last", "first", "middle")
+        return None
+    if len(names) == 2:
+        if patronymic == [False, True] and _first_name(names[0]):
+            return ("first", "middle")
+        if not any(patronymic) and _first_name(names[0]) and not _first_name(names[1]):
+            return ("first", "last")
+    return None
+
+
 def normalize_person(tokens: Sequence[Token], gender: str | None = None,
                      context: frozenset[str] = frozenset()) -> Name:
     """A person mention in the nominative, parts assigned.
@@ -523,7 +584,13 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
         words: list[list[str]] = []
         seps: dict[int, tuple[str, ...]] = {}
         scored = []
-        for token, role in plan:
+        for index, (token, role) in enumerate(plan):
+            if role == "initial" and index == len(plan) - 1 and len(token.text) == 1 and \
+                    index and plan[index - 1][0].stop < token.start:
+                # The span stops before a last spaced initial's dot (`Ветрову А. С.`): the
+                # normal form writes it (`В.Л` stays as written).
+                words.append([token.text + "."])
+                continue
             if role in (None, "initial"):
                 words.append([token.text])
                 continue

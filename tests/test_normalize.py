@@ -124,3 +124,21 @@ def test_no_one_letter_stems():
 def test_forms_cover_every_case():
     assert forms(PARADIGM_BY_NAME["ov"], "лавров") == {
         "лавров", "лаврова", "лаврову", "лавровым", "лаврове"}
+
+
+@pytest.mark.parametrize("words, layout", [
+    ("тимура власовича грачёва", ("first", "middle", "last")),
+    ("грачёву тимуру власовичу", ("last", "first", "middle")),
+    ("мирославе тихоновне", ("first", "middle")),
+    ("мирославой ковальчук", ("first", "last")),
+    ("л. р. грачёвым", ("initial", "initial", "last")),
+    ("грачёву л. р.", ("last", "initial", "initial")),
+    ("тимур мирон", None),  # two given names
+    ("грачёв ковальчук", None),  # two surnames
+    ("тимур грачёв мирон", None),
+    ("л. власовичу", None),  # an initial before a patronymic alone
+])
+def test_name_layout(words, layout):
+    from extractor.normalize import name_layout
+
+    assert name_layout(words.split()) == layout
