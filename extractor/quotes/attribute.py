@@ -21,7 +21,10 @@ from ..tag import lemma, parses
 from .cues import DASHES, PRONOUNS, Context
 
 RECENT_REACH = 1500  # characters back to the last quoted person
-OUTLET = re.compile(r"[A-Za-zА-Яа-я0-9-]+\.(?:ru|com|ua|net|org|by|kz|info)\b", re.IGNORECASE)
+# A web name standing for its outlet (`Lenta.ru`, `ura.news`, `мэрия.рф`): any Latin
+# top-level domain of 2-6 letters, or `.рф`; a longer word after the dot is a name glued
+# to an abbreviation (`St.Petersburg`), not a domain.
+OUTLET = re.compile(r"[A-Za-zА-Яа-яЁё0-9-]+\.(?:[a-z]{2,6}|рф)(?![\w-])", re.IGNORECASE)
 POSSESSIVE = {"его": "он", "ее": "она", "их": "они"}  # `по его словам`
 OBLIQUE = {"Gen", "Dat", "Ins", "Loc"}
 STOP_WORDS = {",", ".", ":", ";", "!", "?", "(", ")", "что", "чтобы", "будто"}

@@ -570,10 +570,19 @@ def _about_before(ctx: Context, number: int, lo: int, cue) -> Record | None:
 def _np_end(ctx: Context, start: int, hi: int) -> int:
     """End of the source noun phrase after a frame: up to the next comma."""
     k = start
-    while k < hi and ctx.word(k) not in (",", ".", "!", "?", ":", ";") \
+    while k < hi and (ctx.word(k) not in (",", ".", "!", "?", ":", ";") or _glued_dot(ctx, k)) \
             and ctx.tokens[k].text not in DASHES:
         k += 1
     return k
+
+
+def _glued_dot(ctx: Context, k: int) -> bool:
+    """A period with a word glued on both sides, inside a web name (`Lenta.ru`, `vc.ru`):
+    razdel cuts such names into three tokens, and the source runs on through them."""
+    return ctx.word(k) == "." and 0 < k < len(ctx.tokens) - 1 \
+        and ctx.tokens[k - 1].stop == ctx.tokens[k].start \
+        and ctx.tokens[k].stop == ctx.tokens[k + 1].start \
+        and ctx.tokens[k + 1].text[:1].isalpha()
 
 
 def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list[Record]:
@@ -614,9 +623,9 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
 def _as_frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list[Record]:
     """`Как сообщил X, …` / `…, как пишет X.` / `Кроме того, как считает X, …`."""
     first, last, value = cue
-    if value in ("говориться", "говорить"):
-        return []  # `как говорится`: an idiom
     source_end = _np_end(ctx, last, hi)
+    if value == "говориться" or (value == "говорить" and source_end == last):
+        return []  # `как говорится`, `как говорят, …`: idioms; `как говорит его брат` is not
     # a participle clause after the source (`источники РБК, присутствовавшие на встрече, …`)
     after = source_end + 1
     if after < hi and ctx.tokens[after].feats.get("VerbForm") == "Part" \
