@@ -68,7 +68,7 @@ def _noun_kind(ctx: Context, k: int) -> str | None:
         value = value.rsplit("-", 1)[-1]
     if value in lexicon("speaker_anonymous") or value in lexicon("speaker_bodies") \
             or value in lexicon("speaker_generic") or value in lexicon("roles") \
-            or value in lexicon("speaker_groups"):
+            or value in lexicon("speaker_groups") or value in table("speaker_institutions"):
         return "role"
     if token.pos == "NOUN" and token.feats.get("Animacy") == "Anim":
         return "noun"
@@ -128,8 +128,15 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
     kind = _noun_kind(ctx, k)
     if kind is None:
         return None
-    if impersonal and ctx.word(k - 1) in ("в", "во"):
-        return Candidate("in", k - 1, _np_tail(ctx, k + 1))
+    if impersonal:
+        first = k
+        while first > 0 and ctx.tokens[first - 1].pos == "ADJ" \
+                and ctx.feat(first - 1, "Case") == ctx.feat(k, "Case"):
+            first -= 1  # `в федеральной прокуратуре`
+        if ctx.word(first - 1) in ("в", "во") and first > 1 \
+                and ctx.tokens[first - 2].pos not in ("NOUN", "PROPN"):
+            # not `лица в правительстве`, where the place qualifies a noun, the subject
+            return Candidate("in", first - 1, _np_tail(ctx, k + 1), head=k)
     if any_case or ctx.feat(k, "Case") in (None, "Nom"):
         first = k
         lo, _ = ctx.sentence_range(k)
@@ -535,6 +542,9 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
                 if org is not None:
                     return _from_mention(ctx, org, text, start, stop)
         return Speaker(None, None, None, text, start, stop)
+    institution = _institution(ctx, candidate, head, value, text, start, stop)
+    if institution is not None:
+        return institution
     if value in lexicon("speaker_anonymous") and not (
             value in lexicon("roles") and ctx.feat(head, "Number") != "Plur"):
         return Speaker(None, None, None, text, start, stop)
@@ -591,7 +601,8 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
         return Speaker(None, None, None, text, start, stop)
     plural = ctx.feat(head, "Number") == "Plur"
     if value in lexicon("speaker_groups"):
-        return Speaker(_group_name(ctx, candidate.first, head), None, None, text, start, stop)
+        first = candidate.first + (1 if candidate.kind == "in" else 0)  # not the `в`
+        return Speaker(_group_name(ctx, first, head), None, None, text, start, stop)
     if candidate.kind == "noun" and plural:
         # `радикальные исламисты`, `её родственники`: a definite group, named as written;
         # a bare or quantified plural (`инвесторы`, `многие комментаторы`) stays anonymous
@@ -638,6 +649,56 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
         if subject is not None:
             return _from_mention(ctx, subject, text, start, stop)
     return continued(gender) or Speaker(None, None, None, text, start, stop)
+
+
+def _institution(ctx: Context, candidate: Candidate, head: int, value: str, text: str,
+                 start: int, stop: int) -> Speaker | None:
+    """An institution under its common noun (`суд`, `следствие`), or its members in the
+    plural (`следователи`, `полицейские`): the organization of that kind the document
+    names, else the phrase as written (`правительство Пакистана`, `полиция`)."""
+    entry = table("speaker_institutions").get(value)
+    if entry is None:
+        return None
+    plural = ctx.feat(head, "Number") == "Plur"
+    if entry:  # a member noun: only the plural speaks for the body (`следователь` is a person)
+        if not plural:
+            return None
+        body, *words = [w.strip() for w in entry.split(";")]
+    else:
+        body, words = value, [value]
+    for k in range(head + 1, candidate.last):
+        mention = ctx.mention_of.get(k)
+        if mention is not None and mention.type == "ORG":  # `депутаты Законодательного собрания`
+            return _from_mention(ctx, mention, text, start, stop)
+    named = _organization_of_kind(ctx, set(words), start)
+    if named is not None:
+        return _from_mention(ctx, named, text, start, stop)
+    if body == "*" or not entry:
+        # the phrase itself, with a qualifier as written (`правительство Пакистана`)
+        first = candidate.first + (1 if candidate.kind == "in" else 0)  # not the `в`
+        name = _group_name(ctx, first, head)
+        tail = ctx.original[ctx.tokens[head].stop:stop] if candidate.last > head + 1 else ""
+        return Speaker(name + tail, "ORG", None, text, start, stop)
+    return Speaker(body, "ORG", None, text, start, stop)
+
+
+def _organization_of_kind(ctx: Context, words: set[str], before: int) -> object | None:
+    """The one organization the document names with one of these words (`Замоскворецкий
+    суд` for `суд`, `СК` for `следователи`): the last before `before`, else the first after;
+    none when two organizations of the kind are named."""
+    found = {}
+    for mention in ctx.mentions:
+        if mention.type != "ORG":
+            continue
+        lemmas = {ctx.lemma(k) for k in range(mention.first, mention.last)}
+        lemmas |= {(mention.normal or "").lower()}
+        if lemmas & words:
+            found.setdefault(mention.cluster, []).append(mention)
+    if len(found) != 1:
+        return None
+    mentions = next(iter(found.values()))
+    earlier = [m for m in mentions if m.start < before]
+    return earlier[-1] if earlier else mentions[0]
 
 
 def _ministry(ctx: Context, k: int, before: int) -> str | None:
@@ -812,9 +873,12 @@ def _group_name(ctx: Context, first: int, head: int) -> str:
 def _nominative_form(ctx: Context, k: int) -> str:
     """The word in the nominative of its own number: `полицейских` → `полицейские`."""
     token = ctx.tokens[k]
-    if token.feats.get("Number") == "Plur":
+    plural = token.feats.get("Number") == "Plur"
+    if plural or token.pos == "ADJ":
+        # an adjective keeps its noun's gender (`федеральной прокуратуре` → `федеральная`)
         parse = best_parse(token.word, token.pos, token.feats)
-        form = parse.inflect({"nomn", "plur"}) if parse is not None else None
+        form = parse.inflect({"nomn", "plur"} if plural else {"nomn"}) \
+            if parse is not None else None
         if form is not None:
             return form.word
     return lemma(token.word, token.pos, token.feats)
