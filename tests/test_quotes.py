@@ -184,6 +184,18 @@ def test_channel_over_a_report_adds_nothing(extractor):
         ("сообщить", "Франция выступает за пересмотр директивы")]
 
 
+@pytest.mark.parametrize("text,contents", [
+    # the speaker's own opinion inside their that-clause adds no record (elided subject)
+    ("Тренер отметил, что считает судейство предвзятым.", ["считает судейство предвзятым"]),
+    ("Мэр сказал, что мы считаем проект ошибкой.", ["мы считаем проект ошибкой"]),
+    # someone else's opinion inside it is a record of its own
+    ("Иван Петров заявил, что Анна Смирнова считает реформу ошибкой.",
+     ["Анна Смирнова считает реформу ошибкой", "реформу ошибкой"]),
+])
+def test_own_report_inside_a_report(extractor, text, contents):
+    assert [q.text for q in extractor(text).quotes] == contents
+
+
 @pytest.mark.parametrize("verb,partner", [
     ("заявить", "заявлять"), ("отметить", "отмечать"), ("оповестить", "оповещать"),
     ("подытожить", "подытоживать"), ("подчеркнуть", "подчеркивать"), ("признать", "признавать"),

@@ -60,9 +60,10 @@ def find_quotes(doc, clusters, extractor) -> list[Quote]:
         if wanted:
             ctx.trees = syntax.parse(ctx, sorted(wanted), extractor.syntax)
     speakers = _speakers(ctx, records)
+    own = _own_reports(ctx, records, speakers)
     quotes = []
-    for record, speaker in zip(records, speakers, strict=True):
-        if _self_citation(doc.text, record, speaker):
+    for index, (record, speaker) in enumerate(zip(records, speakers, strict=True)):
+        if index in own or _self_citation(doc.text, record, speaker):
             continue
         text = doc.text[record.start:record.stop]
         number = ctx.tokens[ctx.token_at(record.start)].sentence
@@ -92,6 +93,38 @@ def _self_citation(text: str, record: Record, speaker: Speaker | None) -> bool:
     words = speaker.mention.split()
     return bool(words) and len(words[-1]) > 2 \
         and words[-1] in text[:min(DATELINE, speaker.start)]
+
+
+FIRST_PERSON = {"я", "мы", "меня", "мне", "нас", "нам"}
+
+
+def _own_reports(ctx: Context, records: list[Record], speakers: list[Speaker | None]
+                 ) -> set[int]:
+    """Records made inside another indirect record's content by its own speaker: `Тренер
+    отметил, что считает судейство предвзятым` is one record, not a second evaluation
+    `судейство предвзятым` (shared/spec/quotes.md §6). The inner speaker is the outer one
+    when its subject is elided (no mention) or first person; an indefinite plural
+    (`Пакистану предложили …` inside a frame) is someone else."""
+    out: set[int] = set()
+    open_: list[int] = []  # indirect records whose content may hold the next ones
+    for index, record in enumerate(records):
+        open_ = [i for i in open_ if records[i].stop > record.start]
+        speaker = speakers[index]
+        elided = speaker is None or speaker.mention is None
+        if elided and record.cue_at is not None \
+                and ctx.feat(ctx.token_at(record.cue_at), "Number") == "Plur":
+            elided = False
+        if record.kind != "direct" and record.cue_at is not None and (
+                elided or (speaker is not None and (speaker.mention or "").lower()
+                           in FIRST_PERSON)):
+            for i in open_:
+                outer = records[i]
+                if outer.start <= record.cue_at < outer.stop and record.stop <= outer.stop:
+                    out.add(index)
+                    break
+        if record.kind != "direct" and record.rule in REPORTS and index not in out:
+            open_.append(index)
+    return out
 
 
 def _unique(records: list[Record]) -> list[Record]:

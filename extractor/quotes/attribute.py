@@ -112,7 +112,7 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
             return Candidate("mention", mention.first, mention.last, mention)
         return None
     word = ctx.word(k)
-    if ctx.lemma(k) in DOCUMENTS and ctx.word(k - 1) in ("в", "во") and k > 0:
+    if ctx.lemma(k) in lexicon("speaker_documents") and ctx.word(k - 1) in ("в", "во") and k > 0:
         return Candidate("document", k - 1, _np_tail(ctx, k + 1), head=k)  # `говорится в статье`
     if (word in PRONOUNS and ctx.tokens[k].pos == "PRON") or (word in POSSESSIVE and any_case):
         # `ее`/`его` before a verb is its object (`Ее попросили`) or a possessive
@@ -174,6 +174,8 @@ def search(ctx: Context, hint, content: tuple[int, int] | None = None) -> Candid
         return None
     if side == "at":
         return Candidate("pronoun", hint[1], hint[1] + 1)
+    if side == "anonymous":  # a frame that names no source (`как сообщается`)
+        return Candidate("anonymous", hint[1], hint[1] + 1)
     if side == "at-mention":
         mention = ctx.mention_of[hint[1]]
         return Candidate("mention", mention.first, mention.last, mention)
@@ -942,10 +944,7 @@ LEGAL_FORMS = {"ОАО", "ЗАО", "ПАО", "ООО", "АО", "НАО", "ФГУ
 MEDIA = {"издание", "газета", "журнал", "агентство", "телеканал", "портал", "сайт",
          "таблоид", "радиостанция", "еженедельник", "ежедневник"}
 WALK = 200  # mentions looked back at, at most
-# Texts that speak for their author (`говорится в заявлении`); an article for its outlet.
-DOCUMENTS = {"статья", "публикация", "материал", "заявление", "сообщение", "пресс-релиз",
-             "релиз", "документ", "доклад", "отчет", "письмо", "обращение", "коммюнике",
-             "бюллетень", "докладе"}
+# An article speaks for its outlet (the texts that speak for their author are a lexicon).
 MEDIA_TEXTS = {"статья", "публикация", "материал"}
 
 

@@ -139,8 +139,9 @@ def _content_end(ctx: Context, start: int, hi: int, cue_starts: set[int]) -> int
 
 
 def _record(ctx: Context, first: int, end: int, rule: str, confidence: float,
-            cue: tuple[int, int, str], speaker, number: int, prefix: str = "",
+            cue: tuple[int, int, str], speaker, number: int, prefix: int | None = None,
             least: int = 2) -> Record | None:
+    """`prefix`: the token a cue opens with before its verb (`как` of `как сообщил`)."""
     if end <= first:
         return None
     start, stop = ctx.tokens[first].start, ctx.tokens[end - 1].stop
@@ -153,10 +154,10 @@ def _record(ctx: Context, first: int, end: int, rule: str, confidence: float,
         kind = "direct"  # `заявил, что "…"`: the whole clause is verbatim, marks excluded
         start, stop = ctx.tokens[first + 1].start, ctx.tokens[end - 2].stop
     text = ctx.text[ctx.tokens[cue[0]].start:ctx.tokens[cue[1] - 1].stop]
-    if prefix:
-        text = ctx.text[ctx.tokens[cue[0] - 1].start:ctx.tokens[cue[1] - 1].stop]
+    if prefix is not None:
+        text = ctx.text[ctx.tokens[prefix].start:ctx.tokens[cue[1] - 1].stop]
     return Record(start, stop, kind, rule, confidence, text,
-                  (prefix + " " + cue[2]) if prefix else cue[2],
+                  (ctx.word(prefix) + " " + cue[2]) if prefix is not None else cue[2],
                   ctx.tokens[cue[0]].start, speaker, number)
 
 
@@ -177,7 +178,7 @@ def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> l
         return _headline(ctx, number, lo, hi) + _requests(ctx, number, lo, hi, set())
     cue_starts = {c[0] for c in cues}
     # `как сообщил`: the word before a frame verb belongs to it
-    cue_starts |= {c[0] - 1 for c in cues if ctx.word(c[0] - 1) == "как"}
+    cue_starts |= {k for k in (_as_at(ctx, c[0]) for c in cues) if k is not None}
     out: list[Record] = _requests(ctx, number, lo, hi, cue_starts)
     for cue in cues:
         first, last, value = cue
@@ -190,8 +191,9 @@ def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> l
         if (" " in value and value not in ctx.light) or value == "согласно":
             out.extend(_frame(ctx, number, lo, hi, cue, cue_starts))
             continue
-        if ctx.word(first - 1) == "как" and ctx.word(first - 2) not in ("так",):
-            out.extend(_as_frame(ctx, number, lo, hi, cue, cue_starts))
+        kak = _as_at(ctx, first)
+        if kak is not None and ctx.word(kak - 1) not in ("так",):
+            out.extend(_as_frame(ctx, number, lo, hi, cue, cue_starts, kak))
             continue
         if ctx.inside[first] >= 0:
             record = _forward(ctx, number, lo, hi, cue, cue_starts)
@@ -244,7 +246,6 @@ SUBJECT_REACH = 10  # tokens back from the verb to its subject
 def _thing_subject(ctx: Context, verb: int, lo: int) -> bool:
     """The verb's subject, right before it in its clause, is an inanimate common noun (a
     document is not: `Доклад подтверждает, что …` reports its author)."""
-    from .attribute import DOCUMENTS
     from .attribute import noun_kind as _noun_kind
 
     for k in range(verb - 1, max(lo, verb - SUBJECT_REACH) - 1, -1):
@@ -256,7 +257,8 @@ def _thing_subject(ctx: Context, verb: int, lo: int) -> bool:
             return False
         if ctx.tokens[k].pos == "NOUN":
             return ctx.feat(k, "Animacy") == "Inan" and _noun_kind(ctx, k) is None \
-                and ctx.lemma(k) not in COLLECTIVE and ctx.lemma(k) not in DOCUMENTS
+                and ctx.lemma(k) not in COLLECTIVE \
+                and ctx.lemma(k) not in lexicon("speaker_documents")
     return False
 
 
@@ -620,12 +622,34 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
     return out
 
 
-def _as_frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list[Record]:
+# Words a frame verb takes between itself and `как` (`как в свою очередь сообщил`, `как
+# ранее уже писал`): adverbs and particles, and the inserted phrase `в свою очередь`.
+INSERTED = ("в", "свою", "очередь")
+
+
+def _as_at(ctx: Context, first: int) -> int | None:
+    """The `как` of `как сообщил`, across inserted adverbs and `в свою очередь`."""
+    k = first - 1
+    while k >= 0 and first - k <= 4 and ctx.word(k) != "как":
+        if ctx.tokens[k].pos not in ("ADV", "PART") and ctx.word(k) not in INSERTED \
+                or ctx.word(k) in ("не", "так"):
+            return None
+        k -= 1
+    return k if k >= 0 and ctx.word(k) == "как" else None
+
+
+def _as_frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts,
+              kak: int) -> list[Record]:
     """`Как сообщил X, …` / `…, как пишет X.` / `Кроме того, как считает X, …`."""
     first, last, value = cue
     source_end = _np_end(ctx, last, hi)
-    if value == "говориться" or (value == "говорить" and source_end == last):
-        return []  # `как говорится`, `как говорят, …`: idioms; `как говорит его брат` is not
+    in_document = ctx.word(last) in ("в", "во") \
+        and ctx.lemma(last + 1) in lexicon("speaker_documents")
+    if (value == "говориться" and not in_document) or (value == "говорить"
+                                                        and source_end == last):
+        # `как говорится`, `как говорят, …`: idioms; `как говорит его брат` and `как
+        # говорится в сообщении ведомства` are not
+        return []
     # a participle clause after the source (`источники РБК, присутствовавшие на встрече, …`)
     after = source_end + 1
     if after < hi and ctx.tokens[after].feats.get("VerbForm") == "Part" \
@@ -633,21 +657,26 @@ def _as_frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> l
         nxt = _np_end(ctx, after, hi)
         if nxt < hi and ctx.word(nxt) == ",":
             after = nxt + 1
-    speaker = ("right", last - 1)
-    prefix = ctx.tokens[first - 1].text
-    follows = source_end < hi and ctx.word(source_end) == "," and _words(ctx, after, hi) >= 3
+    # `как сообщается`, `как стало известно`: no source named, nobody to attribute
+    speaker = ("right", last - 1) if source_end > last else ("anonymous", first)
+    follows = source_end < hi and ctx.word(source_end) == "," and _words(ctx, after, hi) >= 2
     out: list[Record] = []
     if follows:
         end = _content_end(ctx, after, hi, cue_starts)
-        record = _record(ctx, after, end, "as-frame", 0.75, cue, speaker, number, prefix=prefix)
+        record = _record(ctx, after, end, "as-frame", 0.75, cue, speaker, number, prefix=kak)
         if record:
             record.cue_lemma = "как " + value
             out.append(record)
-    elif first - 1 > lo and ctx.word(first - 2) in (",", "—", "–", "-", "("):
-        end = first - 2
+    if kak > lo and ctx.word(kak - 1) in (",", "—", "–", "-", "("):
+        # before the frame: the whole report, or, with content after it too, the part
+        # split off like an interrupted quote (`Участники встречи, как сообщается,
+        # утвердят бюджет`: two records, shared/spec/quotes.md §6)
+        end = kak - 1
         start = _opening(ctx, lo, end)
+        if out and not _has_subject(ctx, start, end):
+            return out
         record = _record(ctx, start, _trim(ctx, start, end + 1), "as-before", 0.7, cue,
-                         speaker, number, prefix=prefix)
+                         speaker, number, prefix=kak)
         if record:
             record.cue_lemma = "как " + value
             out.append(record)
