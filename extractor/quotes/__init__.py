@@ -290,6 +290,15 @@ def _speakers(ctx: Context, records: list[Record]) -> list[Speaker | None]:
                 and not record.rule.startswith("inner"):
             # a report inside a quotation does not change who the text goes on quoting
             recent.append((at, speaker, genders.get(speaker.cluster)))
+        elif speaker is not None and speaker.name is None and speaker.start is not None \
+                and candidate is not None and candidate.kind in ("role", "noun") \
+                and not record.rule.startswith("inner"):
+            # an unnamed person (`— сказал нападающий`): `Он также отметил` goes on with
+            # them, not with someone named inside their quote
+            head = candidate.head if candidate.head is not None else candidate.first
+            if ctx.feat(head, "Number") != "Plur":
+                gender = {"Masc": "masc", "Fem": "femn"}.get(ctx.feat(head, "Gender") or "")
+                recent.append((at, speaker, gender))
     # No speaker phrase: the nearest attributed neighbour (`… . «…», — добавил он`).
     for index, record in enumerate(records):
         if speakers[index] is not None:

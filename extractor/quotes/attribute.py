@@ -520,6 +520,10 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
         if word in ("он", "она"):
             gender = "masc" if word == "он" else "femn"
             # the subject of this or the previous sentence first, then the last person quoted
+            if recent and recent[-1][1].type is None and recent[-1][2] in (None, gender) \
+                    and ctx.tokens[ctx.token_at(recent[-1][0])].sentence \
+                    == ctx.tokens[candidate.first].sentence - 1:
+                return Speaker(None, None, None, text, start, stop)  # the unnamed one goes on
             if recent and recent[-1][1].type == "PER" and recent[-1][2] in (None, gender) \
                     and ctx.tokens[ctx.token_at(recent[-1][0])].sentence \
                     == ctx.tokens[candidate.first].sentence - 1:
@@ -634,7 +638,7 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
             if previous is not None:
                 return _again(previous, text, start, stop)
         if person is None:
-            person = _recent_person(ctx, start, want)
+            person = _recent_person(ctx, start, want, unquoted=True)
         if person is None:
             person = _next_person(ctx, stop)
         if person is not None:
@@ -976,12 +980,15 @@ def _recent_subject(ctx: Context, token: int, gender: str) -> object | None:
     return None
 
 
-def _recent_person(ctx: Context, before: int, gender: str | None) -> object | None:
+def _recent_person(ctx: Context, before: int, gender: str | None,
+                   unquoted: bool = False) -> object | None:
+    """The last person named before `before`; with `unquoted`, not one named inside a
+    quotation (`«…тренер Марк Левин вызвал меня…», — сказал нападающий`: not Левин)."""
     index = bisect_left(ctx.mention_starts, before) - 1
     stop = index - WALK
     while index >= 0 and index > stop:
         mention = ctx.mentions[index]
-        if mention.type == "PER":
+        if mention.type == "PER" and not (unquoted and ctx.quoted(mention.first)):
             known = mention.name.gender if mention.name else None
             if gender is None or known is None or known == gender:
                 return mention
