@@ -126,15 +126,22 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
             and ctx.feat(k + 1, "Case") == ctx.feat(k, "Case"):
         return None  # `местных властей`: the adjective agrees with its noun, the head
     kind = _noun_kind(ctx, k)
+    if kind is None and impersonal and ctx.tokens[k].pos == "NOUN" \
+            and ctx.feat(k, "Animacy") == "Inan" and ctx.feat(k, "Case") == "Loc" \
+            and ctx.lemma(k) not in lexicon("speaker_not_places"):
+        kind = "place"  # `в горбольнице № 3 рассказали`: the place speaks for itself
     if kind is None:
+        return None
+    if kind == "place" and not impersonal:
         return None
     if impersonal:
         first = k
         while first > 0 and ctx.tokens[first - 1].pos == "ADJ" \
                 and ctx.feat(first - 1, "Case") == ctx.feat(k, "Case"):
             first -= 1  # `в федеральной прокуратуре`
-        if ctx.word(first - 1) in ("в", "во") and first > 1 \
-                and ctx.tokens[first - 2].pos not in ("NOUN", "PROPN"):
+        lo, _ = ctx.sentence_range(k)
+        if first > lo and ctx.word(first - 1) in ("в", "во") \
+                and (first - 2 < lo or ctx.tokens[first - 2].pos not in ("NOUN", "PROPN")):
             # not `лица в правительстве`, where the place qualifies a noun, the subject
             return Candidate("in", first - 1, _np_tail(ctx, k + 1), head=k)
     if any_case or ctx.feat(k, "Case") in (None, "Nom"):
@@ -548,6 +555,11 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
                 if org is not None:
                     return _from_mention(ctx, org, text, start, stop)
         return Speaker(None, None, None, text, start, stop)
+    if candidate.kind == "in" and _noun_kind(ctx, head) is None:
+        # a common-noun place, named by its phrase and what follows it (`горбольница № 3`)
+        tail = ctx.original[ctx.tokens[head].stop:stop]
+        return Speaker(_group_name(ctx, candidate.first + 1, head) + tail, "ORG", None,
+                       text, start, stop)
     institution = _institution(ctx, candidate, head, value, text, start, stop)
     if institution is not None:
         return institution
