@@ -576,6 +576,10 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
         for k in range(head + 1, candidate.last):
             mention = ctx.mention_of.get(k)
             if mention is not None and mention.type != "PER":
+                person = _member_of(ctx, mention) if ctx.feat(head, "Animacy") == "Anim" \
+                    and ctx.feat(head, "Number") != "Plur" else None
+                if person is not None:  # the document says who speaks for it
+                    return _from_mention(ctx, person, text, start, stop)
                 return _from_mention(ctx, mention, text, start, stop)
         ministry = _ministry(ctx, head + 1, start)
         if ministry is not None:
@@ -717,6 +721,25 @@ def _organization_of_kind(ctx: Context, words: set[str], before: int) -> object 
     mentions = next(iter(found.values()))
     earlier = [m for m in mentions if m.start < before]
     return earlier[-1] if earlier else mentions[0]
+
+
+def _member_of(ctx: Context, org) -> object | None:
+    """The one person the document gives a role in this organization (`Директор «Лот-Арт»
+    Антон Кравец` for `представитель «Лот-Арт»`), else None."""
+    names = {w for w in (org.normal, ctx.original[org.start:org.stop].strip("«»\"„“” "))
+             if w and len(w) > 1}
+    found = None
+    for cluster in ctx.clusters.values():
+        if cluster.type != "PER" or not any(n in role for role in cluster.roles
+                                            for n in names):
+            continue
+        if found is not None:
+            return None  # two people of that organization: the role does not tell which
+        found = cluster
+    if found is None:
+        return None
+    mentions = ctx.by_cluster.get(found.id, ())
+    return mentions[0] if mentions else None
 
 
 def _ministry(ctx: Context, k: int, before: int) -> str | None:
