@@ -569,11 +569,12 @@ def _about_before(ctx: Context, number: int, lo: int, cue) -> Record | None:
                    least=1)
 
 
-def _np_end(ctx: Context, start: int, hi: int) -> int:
-    """End of the source noun phrase after a frame: up to the next comma."""
+def _np_end(ctx: Context, start: int, hi: int, paren: bool = False) -> int:
+    """End of the source noun phrase after a frame: up to the next comma (or, with
+    `paren`, an opening parenthesis)."""
     k = start
     while k < hi and (ctx.word(k) not in (",", ".", "!", "?", ":", ";") or _glued_dot(ctx, k)) \
-            and ctx.tokens[k].text not in DASHES:
+            and ctx.tokens[k].text not in DASHES and not (paren and ctx.word(k) == "("):
         k += 1
     return k
 
@@ -590,8 +591,14 @@ def _glued_dot(ctx: Context, k: int) -> bool:
 def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list[Record]:
     """`по словам X, …` (content after), `…, по словам X.` (before), or both around it."""
     first, last, value = cue
-    source_end = _np_end(ctx, last, hi)
+    source_end = _np_end(ctx, last, hi, paren=True)
     speaker = ("region", last, source_end)
+    if source_end < hi and ctx.word(source_end) == "(":
+        # `По словам главы банка (по оценке аналитиков, …), ставки снизятся`: the
+        # parenthesis is a record of its own; the frame's content comes after it
+        close = next((j for j in range(source_end + 1, hi) if ctx.word(j) == ")"), None)
+        if close is not None:
+            source_end = close + 1
     for k in range(first, last):
         if ctx.word(k) in ("его", "ее", "их"):
             speaker = ("at", k)  # `по его словам`
@@ -616,6 +623,11 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
             out.append(record)
     if after is not None:
         end = _content_end(ctx, after, hi, cue_starts)
+        opened = next((j for j in range(first - 1, lo - 1, -1)
+                       if ctx.word(j) in ("(", ")")), None)
+        if opened is not None and ctx.word(opened) == "(":
+            # a frame inside a parenthesis reports up to its closing bracket
+            end = next((j for j in range(after, end) if ctx.word(j) == ")"), end)
         record = _record(ctx, after, end, "frame", 0.8, cue, speaker, number)
         if record:
             out.append(record)
