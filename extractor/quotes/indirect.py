@@ -368,7 +368,7 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
         evaluative = [k for k in span if ctx.feat(k, "Case") == "Ins"
                       and ctx.tokens[k].pos in ("ADJ", "NOUN")
                       and ctx.tokens[k - 1].pos != "ADP" and ctx.tokens[k - 2].pos != "ADP"]
-        if value in ("расценить", "расценивать") and any(ctx.word(k) == "как" for k in span):
+        if value in AS_VERBS and any(ctx.word(k) == "как" for k in span):
             evaluative = evaluative or [last]
         # a role is naming (`назвал Лемана первым вратарём`) unless in quotation marks
         # (`назвал Vestas «мировым лидером»`)
@@ -493,6 +493,10 @@ def _participle(ctx: Context, k: int) -> bool:
         return True
     return ctx.tokens[k].pos == "ADJ" and any(
         "PRTF" in p.tag for p in parses(ctx.tokens[k].text.lower())[:1])
+
+
+# Verbs whose evaluation is a `как` phrase (`расценил решение как ошибочное`).
+AS_VERBS = {"расценить", "расценивать", "охарактеризовать", "характеризовать"}
 
 
 def _has_subject(ctx: Context, first: int, end: int) -> bool:
