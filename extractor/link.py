@@ -17,9 +17,10 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from . import chars
-from .lexicons import lexicon
+from .lexicons import lexicon, table
 from .normalize import Name, candidates, normalize_person, recover_shape
 from .records import Cluster, Token
 from .segment import cleaned
@@ -226,6 +227,16 @@ def _abbreviation(normal: str) -> str:
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
 
+@cache
+def _known_abbreviations() -> dict[str, str]:
+    """Abbreviations the commonly written names give (`ЕС` → `Европейский союз`)."""
+    known: dict[str, str] = {}
+    for full, short in table("speaker_aliases").items():
+        if short.isupper() and len(short) >= 2:
+            known.setdefault(short, full)
+    return known
+
+
 def group_others(mentions: Sequence[Mention]) -> list[_Group]:
     """Organizations and places by normal form; an abbreviation joins its full name."""
     groups: dict[tuple[str, str], _Group] = {}
@@ -236,10 +247,13 @@ def group_others(mentions: Sequence[Mention]) -> list[_Group]:
     for (type_, normal), _group in groups.items():
         if len(normal.split()) >= 2:
             by_abbr.setdefault((type_, _abbreviation(normal)), (type_, normal))
+    known = _known_abbreviations()
     for key in list(groups):
         type_, normal = key
         text = groups[key].mentions[0].normal
         full = by_abbr.get((type_, text)) if text.isupper() and len(text) >= 2 else None
+        if full and text in known and _key(known[text]) != full[1]:
+            full = None  # `ЕС` stands for Европейский союз, not the Европейский совет here
         if full and full != key and full in groups:
             groups[full].mentions.extend(groups.pop(key).mentions)
     return list(groups.values())
