@@ -47,10 +47,18 @@ def _legal_forms() -> tuple[tuple[str, ...], ...]:
     return tuple(sorted((f for f in forms if f), key=len, reverse=True))
 
 
+# A web address naming its outlet: `INTERFAX.RU` is Интерфакс.
+DOMAIN = re.compile(r"(?<=[^\W\d_])\.(?:[a-z]{2,6}|рф)\s*$", re.IGNORECASE)
+
+
 def fold_org(text: str) -> str:
-    """An organization's or place's name folded, its legal form stripped from either end
-    (`ПАО «Газпром»`, `Ryanair Holdings Plc` → `газпром`, `ryanair holdings`)."""
-    folded = fold(text).split()
+    """An organization's or place's name folded, its legal form stripped from either end,
+    a leading English article and a web address's domain too (`ПАО «Газпром»`, `Ryanair
+    Holdings Plc`, `The Dawn`, `Interfax.ru` → `газпром`, `ryanair holdings`, `dawn`,
+    `interfax`)."""
+    folded = fold(DOMAIN.sub("", text)).split()
+    if len(folded) > 1 and folded[0] == "the":
+        folded = folded[1:]
     changed = True
     while changed and len(folded) > 1:
         changed = False
@@ -168,3 +176,76 @@ def compound_of(word: str, words: list[str]) -> bool:
         return False
 
     return word != "".join(content) and fits(word, 0)
+
+
+def _lemma(word: str) -> str:
+    from ..morph import parses
+
+    found = parses(word)
+    return fold(found[0].normal_form) if found else word
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[dict[tuple[str, ...], str], dict[str, str]]:
+    """Lemmas of a state's names → the state; adjective lemma → the state."""
+    names: dict[tuple[str, ...], str] = {}
+    adjectives: dict[str, str] = {}
+    for line in lines("countries"):
+        written, _, adjs = line.partition("\t")
+        forms = [fold(n) for n in written.split("|") if n.strip()]
+        state = forms[0]
+        for form in forms:
+            names.setdefault(tuple(_lemma(w) for w in form.split()), state)
+        for adj in adjs.split("|"):
+            if adj.strip():
+                adjectives.setdefault(_lemma(fold(adj)), state)
+    return names, adjectives
+
+
+@lru_cache(maxsize=200_000)
+def state_of(name: str) -> str | None:
+    """The state a folded place name is (`соединенное королевство` → `великобритания`)."""
+    return _countries()[0].get(tuple(_lemma(w) for w in name.split()))
+
+
+@lru_cache(maxsize=200_000)
+def qualified(name: str) -> tuple[tuple[str, ...], str | None]:
+    """An organization's folded name split into the name proper and the state it qualifies
+    itself with, by a genitive after it or an adjective before it: `мид великобритании`,
+    `британский мид` → (`мид`,), `великобритания`. A name that is nothing but the state, or
+    names none, is returned whole with None."""
+    words = tuple(name.split())
+    names, adjectives = _countries()
+    lemmas = tuple(_lemma(w) for w in words)
+    if lemmas in names:  # `европейский союз` is the union, not a union of Europe
+        return words, None
+    for n in range(min(4, len(words) - 1), 0, -1):
+        state = names.get(lemmas[-n:])
+        if state is not None:
+            return words[:-n], state
+    if len(words) >= 2:
+        state = adjectives.get(lemmas[0])
+        if state is not None:
+            return words[1:], state
+    return words, None
+
+
+def spelled(name: str) -> str | None:
+    """A folded name spelled out in the Russian names of Latin letters, as those letters
+    (`би би си` → `bbc`), else None."""
+    letters = table("corpus_letters")
+    words = name.split()
+    if len(words) < 2 or not all(w in letters for w in words):
+        return None
+    return "".join(letters[w] for w in words)
+
+
+def distinct_words(a: str, b: str) -> bool:
+    """Two words the dictionary knows as forms of different lemmas (`высокий`/`высокой` are
+    one, `консерватовная` is no word): a spelling slip cannot turn one into the other."""
+    from ..morph import parses
+
+    pa, pb = parses(a), parses(b)
+    if not (pa and pb and pa[0].is_known and pb[0].is_known):
+        return False
+    return not {p.normal_form for p in pa} & {p.normal_form for p in pb}

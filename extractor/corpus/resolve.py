@@ -25,16 +25,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .keys import (
+    ABBR_SKIP,
     VOWELS_ANY,
     compound_of,
+    distinct_words,
     edits1,
     fold,
     initials,
     is_abbreviation,
     loose,
+    qualified,
     script,
     skeleton,
     soft,
+    spelled,
     within_one_edit,
 )
 from .summary import PER, Key, Stats
@@ -310,6 +314,23 @@ def _by_evidence(key: Key, roots: set[Key], holders: dict[str, list[tuple[Key, i
     return {best} if count >= DOMINANT * sum(seen.values()) and count >= 3 else None
 
 
+def _by_context(stats: Stats, found: set[Key], groups: Groups) -> set[Key] | None:
+    """The one state's name that fits where the documents using the bare name nearly
+    always name that state among the candidates' (`МИД` in documents about Britain)."""
+    roots_of: dict[str, set[Key]] = defaultdict(set)
+    for key in found:
+        state = qualified(key[1])[1]
+        if state is not None:
+            roots_of[state].add(groups.find(key))
+    seen = {state: stats.states[state] for state in roots_of if stats.states[state]}
+    if not seen:
+        return None
+    (best, count), *_ = sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))
+    if count >= DOMINANT * sum(seen.values()) and count >= 3 and len(roots_of[best]) == 1:
+        return set(roots_of[best])
+    return None
+
+
 def _note_ambiguous(short: dict[Key, set[Key]], ambiguous: dict[Key, set[Key]]) -> None:
     for key, roots in short.items():
         if len(roots) > 1:
@@ -341,10 +362,18 @@ def _others(keys: dict[Key, Stats], ambiguous: dict[Key, set[Key]], type_: str) 
     # The same name in another spelling (`RyanAir`, `Техрик-э-Лабаик`).
     by_loose: dict[str, list[Key]] = defaultdict(list)
     for key in ordered:
-        by_loose["".join(loose(w) for w in words[key])].append(key)
+        # Linking particles come and go in transliteration (`Техрик-э-Лабаик`, `Техрик-и-…`).
+        w = [x for x in words[key] if x not in ABBR_SKIP] if len(words[key]) >= 3 else words[key]
+        by_loose["".join(loose(x) for x in w)].append(key)
     for members in by_loose.values():
         for key in members[1:]:
             groups.union(members[0], key)
+    # An abbreviation spelled out in letter names (`Би-би-си` = `BBC`).
+    for key in ordered:
+        letters = spelled(key[1])
+        if letters is not None and (type_, letters) in keys:
+            groups.union(key, (type_, letters))
+    _misspelled(groups, ordered, words)
 
     # The forms one document's cluster holds: a short form joins the group it points to.
     pointed: dict[Key, Counter] = defaultdict(Counter)
@@ -406,15 +435,34 @@ def _others(keys: dict[Key, Stats], ambiguous: dict[Key, set[Key]], type_: str) 
     _join_unique(groups, short)
     _note_ambiguous(short, ambiguous)
 
-    if type_ == "ORG":  # a name without its qualifier (`Верховный суд` of `… Пакистана`)
+    if type_ == "ORG":
+        qualifies = _states(groups, keys, ordered)
+        # A name without its qualifier (`Верховный суд` of `… Пакистана`, `МИД` of
+        # `британский МИД`): the one that fits, or the one whose clusters hold it nearly
+        # always when any candidate's do.
         longer: dict[tuple, set[Key]] = defaultdict(set)
         for key in ordered:
             w = words[key]
             for n in range(1, len(w)):
                 longer[("head", *w[:n])].add(key)
+        # The states' readings come first: `Верховный суд` is Pakistan's where the corpus
+        # also has `Верховный суд в Исламабаде`; a name two states qualify stays apart.
+        holders = _holders(keys)
+        by_state = {}
+        for key in ordered:
+            found = qualifies.get(tuple(words[key]), set())
+            roots = {groups.find(k) for k in found}
+            roots.discard(groups.find(key))
+            if len(roots) > 1:
+                roots = _by_evidence(key, roots, holders, groups) or \
+                    _by_context(keys[key], found, groups) or roots
+            if roots:
+                by_state[key] = roots
+        _join_unique(groups, by_state)
+        _note_ambiguous(by_state, ambiguous)
         bare = {}
         for key in ordered:
-            if words[key]:
+            if words[key] and key not in by_state:
                 roots = {groups.find(k) for k in longer.get(("head", *words[key]), ())}
                 roots.discard(groups.find(key))
                 if roots:
@@ -422,6 +470,66 @@ def _others(keys: dict[Key, Stats], ambiguous: dict[Key, set[Key]], type_: str) 
         _join_unique(groups, bare)
         _note_ambiguous(bare, ambiguous)
     return groups
+
+
+def _misspelled(groups: Groups, ordered: list[Key], words: dict[Key, list[str]]) -> None:
+    """A name one letter off another in one word of at least five letters, the other words
+    the same, where only one name fits (`Консерватовная партия`, `партия консеваторов`,
+    `Алрос`); never two dictionary words (`Высший`/`Высшей` are one, `Совет`/`Союз` two)."""
+    index: dict[tuple, set[Key]] = defaultdict(set)
+    for key in ordered:
+        w = words[key]
+        for i, word in enumerate(w):
+            if len(word) >= EDIT_MIN:
+                for deleted in edits1(word):
+                    index[(i, tuple(w[:i]), tuple(w[i + 1:]), deleted)].add(key)
+    near: dict[Key, set[Key]] = defaultdict(set)
+    for key in ordered:
+        w = words[key]
+        for i, word in enumerate(w):
+            if len(word) < EDIT_MIN:
+                continue
+            for deleted in edits1(word):
+                for other in index.get((i, tuple(w[:i]), tuple(w[i + 1:]), deleted), ()):
+                    theirs = words[other][i]
+                    if other != key and theirs != word and within_one_edit(word, theirs) \
+                            and not distinct_words(word, theirs):
+                        near[key].add(groups.find(other))
+    others = {k: v - {groups.find(k)} for k, v in near.items()}
+    _join_unique(groups, {k: v for k, v in others.items() if v})
+
+
+def _states(groups: Groups, keys: dict[Key, Stats],
+            ordered: list[Key]) -> dict[tuple[str, ...], set[Key]]:
+    """Names qualified by a state, in its genitive or its adjective: the same name of the
+    same state is one (`МИД Великобритании`, `британский МИД`, `МИД Соединенного
+    Королевства`), its abbreviation too (`российское Министерство иностранных дел`, `МИД
+    РФ`). Returns the names proper → the keys that qualify them, for the bare name."""
+    split = {key: qualified(key[1]) for key in ordered}
+    same: dict[tuple, list[Key]] = defaultdict(list)
+    initialled: dict[tuple, set[Key]] = defaultdict(set)
+    cores: dict[tuple[str, ...], set[Key]] = defaultdict(set)
+    for key in ordered:
+        core, state = split[key]
+        if state is None or not core:
+            continue
+        same[(tuple(loose(w) for w in core), state)].append(key)
+        for k in range(2, len(core) + 1):
+            initialled[(initials(list(core[:k])), core[k:], state)].add(key)
+        cores[core].add(key)
+    for members in same.values():
+        for key in members[1:]:
+            groups.union(members[0], key)
+    abbreviations: dict[Key, set[Key]] = {}
+    for key in ordered:
+        core, state = split[key]
+        if state is not None and core and _written_short(keys[key]):
+            options = {groups.find(k) for k in initialled.get((core[0], core[1:], state), ())}
+            options.discard(groups.find(key))
+            if options:
+                abbreviations[key] = options
+    _join_unique(groups, abbreviations)
+    return {core: {k for k in found} for core, found in cores.items()}
 
 
 def _written_short(stats: Stats) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .keys import fold, fold_org
+from .keys import fold, fold_org, qualified, state_of
 
 PER = "PER"
 TYPES = ("PER", "ORG", "LOC")
@@ -37,6 +37,8 @@ class Stats:
     variants: Counter = field(default_factory=Counter)  # the mentions' normal forms
     roles: Counter = field(default_factory=Counter)
     forms: Counter = field(default_factory=Counter)  # folded normal forms inside the clusters
+    # An organization named without a state: the states its documents name, by mentions.
+    states: Counter = field(default_factory=Counter)
     first_date: str | None = None
     last_date: str | None = None
 
@@ -48,6 +50,7 @@ class Stats:
         self.variants.update(other.variants)
         self.roles.update(other.roles)
         self.forms.update(other.forms)
+        self.states.update(other.states)
         self.first_date = _earliest(self.first_date, other.first_date)
         self.last_date = _latest(self.last_date, other.last_date)
 
@@ -183,6 +186,25 @@ def quote_key(quote: dict[str, Any], keys: dict[Any, Key]) -> Key | None:
     return key if key is not None else speaker_key(speaker)
 
 
+def _states_named(clusters: list[dict[str, Any]], keys: dict[Any, Key],
+                  normals: dict[Any, list[str]]) -> Counter:
+    """The states a document names, by mentions: as places (`Великобритания`) and as the
+    qualifiers of its organizations (`МИД Британии`)."""
+    states: Counter = Counter()
+    for cluster in clusters:
+        key = keys[cluster["id"]]
+        if key[0] == "LOC":
+            state = state_of(key[1])
+        elif key[0] == "ORG":
+            state = qualified(key[1])[1]
+        else:
+            continue
+        if state is not None:
+            states[state] += len(cluster.get("mentions") or ()) or \
+                len(normals.get(cluster["id"], ())) or 1
+    return states
+
+
 def summarize(record: Any) -> Summary:
     """The summary of one record (a dict or a Document)."""
     record = as_record(record)
@@ -201,6 +223,7 @@ def summarize(record: Any) -> Summary:
             normal = entity.get("normal") or entity.get("text")
             if isinstance(normal, str):
                 normals.setdefault(entity["cluster"], []).append(normal)
+    states = _states_named(record["clusters"], keys, normals)
     for cluster in record["clusters"]:
         key = keys[cluster["id"]]
         stats = summary.keys.get(key)
@@ -214,6 +237,8 @@ def summarize(record: Any) -> Summary:
         stats.roles.update(r for r in cluster.get("roles") or () if isinstance(r, str))
         folder = fold if key[0] == PER else fold_org
         stats.forms.update({folder(n) for n in mine} - {folder(cluster["name"])})
+        if key[0] == "ORG" and states and qualified(key[1])[1] is None:
+            stats.states.update(states)
     for quote in record.get("quotes") or ():
         key = quote_key(quote, keys)
         if key is None:
