@@ -219,6 +219,11 @@ def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> l
                 out.append(record)
             continue
         record = _forward(ctx, number, lo, hi, cue, cue_starts)
+        if record is None or record.rule == "evaluation":
+            fronted = _fronted(ctx, number, lo, hi, cue, cue_starts)
+            if fronted:
+                out.extend(fronted)
+                continue
         if record is None:
             record = _about_this(ctx, number, lo, hi, cue)
         if record is None:
@@ -355,28 +360,120 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
             break
         if j > i and (ctx.finite(j) or j in cue_starts):
             break
-    if value in ctx.opinion and last < hi and not ctx.is_punct(last):
-        end = _content_end(ctx, last, hi, cue_starts)
-        comma = next((k for k in range(last, end) if ctx.word(k) == "," and not (
-            k + 1 < end and _participle(ctx, k + 1))), end)
-        # `назвал ФРГ «заложницей» России и связал …`: a coordinated predicate ends it
-        comma = next((k for k in range(last, comma) if ctx.word(k) in ("и", "а", "но")
-                      and k + 1 < comma and ctx.finite(k + 1)), comma)
-        end = _trim(ctx, last, comma)
+    if value in ctx.opinion or value in CAUSE_VERBS:
+        end = _evaluation_end(ctx, last, hi, cue_starts)
         span = range(last, end)
-        roles = lexicon("roles")
-        evaluative = [k for k in span if ctx.feat(k, "Case") == "Ins"
-                      and ctx.tokens[k].pos in ("ADJ", "NOUN")
-                      and ctx.tokens[k - 1].pos != "ADP" and ctx.tokens[k - 2].pos != "ADP"]
+        evaluative = _evaluative(ctx, span)
         if value in AS_VERBS and any(ctx.word(k) == "как" for k in span):
             evaluative = evaluative or [last]
-        # a role is naming (`назвал Лемана первым вратарём`) unless in quotation marks
-        # (`назвал Vestas «мировым лидером»`)
-        if evaluative and not any(ctx.lemma(k) in roles and ctx.inside[k] < 0
-                                  for k in evaluative) \
-                and not any(ctx.finite(k) for k in span):
+        if evaluative and not _naming(ctx, evaluative) and not any(ctx.finite(k) for k in span) \
+                and not _relative_object(ctx, first, span):
             return _record(ctx, last, end, "evaluation", 0.45, cue, left, number)
     return None
+
+
+def _relative_object(ctx: Context, verb: int, span: range) -> bool:
+    """The thing evaluated stands before the verb, with no subject between (`форум,
+    который часто называют «газовой ОПЕК»`, `Хотя ФСЭГ и называют «газовой ОПЕК»`): a
+    description, not anyone's evaluation (a fronted object with its speaker is `_fronted`'s)."""
+    # the nominative too: inanimate, it is the accusative's form (`назвав Vestas «…»`)
+    return not any(ctx.feat(k, "Case") in ("Acc", "Nom", None) and ctx.tokens[k].pos in (
+        "NOUN", "PROPN", "PRON", "DET", "X") for k in span)
+
+
+# Verbs whose object's cause or motive is an instrumental (`объяснил рост цен слабым
+# урожаем`): an evaluation like `назвал X Y`.
+CAUSE_VERBS = {"объяснить", "объяснять", "мотивировать", "обосновать", "обосновывать",
+               "аргументировать"}
+
+
+def _evaluation_end(ctx: Context, last: int, hi: int, cue_starts) -> int:
+    """Where an evaluation after its verb ends: at a comma (a participle's aside runs on)
+    or a coordinated predicate (`назвал ФРГ «заложницей» России и связал …`)."""
+    if last >= hi or (ctx.is_punct(last) and not (
+            ctx.tokens[last].text in MARKS and ctx.inside[last + 1] >= 0)):  # `назвал «…»`
+        return last
+    end = _content_end(ctx, last, hi, cue_starts)
+    comma = next((k for k in range(last, end) if ctx.word(k) == "," and not (
+        k + 1 < end and _participle(ctx, k + 1))), end)
+    comma = next((k for k in range(last, comma) if ctx.word(k) in ("и", "а", "но")
+                  and k + 1 < comma and ctx.finite(k + 1)), comma)
+    return _trim(ctx, last, comma)
+
+
+def _evaluative(ctx: Context, span: range) -> list[int]:
+    """The instrumental adjectives and nouns of a span, not in a prepositional phrase."""
+    return [k for k in span if ctx.feat(k, "Case") == "Ins"
+            and ctx.tokens[k].pos in ("ADJ", "NOUN")
+            and ctx.tokens[k - 1].pos != "ADP" and ctx.tokens[k - 2].pos != "ADP"]
+
+
+def _naming(ctx: Context, evaluative: list[int]) -> bool:
+    """A role names or appoints (`назвал Лемана первым вратарём`), unless in quotation
+    marks (`назвал Vestas «мировым лидером»`)."""
+    roles = lexicon("roles")
+    return any(ctx.lemma(k) in roles and ctx.inside[k] < 0 for k in evaluative)
+
+
+FRONTED_MAX = 8  # words of a phrase put before the speaker
+
+
+def _fronted(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list[Record]:
+    """An evaluation with one of its two parts put before the speaker: the evaluation
+    (`Своим главным соперником спортсменка назвала прошлогоднюю чемпионку`) or the object
+    (`Рост цен министр объяснил слабым урожаем`). Two records split around the speaker, as
+    for a frame inside a clause."""
+    first, last, value = cue
+    if value not in ctx.opinion and value not in CAUSE_VERBS or value in AS_VERBS:
+        return []
+    subject = _subject_start(ctx, lo, first)
+    begin = lo
+    while begin < subject and ctx.tokens[begin].pos in ("CCONJ", "PART"):
+        begin += 1  # `И своим преемником он назвал …`
+    front = range(begin, subject)
+    if not front or subject == first or _words(ctx, begin, subject) > FRONTED_MAX or \
+            ctx.tokens[begin].pos == "ADP" or any(ctx.is_punct(k) or ctx.finite(k)
+                                                   for k in front):
+        return []
+    end = _evaluation_end(ctx, last, hi, cue_starts)
+    after = range(last, end)
+    if not after or any(ctx.finite(k) for k in after):
+        return []
+
+    def objects(span: range) -> bool:
+        return any(ctx.feat(k, "Case") == "Acc" and ctx.tokens[k].pos in ("NOUN", "PROPN")
+                   and ctx.tokens[k - 1].pos != "ADP" for k in span)
+
+    in_front, in_after = _evaluative(ctx, front), _evaluative(ctx, after)
+    if in_front and not in_after and objects(after) and value in ctx.opinion:
+        evaluative = in_front
+    elif in_after and not in_front and objects(front):
+        evaluative = in_after
+    else:
+        return []
+    if _naming(ctx, evaluative):
+        return []
+    records = [_record(ctx, begin, subject, "evaluation-fronted", 0.4, cue, ("left", first),
+                       number, least=1),
+               _record(ctx, last, end, "evaluation", 0.45, cue, ("left", first), number,
+                       least=1)]
+    return [r for r in records if r is not None]
+
+
+def _subject_start(ctx: Context, lo: int, verb: int) -> int:
+    """The first token of the nominative phrase right before a verb (`Лидер партии Олег Ким
+    назвал`); its genitive dependents after the head count, a genitive before it does not
+    (`Главной причиной аварии эксперты назвали`)."""
+    k, start = verb, verb
+    while k > lo:
+        token = ctx.tokens[k - 1]
+        case = token.feats.get("Case")
+        if case == "Nom" and token.pos in ("NOUN", "PROPN", "ADJ", "DET", "NUM", "PRON"):
+            start = k - 1
+        elif not (case == "Gen" and token.pos in ("NOUN", "PROPN", "ADJ", "DET")):
+            break
+        k -= 1
+    return start
 
 
 def _line_block(ctx: Context, colon: int) -> tuple[int, int] | None:
