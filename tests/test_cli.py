@@ -119,10 +119,14 @@ def test_too_long_document_keeps_its_id_and_the_batch_goes_on(tmp_path, dump):
 def test_output_does_not_depend_on_the_number_of_workers(tmp_path, dump):
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
     assert cli.main(["extract", str(dump), "-o", str(one), "--workers", "1",
-                     "--batch-size", "3", "-q"]) == cli.OK
+                     "--batch-size", "3", "-q", "--people", str(tmp_path / "one.csv")]) == cli.OK
     assert cli.main(["extract", str(dump), "-o", str(two), "--workers", "2",
-                     "--batch-size", "3", "-q"]) == cli.OK
+                     "--batch-size", "3", "-q", "--people", str(tmp_path / "two.csv")]) == cli.OK
     assert one.read_bytes() == two.read_bytes()
+    # the people table of the run is the one `extractor people` builds from its records
+    assert cli.main(["people", str(one), "-o", str(tmp_path / "later.csv"), "-q"]) == cli.OK
+    tables = [(tmp_path / f"{name}.csv").read_bytes() for name in ("one", "two", "later")]
+    assert tables[0].count(b"\n") > 2 and tables[0] == tables[1] == tables[2]
 
 
 def test_resume_repairs_a_torn_line_and_writes_each_id_once(tmp_path, dump):

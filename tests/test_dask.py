@@ -49,6 +49,18 @@ def test_cli_dask_engine_on_a_scheduler_writes_the_local_records(client, local, 
     assert out.read_text(encoding="utf-8") == expected
 
 
+def test_cli_dask_engine_writes_the_local_people_table(client, local, tmp_path):
+    dump, expected = local
+    records, ours, theirs = tmp_path / "r.jsonl", tmp_path / "local.csv", tmp_path / "dask.csv"
+    records.write_text(expected, encoding="utf-8")
+    assert cli.main(["people", str(records), "-o", str(ours), "-q"]) == cli.OK
+    status = cli.main(["extract", str(dump), "-o", str(tmp_path / "dask.jsonl"), "--engine",
+                       "dask", "--scheduler", client.scheduler.address, "--batch-size", "3",
+                       "-q", "--people", str(theirs)])
+    assert status == cli.FAILED  # the broken line: its record is counted, not linked
+    assert ours.read_bytes().count(b"\n") > 2 and theirs.read_bytes() == ours.read_bytes()
+
+
 def test_cli_dask_engine_starts_its_own_local_cluster(local, tmp_path):
     dump, expected = local
     out = tmp_path / "dask.jsonl"
