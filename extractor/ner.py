@@ -310,7 +310,30 @@ def _place_word(text: str) -> bool:
         {"Name", "Surn", "Patr"} & g for g in known)
 
 
-SEQUENCE_RULES = (join_name_fragments,)
+# An abbreviation: two to eight capitals, digits or hyphens, a capital first (`НАС`, `G20`).
+ABBREVIATION = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9\-&]{1,7}$")
+
+
+def defined_abbreviations(text: str, tokens: Sequence[Token],
+                          spans: Sequence[Span]) -> list[Span]:
+    """An abbreviation the text defines in brackets after an organization's name
+    (`Национальное агентство статистики (НАС)`) names it wherever else it stands, though
+    the model reads a lone `НАС` as the pronoun (after a place, `Вашингтон (США)`, the
+    brackets qualify rather than define)."""
+    covered = {k for span in spans for k in range(span.first, span.last)}
+    defined: dict[str, str] = {}
+    for span in spans:
+        k = span.last
+        if span.type == "ORG" and k + 2 < len(tokens) and tokens[k].text == "(" \
+                and tokens[k + 2].text == ")" and ABBREVIATION.match(tokens[k + 1].text) \
+                and sum(c.isupper() for c in tokens[k + 1].text) >= 2:
+            defined.setdefault(tokens[k + 1].text, span.type)
+    added = [Span(k, k + 1, defined[token.text], "defined_abbreviations")
+             for k, token in enumerate(tokens) if token.text in defined and k not in covered]
+    return sorted([*spans, *added], key=lambda s: (s.first, s.last)) if added else list(spans)
+
+
+SEQUENCE_RULES = (join_name_fragments, defined_abbreviations)
 
 
 def apply_rules(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> list[Span]:
