@@ -796,6 +796,11 @@ def _as_frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts,
     return out
 
 
+# Words before a negated predicate that go with it: `так и не выполнено`, `до сих пор не`.
+PREDICATE_LEAD = {"так", "и", "пока", "уже", "еще", "ещё", "все", "всё", "до", "сих", "пор",
+                  "тоже", "также", "вовсе", "совсем"}
+
+
 def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[Record]:
     """A noun of request, promise or rumour with its clause: `обратился к властям с просьбой
     предоставить убежище` (the speaker is the verb's subject), `обещание мэра отремонтировать
@@ -833,6 +838,9 @@ def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[R
                         or ctx.tokens[m].feats.get("Variant") == "Short"), end)
             if ctx.word(end - 1) == "не" and end < hi and end - 1 > j:
                 end -= 1  # `… | не выполнено`
+                # and the words that lead the predicate's negation (`так и не`, `до сих пор не`)
+                while end - 1 > j and ctx.word(end - 1) in PREDICATE_LEAD:
+                    end -= 1
             end = _trim(ctx, j, end)
         cue = (k - 1, k + 1, ctx.lemma(k)) if after_with else (k, k + 1, ctx.lemma(k))
         record = _record(ctx, j, end, "request", 0.55, cue, speaker, number)
