@@ -114,8 +114,13 @@ class Net:
         for word in words:
             pair = cache.get(word)
             if pair is None:
-                pair = (self.words_vocab.encode(word.lower()),
-                        self.shapes_vocab.encode(word_shape(word)))
+                lower = word.lower()
+                known = self.words_vocab.encode(lower)
+                if known == self.words_vocab.unk_id and "ё" in lower:
+                    # the vocabulary spells nearly every word with е (`подчёркивалось` is
+                    # unknown, `подчеркивалось` is not)
+                    known = self.words_vocab.encode(lower.replace("ё", "е"))
+                pair = (known, self.shapes_vocab.encode(word_shape(word)))
                 if len(cache) < _IDS_MAX:
                     cache[word] = pair
             word_ids.append(pair[0])
