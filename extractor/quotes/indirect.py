@@ -352,7 +352,7 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
             # `подтвердил готовность Москвы выстраивать диалог`: a noun with an infinitive
             nouns = [k for k in range(i, j) if ctx.tokens[k].pos == "NOUN"
                      and ctx.feat(k, "Case") == "Acc"]
-            if nouns and value not in ctx.channels:
+            if nouns:
                 end = _content_end(ctx, nouns[0], hi, cue_starts)
                 return _record(ctx, nouns[0], end, "noun-infinitive", 0.5, cue, left, number)
         if word in (".", "!", "?", ";") or (word == "," and j == i and ctx.word(j + 1) not in
