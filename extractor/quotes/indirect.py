@@ -822,6 +822,9 @@ def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[R
                 j += 1
         else:
             j = source + (1 if ctx.word(source) == "," and ctx.word(source + 1) in THAT else 0)
+            if ctx.lemma(j) in ("заключаться", "состоять") and ctx.word(j + 1) == "в" and \
+                    ctx.word(j + 2) == "том" and ctx.word(j + 3) == ",":
+                j += 4  # `Требования ЕС заключаются в том, чтобы …`
         if j < hi and ctx.word(j) in THAT:
             j += 1
         elif not (j < hi and ctx.tokens[j].feats.get("VerbForm") == "Inf"):
