@@ -99,7 +99,7 @@ def _content_end(ctx: Context, start: int, hi: int, cue_starts: set[int]) -> int
         if j in cue_starts:
             # walk back over the next report's subject (`, а глава МИДа Маэхара отметил`)
             k = j - 1
-            while k > start and j - k <= 8 and not (
+            while k > start and j - k <= SUBJECT_REACH + 2 and not (
                     ctx.word(k) in COORDINATORS or ctx.tokens[k].text in DASHES) \
                     and not ctx.finite(k) and ctx.word(k) not in ("что", "чтобы", "ли"):
                 k -= 1
