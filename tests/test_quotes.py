@@ -213,3 +213,18 @@ def test_aspect_partners_are_dictionary_verbs_of_the_other_aspect():
     assert "прижать" not in partners("призывать")  # built by the rules, not its partner
     assert partners("отметиться") == set()  # a -ся verb is listed on its own
     assert partners("сказатьь") == set()  # unknown to the dictionary
+
+
+@pytest.mark.parametrize("text,contents", [
+    # an evaluation with a part put before its speaker: both parts, split around the speaker
+    ("Своим главным соперником теннисистка назвала прошлогоднюю чемпионку.",
+     ["Своим главным соперником", "прошлогоднюю чемпионку"]),
+    # a frame inside a clause: the part before it, and the part after it unless it is the
+    # author's correction of the claim
+    ("Участники встречи, как сообщается, утвердят бюджет.",
+     ["Участники встречи", "утвердят бюджет"]),
+    ("Девочка не погибла, как сообщалось ранее, но получила тяжёлые ранения.",
+     ["Девочка не погибла"]),
+])
+def test_records_split_around_the_speaker(extractor, text, contents):
+    assert [q.text for q in extractor(text).quotes] == contents

@@ -772,7 +772,10 @@ def _as_frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts,
             after = nxt + 1
     # `как сообщается`, `как стало известно`: no source named, nobody to attribute
     speaker = ("right", last - 1) if source_end > last else ("anonymous", first)
-    follows = source_end < hi and ctx.word(source_end) == "," and _words(ctx, after, hi) >= 2
+    # `не скончалась, как сообщалось, а/но получила ранения`: the frame is the claim's
+    # before it; what the contrast brings is the author's correction
+    follows = source_end < hi and ctx.word(source_end) == "," and _words(ctx, after, hi) >= 2 \
+        and ctx.word(after) not in ("но", "а", "однако")
     out: list[Record] = []
     if follows:
         end = _content_end(ctx, after, hi, cue_starts)
