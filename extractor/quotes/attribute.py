@@ -49,6 +49,19 @@ def _nominative(ctx: Context, first: int, last: int) -> bool:
     return not cases or "Nom" in cases or not cases <= (OBLIQUE | {"Acc"})
 
 
+def _possessor(ctx: Context, mention) -> bool:
+    """A name in the genitive after a nominative noun, genitives between (`Жена Ивана
+    Петрова`, `Профсоюз водителей Ивана Котова`): it depends on the noun, the subject."""
+    if ctx.feat(mention.first, "Case") != "Gen":
+        return False
+    lo, _ = ctx.sentence_range(mention.first)
+    j = mention.first - 1
+    while j >= lo and ctx.tokens[j].pos in ("NOUN", "ADJ", "PROPN", "DET") \
+            and ctx.feat(j, "Case") == "Gen":
+        j -= 1
+    return j >= lo and ctx.tokens[j].pos == "NOUN" and ctx.feat(j, "Case") == "Nom"
+
+
 def _indeclinable(ctx: Context, k: int) -> bool:
     """An abbreviation or Latin name that opens a phrase (not `госсекретарь США`, where
     it is the genitive of the word before)."""
@@ -94,6 +107,8 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
             return None  # `между Сергеем Лавровым`
         if impersonal and ctx.word(mention.first - 1) in ("в", "во"):
             return Candidate("in", mention.first - 1, mention.last, mention)
+        if not any_case and _possessor(ctx, mention):
+            return None  # `Жена Ивана Петрова рассказала`: the wife speaks, not Петров
         if any_case or _nominative(ctx, mention.first, mention.last):
             if (mention.type == "PER" and verb_gender in ("masc", "femn") and mention.name
                     and mention.name.gender and mention.name.gender != verb_gender):
@@ -389,8 +404,10 @@ def _prefer_person(ctx: Context, found: Candidate, limit: int) -> Candidate:
     head = found.head if found.head is not None else found.last - 1
     for k in range(found.first, min(limit, found.last + 6)):
         mention = ctx.mention_of.get(k)
-        if mention is not None and mention.type == "PER" and _same_case(ctx, head,
-                                                                         mention.last - 1):
+        # every word of the name agrees: `Жена Ивана Петрова`, the surname read as a
+        # woman's nominative, is still a genitive
+        if mention is not None and mention.type == "PER" and all(
+                _same_case(ctx, head, j) for j in (mention.first, mention.last - 1)):
             return Candidate("mention", mention.first, mention.last, mention)
     return found
 
