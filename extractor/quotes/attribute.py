@@ -336,8 +336,10 @@ def _left(ctx, verb, lo, gender, impersonal) -> Candidate | None:
             return Candidate("mention", antecedent.first, antecedent.last, antecedent)
         found = _candidate_at(ctx, k, False, gender, impersonal)
         if found is not None and found.kind == "in":
-            # `в Ryanair сообщили` only when no subject stands further left
-            fallback = fallback or found
+            # `в Ryanair сообщили` only when no subject stands further left, and never
+            # from a participle's aside (`Двое подозреваемых, находящихся в США, признали`)
+            if not _in_participle_aside(ctx, found.first, lo):
+                fallback = fallback or found
             k = found.first - 1
             continue
         if found is not None:
@@ -349,6 +351,14 @@ def _left(ctx, verb, lo, gender, impersonal) -> Candidate | None:
             break
         k -= 1
     return fallback or _untagged(ctx, verb, lo)
+
+
+def _in_participle_aside(ctx: Context, k: int, lo: int) -> bool:
+    """Token k lies in a participle clause opened by a comma a few words before it."""
+    for j in range(k - 1, max(lo - 1, k - 6), -1):
+        if ctx.word(j) == ",":
+            return ctx.tokens[j + 1].feats.get("VerbForm") == "Part"
+    return False
 
 
 UNTAGGED_REACH = 4  # tokens before the verb where an untagged subject may stand
