@@ -417,7 +417,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     from .io import writers
 
-    root = argparse.ArgumentParser(prog="extractor", description=__doc__,
+    root = argparse.ArgumentParser(prog="extractor", description=DESCRIPTION,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
     from . import __version__
     root.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -471,6 +471,17 @@ def parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=cmd_demo)
     people.add_parser(sub)
     return root
+
+
+DESCRIPTION = """\
+Who is mentioned and who said what in Russian text: people, organizations and places,
+their normal forms, and quotes attributed to their speakers.
+
+    extractor extract dump/ -o records.jsonl --quotes quotes.csv --workers 2
+    extractor people records.jsonl -o people.csv
+    extractor demo
+
+`extractor COMMAND --help` lists a command's options."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
