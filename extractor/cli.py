@@ -14,7 +14,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -218,10 +218,20 @@ def _same_file(one: Path, other: Path) -> bool:
         return False
 
 
+def _total(sources: list, done: Counter[str]) -> int | None:
+    """The documents still to do, when every source can tell its count cheaply."""
+    from .io import readers
+
+    counts = [readers.expected(source) for source in sources]
+    if not counts or any(n is None for n in counts):
+        return None
+    return max(0, sum(n for n in counts if n is not None) - sum(done.values()))
+
+
 class _Progress:
     """A tqdm bar on a terminal (docs/s, chars/s, errors) and the counts for the summary."""
 
-    def __init__(self, quiet: bool) -> None:
+    def __init__(self, quiet: bool, total: Callable[[], int | None] = lambda: None) -> None:
         self.start = time.monotonic()
         self.documents = self.quotes = self.entities = self.errors = self.chars = 0
         self.bar = None
@@ -232,7 +242,8 @@ class _Progress:
                 from tqdm import tqdm
             except ImportError:  # the bar is a nicety: no extra, no bar
                 return
-            self.bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+            self.bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1,
+                            total=total())
 
     def update(self, records: list[dict[str, Any]]) -> None:
         self.documents += len(records)
@@ -365,7 +376,7 @@ def _extract(args: argparse.Namespace, options: Any, sources: list, outputs: _Ou
             outputs.close()
         print(f"extractor: {exc}", file=sys.stderr)
         return USAGE
-    progress = _Progress(args.quiet)
+    progress = _Progress(args.quiet, lambda: _total(sources, outputs.done))
     status = OK
     try:
         with _terminable():

@@ -246,3 +246,18 @@ def test_a_missing_optional_dependency_names_the_install_line():
 
     with pytest.raises(readers.UsageError, match=r"pip install 'extractor-ru\[io\]'"):
         need("no_such_module_for_this_test", "io", "reading HTML")
+
+
+def test_a_source_tells_its_document_count_when_that_is_cheap(tmp_path):
+    from extractor.io.readers import Source, expected
+
+    lines = tmp_path / "a.jsonl"
+    lines.write_text('{"text": "а"}\n{"text": "б"}\n{"text": "в"}', encoding="utf-8")
+    packed = tmp_path / "a.jsonl.gz"
+    packed.write_bytes(gzip.compress(lines.read_bytes()))
+    page = tmp_path / "p.txt"
+    page.write_text("Текст.", encoding="utf-8")
+    assert expected(Source(lines, "a.jsonl", "jsonl")) == 3
+    assert expected(Source(page, "p.txt", "txt")) == 1
+    assert expected(Source(packed, "a.jsonl.gz", "jsonl")) is None  # not without unpacking
+    assert expected(Source(None, "-", "jsonl")) is None

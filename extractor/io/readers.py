@@ -153,6 +153,39 @@ def _looping(path: Path) -> bool:
     return False
 
 
+COUNT_CHUNK = 1 << 20
+
+
+def expected(source: Source) -> int | None:
+    """How many documents a source holds, when that is cheap to know without reading them
+    (for a progress bar's total): one for a text or HTML file, the lines of a plain JSON
+    Lines file, the rows of a Parquet file; None for stdin, archives and tables whose
+    quoted cells may hold line breaks."""
+    if source.path is None:
+        return None
+    try:
+        if source.format in ("txt", "html"):
+            return 1
+        with open(source.path, "rb") as file:
+            head = file.read(8)
+            if any(head.startswith(magic) for magic, _ in MAGIC):
+                return None
+            if source.format == "parquet":
+                import pyarrow.parquet as parquet
+
+                return parquet.ParquetFile(source.path).metadata.num_rows
+            if source.format != "jsonl":
+                return None
+            file.seek(0)
+            lines, last = 0, b"\n"
+            while chunk := file.read(COUNT_CHUNK):
+                lines += chunk.count(b"\n")
+                last = chunk[-1:]
+            return lines + (last != b"\n")
+    except Exception:  # the count is a nicety; reading reports the file's real trouble
+        return None
+
+
 def read(source: Source, options: Options) -> Iterator[Item]:
     """The documents of one source, in order; a failure of the file itself is one error item."""
     reader = READERS[source.format]
