@@ -360,6 +360,13 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
             break
         if j > i and (ctx.finite(j) or j in cue_starts):
             break
+    if value in ESTIMATE_VERBS:
+        end = _evaluation_end(ctx, last, hi, cue_starts)
+        # `оценила капитализацию Facebook в 19,2 млрд долларов`: the object and its figure
+        span = range(last, end)
+        if ctx.feat(last, "Case") == "Acc" and not any(ctx.finite(k) for k in span) and any(
+                ctx.word(k) == "в" and ctx.tokens[k + 1].pos == "NUM" for k in span[1:-1]):
+            return _record(ctx, last, end, "estimate", 0.45, cue, left, number)
     if value in ctx.opinion or value in CAUSE_VERBS:
         end = _evaluation_end(ctx, last, hi, cue_starts)
         span = range(last, end)
@@ -379,6 +386,10 @@ def _relative_object(ctx: Context, verb: int, span: range) -> bool:
     # the nominative too: inanimate, it is the accusative's form (`назвав Vestas «…»`)
     return not any(ctx.feat(k, "Case") in ("Acc", "Nom", None) and ctx.tokens[k].pos in (
         "NOUN", "PROPN", "PRON", "DET", "X") for k in span)
+
+
+# Verbs that put a figure on their object (`оценил ущерб в 2 млрд рублей`).
+ESTIMATE_VERBS = {"оценить", "оценивать"}
 
 
 # Verbs whose object's cause or motive is an instrumental (`объяснил рост цен слабым
