@@ -406,10 +406,18 @@ def _evaluation_end(ctx: Context, last: int, hi: int, cue_starts) -> int:
         return last
     end = _content_end(ctx, last, hi, cue_starts)
     comma = next((k for k in range(last, end) if ctx.word(k) == "," and not (
-        k + 1 < end and _participle(ctx, k + 1))), end)
+        k + 1 < end and (_participle(ctx, k + 1) or _apposition(ctx, last, k + 1)))), end)
     comma = next((k for k in range(last, comma) if ctx.word(k) in ("и", "а", "но")
                   and k + 1 < comma and ctx.finite(k + 1)), comma)
     return _trim(ctx, last, comma)
+
+
+def _apposition(ctx: Context, head: int, k: int) -> bool:
+    """After a comma, a noun in the case of the object the evaluation opened with
+    (`признал уроженца Дагестана, чемпиона мира …, виновным`): the object goes on."""
+    # an animate's accusative is its genitive: the tagger reads either
+    return ctx.feat(head, "Case") in ("Acc", "Gen") and ctx.feat(k, "Case") in ("Acc", "Gen") \
+        and ctx.tokens[k].pos == "NOUN" and ctx.tokens[head].pos in ("NOUN", "PROPN")
 
 
 def _evaluative(ctx: Context, span: range) -> list[int]:
