@@ -208,6 +208,9 @@ class Context:
             return None
         if token.pos not in ("VERB", "AUX", None) or token.feats.get("VerbForm") == "Inf":
             return None  # an infinitive has no speaker of its own (`предлагает пообещать`)
+        if token.feats.get("VerbForm") == "Part" and token.feats.get("Variant") != "Short" \
+                and self._attributive(i):
+            return None  # `стихи, рассказывающие о том, …`: a description
         if token.feats.get("Mood") == "Imp":
             return None  # `не обещайте`: an imperative reports nobody
         if token.feats.get("Person") == "1" and word.endswith("м"):
@@ -226,6 +229,11 @@ class Context:
             if value in self.verbs:
                 return value
         return None
+
+    def _attributive(self, i: int) -> bool:
+        """A participle after a comma and a noun, heading its own phrase (`стихи,
+        рассказывающие о том, …`): it describes the noun, nobody reports."""
+        return i >= 2 and self.word(i - 1) == "," and self.tokens[i - 2].pos in ("NOUN", "PROPN")
 
     def _impersonal(self, i: int) -> bool:
         """A -ся form with no personal subject: third person singular present or future

@@ -103,6 +103,8 @@ def _content_end(ctx: Context, start: int, hi: int, cue_starts: set[int]) -> int
                     ctx.word(k) in COORDINATORS or ctx.tokens[k].text in DASHES) \
                     and not ctx.finite(k) and ctx.word(k) not in ("что", "чтобы", "ли"):
                 k -= 1
+            if any(ctx.lemma(m) == "который" for m in range(k, j)):
+                continue  # `Москва, которая предлагала Петербург, согласилась`: a relative
             if k > start and (ctx.word(k) in COORDINATORS or ctx.tokens[k].text in DASHES):
                 while k > start and (ctx.word(k - 1) in COORDINATORS
                                      or ctx.tokens[k - 1].text in DASHES):
@@ -728,7 +730,10 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
         if block is not None:
             record = _record(ctx, block[0], block[1], "colon-block", 0.5, cue, speaker, number)
             return [record] if record else []
-    after = source_end + 1 if source_end < hi and ctx.word(source_end) == "," else None
+    # a comma after the frame, or a dash (`По мнению автора — это классика`)
+    after = source_end + 1 if source_end < hi and (
+        ctx.word(source_end) == "," or ctx.tokens[source_end].text in DASHES
+        and source_end + 1 < hi and not ctx.is_punct(source_end + 1)) else None
     if after is not None and after < hi and ctx.speech(after) and ctx.finite(after):
         # `Полиция, по данным СМИ, отметила, что …`: the verb's own report, not a split
         return []
