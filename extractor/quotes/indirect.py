@@ -734,6 +734,18 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
     after = source_end + 1 if source_end < hi and (
         ctx.word(source_end) == "," or ctx.tokens[source_end].text in DASHES
         and source_end + 1 < hi and not ctx.is_punct(source_end + 1)) else None
+    if after is None and first == _opening(ctx, lo, first):
+        # the comma lost (`По информации агентства AP причиной отставки стали …`): the
+        # source is the genitive phrase and names after the frame, the clause follows
+        tight = last
+        while tight < hi and ctx.inside[tight] < 0 and (
+                tight in ctx.mention_of or ctx.tokens[tight].pos in ("NOUN", "PROPN", "ADJ", "DET")
+                and ctx.feat(tight, "Case") in ("Gen", None) and not ctx.is_punct(tight)):
+            tight += 1
+        if (last < tight or speaker[0] == "at") and tight < hi and not ctx.is_punct(tight) and \
+                any(ctx.finite(k) for k in range(tight, hi)):
+            source_end, after = tight, tight
+            speaker = ("region", last, source_end) if speaker[0] == "region" else speaker
     if after is not None and after < hi and ctx.speech(after) and ctx.finite(after):
         # `Полиция, по данным СМИ, отметила, что …`: the verb's own report, not a split
         return []
