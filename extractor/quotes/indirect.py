@@ -301,7 +301,7 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
             end = _content_end(ctx, begin, hi, cue_starts)  # `попенял … на то, что …`
             return _record(ctx, begin, end, "that", 0.7, cue, left, number)
         if word == "," and ctx.word(j + 1) in THAT:
-            end = _content_end(ctx, j + 2, hi, cue_starts)
+            end = _subordinate_end(ctx, lo, first, j + 2, _content_end(ctx, j + 2, hi, cue_starts))
             return _record(ctx, j + 2, end, "that", 0.85, cue, left, number)
         if j == i and word in THAT:
             end = _content_end(ctx, j + 1, hi, cue_starts)
@@ -398,6 +398,26 @@ ESTIMATE_VERBS = {"оценить", "оценивать"}
 # урожаем`): an evaluation like `назвал X Y`.
 CAUSE_VERBS = {"объяснить", "объяснять", "мотивировать", "обосновать", "обосновывать",
                "аргументировать"}
+
+
+# Conjunctions that open a subordinate clause before the main one (`Поскольку ведомство
+# заявило, что …, сделка состоится`).
+SUBORDINATORS = {"поскольку", "хотя", "если", "когда", "пока", "раз", "ибо"}
+
+
+def _subordinate_end(ctx: Context, lo: int, verb: int, start: int, end: int) -> int:
+    """A report inside a subordinate clause that opens the sentence ends where the main
+    clause begins: at the last comma before a clause with a verb of its own."""
+    opener = _opening(ctx, lo, verb)
+    if ctx.word(opener) not in SUBORDINATORS or opener >= verb:
+        return end
+    commas = [k for k in range(start + 1, end) if ctx.word(k) == ","]
+    for k in reversed(commas):
+        nxt = next((m for m in range(k + 1, end) if ctx.word(m) == ","), end)
+        if ctx.word(k + 1) not in COORDINATORS and ctx.lemma(k + 1) != "который" and \
+                ctx.word(k + 1) not in THAT and any(ctx.finite(m) for m in range(k + 1, nxt)):
+            return _trim(ctx, start, k)
+    return end
 
 
 def _evaluation_end(ctx: Context, last: int, hi: int, cue_starts) -> int:
