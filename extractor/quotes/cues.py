@@ -14,6 +14,10 @@ from .aspect import with_partners
 DASHES = {"—", "–", "-", "--", "―"}
 CLOSERS = ".!?…;:,"
 # Words that link a reported clause to its verb; they stay outside the content.
+# Verbs that lead a speech verb's infinitive and leave the speaking to it (`поспешил
+# заявить`, `успел сообщить`, `не преминул напомнить`): not wishes or abilities (`хочет
+# заявить`, `может сказать`), which report nothing yet.
+LEADING = {"поспешить", "спешить", "успеть", "преминуть", "решить", "решиться"}
 THAT = {"что", "будто", "чтобы", "якобы"}
 ABOUT = {"о", "об", "обо"}
 PRONOUNS = {"он", "она", "они", "мы", "я", "вы"}
@@ -206,6 +210,9 @@ class Context:
             if token.feats.get("Variant") == "Short" or len(word) <= 9:
                 return "уверенный" if word.startswith("уверен") else "убежденный"
             return None
+        if token.feats.get("VerbForm") == "Inf" and token.pos == "VERB" and i > 0 \
+                and self.lemma(i - 1) in LEADING and self.lemma(i) in self.verbs:
+            return self.lemma(i)  # `поспешил заявить, что …`: the leading verb's subject speaks
         if token.pos not in ("VERB", "AUX", None) or token.feats.get("VerbForm") == "Inf":
             return None  # an infinitive has no speaker of its own (`предлагает пообещать`)
         if token.feats.get("VerbForm") == "Part" and token.feats.get("Variant") != "Short" \

@@ -406,18 +406,36 @@ SUBORDINATORS = {"поскольку", "хотя", "если", "когда", "п
 
 
 def _subordinate_end(ctx: Context, lo: int, verb: int, start: int, end: int) -> int:
-    """A report inside a subordinate clause that opens the sentence ends where the main
-    clause begins: at the last comma before a clause with a verb of its own."""
+    """A report inside a subordinate clause that opens the sentence, or inside a relative
+    clause, ends where the main clause goes on: at the last comma before a clause with a
+    verb of its own (`Дёмушкин, который успел заявить, что …, | был задержан`)."""
     opener = _opening(ctx, lo, verb)
-    if ctx.word(opener) not in SUBORDINATORS or opener >= verb:
+    comma = next((k for k in range(verb - 1, max(lo, verb - 6) - 1, -1) if ctx.word(k) == ","),
+                 None)
+    relative = comma is not None and ctx.lemma(comma + 1) == "который"  # `X, который заявил`
+    if not relative and (ctx.word(opener) not in SUBORDINATORS or opener >= verb):
         return end
     commas = [k for k in range(start + 1, end) if ctx.word(k) == ","]
     for k in reversed(commas):
         nxt = next((m for m in range(k + 1, end) if ctx.word(m) == ","), end)
+        verb = next((m for m in range(k + 1, nxt) if ctx.finite(m)), None)
         if ctx.word(k + 1) not in COORDINATORS and ctx.lemma(k + 1) != "который" and \
-                ctx.word(k + 1) not in THAT and any(ctx.finite(m) for m in range(k + 1, nxt)):
+                ctx.word(k + 1) not in THAT and verb is not None and \
+                (not relative or _agrees(ctx, comma - 1, verb)):
             return _trim(ctx, start, k)
     return end
+
+
+def _agrees(ctx: Context, noun: int, verb: int) -> bool:
+    """The verb could have the noun for its subject: number, and gender in the past."""
+    feats = ctx.tokens[noun].feats
+    said = ctx.verb_gender(verb)
+    if feats.get("Number") == "Plur":
+        return said == "plur"
+    if said == "plur":
+        return False
+    gender = {"Masc": "masc", "Fem": "femn"}.get(feats.get("Gender", ""))
+    return said is None or gender is None or said == gender
 
 
 def _evaluation_end(ctx: Context, last: int, hi: int, cue_starts) -> int:
