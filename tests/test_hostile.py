@@ -274,3 +274,12 @@ def test_letters_without_a_unicode_name(extractor):
     doc = extractor(text)
     assert doc.error is None
     assert [e.normal for e in doc.entities if e.type == "PER"] == ["Сергей Лавров"]
+
+
+def test_an_unnamed_source_is_quoted_as_written(extractor):
+    # the frame's source region is sliced from the original text, entities and all
+    text = "По данным местной&nbsp;прессы, подрядчик уже вывез технику."
+    doc = extractor(text)
+    check_record(doc, text)
+    (quote,) = doc.quotes
+    assert quote.speaker.name is None and quote.speaker.mention == "местной&nbsp;прессы"

@@ -277,8 +277,8 @@ def _speakers(ctx: Context, records: list[Record]) -> list[Speaker | None]:
             # `по данным местной прессы`: the frame names a source nobody can identify;
             # it stays unnamed rather than borrowing a neighbour's speaker
             first, last = ctx.tokens[hint[1]], ctx.tokens[hint[2] - 1]
-            speaker = Speaker(None, None, None, ctx.text[first.start:last.stop],
-                              first.start, last.stop)
+            speaker = Speaker(None, None, None, ctx.original[first.start:last.stop],
+                              first.start, last.stop)  # as written, not the reading text
         if record.cue_lemma in QUOTING and speaker is not None and speaker.type != "PER":
             # `«…», — цитирует издание`: the outlet relays the person it quotes
             person = next((sp for offset, sp, _ in reversed(recent)
