@@ -194,7 +194,7 @@ def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> l
             out.extend(_frame(ctx, number, lo, hi, cue, cue_starts))
             continue
         kak = _as_at(ctx, first)
-        if kak is not None and ctx.word(kak - 1) not in ("так",):
+        if kak is not None and ctx.word(kak - 1) not in ("так",) and not _since(ctx, kak):
             out.extend(_as_frame(ctx, number, lo, hi, cue, cue_starts, kak))
             continue
         if ctx.inside[first] >= 0:
@@ -348,8 +348,11 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
                 end = _content_end(ctx, j, hi, cue_starts)
                 # `пообещал с 21 июня ограничить`: an adverbial before the verb belongs to it
                 begin = i if j > i and ctx.tokens[i].pos in ("ADP", "ADV") else j
-                if begin == j and j > i and ctx.word(j - 1) == "не":
-                    begin = j - 1  # `рекомендовал не отвечать`: the negation is content
+                if begin == j:
+                    # `рекомендовал не отвечать`, `призвал власти как можно скорее решить`
+                    while begin > i and (ctx.tokens[begin - 1].pos in ("ADV", "PART")
+                                         or ctx.word(begin - 1) == "как"):
+                        begin -= 1
                 return _record(ctx, begin, end, "infinitive", 0.65, cue, left, number)
             # `подтвердил готовность Москвы выстраивать диалог`: a noun with an infinitive
             nouns = [k for k in range(i, j) if ctx.tokens[k].pos == "NOUN"
@@ -812,6 +815,14 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
 # Words a frame verb takes between itself and `как` (`как в свою очередь сообщил`, `как
 # ранее уже писал`): adverbs and particles, and the inserted phrase `в свою очередь`.
 INSERTED = ("в", "свою", "очередь")
+
+
+def _since(ctx: Context, kak: int) -> bool:
+    """`как` of a conjunction of time (`после того, как суд признал`, `до того как`,
+    `с тех пор, как`), not of a frame (`Кроме того, как считает эксперт, …`)."""
+    k = kak - 1 - (ctx.word(kak - 1) == ",")
+    return (ctx.word(k) == "того" and ctx.word(k - 1) in ("после", "до", "перед")) or \
+        (ctx.word(k) == "пор" and ctx.word(k - 1) == "тех")
 
 
 def _as_at(ctx: Context, first: int) -> int | None:
