@@ -615,7 +615,9 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
     if value in lexicon("speaker_generic"):
         for k in range(head + 1, candidate.last):
             mention = ctx.mention_of.get(k)
-            if mention is not None:
+            # a person in the genitive owns or leads it (`профсоюз Ивана Котова`): not its name
+            if mention is not None and not (mention.type == "PER"
+                                            and ctx.feat(mention.first, "Case") == "Gen"):
                 return _from_mention(ctx, mention, text, start, stop)
         if ctx.feat(head, "Number") == "Plur":
             return Speaker(None, None, None, text, start, stop)  # `компании`: a vague group
