@@ -378,7 +378,8 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
         evaluative = _evaluative(ctx, span)
         if value in AS_VERBS and any(ctx.word(k) == "как" for k in span):
             evaluative = evaluative or [last]
-        if evaluative and not _naming(ctx, evaluative) and not any(ctx.finite(k) for k in span) \
+        own = range(last, _relative_at(ctx, last, end))  # the clause without its relatives
+        if evaluative and not _naming(ctx, evaluative) and not any(ctx.finite(k) for k in own) \
                 and not _relative_object(ctx, first, span):
             return _record(ctx, last, end, "evaluation", 0.45, cue, left, number)
     return None
@@ -448,11 +449,18 @@ def _evaluation_end(ctx: Context, last: int, hi: int, cue_starts) -> int:
             ctx.tokens[last].text in MARKS and ctx.inside[last + 1] >= 0)):  # `назвал «…»`
         return last
     end = _content_end(ctx, last, hi, cue_starts)
-    comma = next((k for k in range(last, end) if ctx.word(k) == "," and not (
+    relative = _relative_at(ctx, last, end)  # goes with its noun (`заговоре, целью которого`)
+    comma = next((k for k in range(last, end) if ctx.word(k) == "," and k != relative and not (
         k + 1 < end and (_participle(ctx, k + 1) or _apposition(ctx, last, k + 1)))), end)
     comma = next((k for k in range(last, comma) if ctx.word(k) in ("и", "а", "но")
                   and k + 1 < comma and ctx.finite(k + 1)), comma)
     return _trim(ctx, last, comma)
+
+
+def _relative_at(ctx: Context, start: int, end: int) -> int:
+    """The comma that opens a relative clause (`…, целью которого была …`), else end."""
+    return next((k for k in range(start, end) if ctx.word(k) == "," and any(
+        ctx.lemma(m) == "который" for m in range(k + 1, min(end, k + 4)))), end)
 
 
 def _apposition(ctx: Context, head: int, k: int) -> bool:
@@ -860,7 +868,9 @@ def _as_frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts,
     # `не скончалась, как сообщалось, а/но получила ранения`: the frame is the claim's
     # before it; what the contrast brings is the author's correction
     follows = source_end < hi and ctx.word(source_end) == "," and _words(ctx, after, hi) >= 2 \
-        and ctx.word(after) not in ("но", "а", "однако")
+        and ctx.word(after) not in ("но", "а", "однако") \
+        and not (ctx.word(after) in ABOUT and ctx.word(after + 1) in ("этом", "том"))
+    # (`Как информирует ZN.UA об этом в понедельник`: the report is the one before)
     out: list[Record] = []
     if follows:
         end = _content_end(ctx, after, hi, cue_starts)
