@@ -612,6 +612,8 @@ def _inverted(ctx: Context, number: int, lo: int, hi: int, cue,
     start = _opening(ctx, lo, end)
     if ctx.inside[start] >= 0 and ctx.inside[end - 1] == ctx.inside[start]:
         return []  # a quotation attributed after: a direct quote
+    if _same_subject(ctx, start, end, first, hi):
+        return []  # `Фишер снялась в фильмах, выступала продюсером, написала книги`
     speaker = ("right", last - 1)
     out = []
     source_end = _np_end(ctx, last, hi)
@@ -635,6 +637,18 @@ def _inverted(ctx: Context, number: int, lo: int, hi: int, cue,
     if record is not None and (_words(ctx, start, end) >= 3 or out):
         out.insert(0, record)
     return out
+
+
+def _same_subject(ctx: Context, start: int, end: int, verb: int, hi: int) -> bool:
+    """The verb goes on a list of predicates of one subject: the last finite verb before
+    the comma agrees with it, and no subject follows it."""
+    before = next((k for k in range(end - 1, start - 1, -1) if ctx.finite(k)), None)
+    said = ctx.verb_gender(verb)
+    if before is None or said is None or ctx.verb_gender(before) != said:
+        return False
+    return not any(k in ctx.mention_of or ctx.tokens[k].pos in ("NOUN", "PROPN", "PRON")
+                   and ctx.feat(k, "Case") in ("Nom", None)
+                   for k in range(verb + 1, min(hi, verb + 5)))
 
 
 DATELINE = re.compile(r"\d{1,2}:\d{2}\s+[A-ZА-ЯЁ][A-ZА-ЯЁ-]+\s+")
