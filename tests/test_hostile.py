@@ -35,6 +35,9 @@ HOSTILE = {
     "only_marks": "«»„“\"”—–-…!?.,;:()[]{}" * 200,
     "digits": "1" * 50_000,
     "lines": "слово\n" * 30_000,
+    "mark_after_cue": "Сергей«считает«",  # an opinion verb, an opening mark, then nothing
+    "noun_cue_at_end": "Обещание Ивана что",  # a speech noun's `что` ends the text
+    "frame_at_end": "объяснил как объяснил в",  # a `как` frame cut off after its preposition
 }
 
 

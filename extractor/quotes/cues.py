@@ -178,7 +178,9 @@ class Context:
         return _key(self.tokens[i].text) if 0 <= i < len(self.tokens) else ""
 
     def lemma(self, i: int) -> str:
-        """The token's lemma, lowercase, ё as е (cached)."""
+        """The token's lemma, lowercase, ё as е (cached); "" past either end, as `word`."""
+        if not 0 <= i < len(self.tokens):
+            return ""
         value = self._lemmas.get(i)
         if value is None:
             token = self.tokens[i]
@@ -191,6 +193,8 @@ class Context:
         return max(0, bisect_right(self.starts, char) - 1)
 
     def feat(self, i: int, name: str) -> str | None:
+        if not 0 <= i < len(self.tokens):
+            return None  # past either end: no token, no feature
         return (self.tokens[i].feats or {}).get(name)
 
     def is_punct(self, i: int) -> bool:

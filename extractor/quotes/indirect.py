@@ -365,7 +365,7 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
             break
         if j > i and (ctx.finite(j) or j in cue_starts):
             break
-    if value in ESTIMATE_VERBS:
+    if value in ESTIMATE_VERBS and last < hi:
         end = _evaluation_end(ctx, last, hi, cue_starts)
         # `оценила капитализацию Facebook в 19,2 млрд долларов`: the object and its figure
         span = range(last, end)
@@ -423,8 +423,8 @@ def _subordinate_end(ctx: Context, lo: int, verb: int, start: int, end: int) -> 
     for k in reversed(commas):
         nxt = next((m for m in range(k + 1, end) if ctx.word(m) == ","), end)
         verb = next((m for m in range(k + 1, nxt) if ctx.finite(m)), None)
-        if ctx.word(k + 1) not in COORDINATORS and ctx.lemma(k + 1) != "который" and \
-                ctx.word(k + 1) not in THAT and verb is not None and \
+        opens = ctx.word(k + 1) not in COORDINATORS and ctx.word(k + 1) not in THAT
+        if k + 1 < end and opens and ctx.lemma(k + 1) != "который" and verb is not None and \
                 (not relative or _agrees(ctx, comma - 1, verb)):
             return _trim(ctx, start, k)
     return end
@@ -446,7 +446,8 @@ def _evaluation_end(ctx: Context, last: int, hi: int, cue_starts) -> int:
     """Where an evaluation after its verb ends: at a comma (a participle's aside runs on)
     or a coordinated predicate (`назвал ФРГ «заложницей» России и связал …`)."""
     if last >= hi or (ctx.is_punct(last) and not (
-            ctx.tokens[last].text in MARKS and ctx.inside[last + 1] >= 0)):  # `назвал «…»`
+            ctx.tokens[last].text in MARKS and last + 1 < hi
+            and ctx.inside[last + 1] >= 0)):  # `назвал «…»`
         return last
     end = _content_end(ctx, last, hi, cue_starts)
     relative = _relative_at(ctx, last, end)  # goes with its noun (`заговоре, целью которого`)
@@ -934,13 +935,15 @@ def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[R
                 j += 1
         else:
             j = source + (1 if ctx.word(source) == "," and ctx.word(source + 1) in THAT else 0)
-            if ctx.lemma(j) in ("заключаться", "состоять") and ctx.word(j + 1) == "в" and \
-                    ctx.word(j + 2) == "том" and ctx.word(j + 3) == ",":
+            if j < hi and ctx.lemma(j) in ("заключаться", "состоять") and \
+                    ctx.word(j + 1) == "в" and ctx.word(j + 2) == "том" and ctx.word(j + 3) == ",":
                 j += 4  # `Требования ЕС заключаются в том, чтобы …`
         if j < hi and ctx.word(j) in THAT:
             j += 1
         elif not (j < hi and ctx.tokens[j].feats.get("VerbForm") == "Inf"):
             continue
+        if j >= hi:
+            continue  # `Обещание Ивана, что` and the sentence ends
         if after_with or source == k + 1:
             speaker = ("left", k - 1 if after_with else k)
         else:
