@@ -785,6 +785,8 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
         close = next((j for j in range(source_end + 1, hi) if ctx.word(j) == ")"), None)
         if close is not None:
             source_end = close + 1
+    if source_end == last:
+        speaker = ("anonymous", first)  # `По последним опросам, …`: nobody is named
     for k in range(first, last):
         if ctx.word(k) in ("его", "ее", "их"):
             speaker = ("at", k)  # `по его словам`
@@ -794,6 +796,19 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
         if block is not None:
             record = _record(ctx, block[0], block[1], "colon-block", 0.5, cue, speaker, number)
             return [record] if record else []
+    if source_end + 1 < hi and ctx.word(source_end) == "," and \
+            ctx.lemma(source_end + 1) == "который":
+        # `По данным опросов, которые проводились до выборов (…), лидировал …`: the relative
+        # clause describes the source; the content follows it
+        depth, k = 0, source_end + 1
+        while k < hi and not (depth == 0 and ctx.word(k) == ","):
+            depth += (ctx.word(k) == "(") - (ctx.word(k) == ")")
+            k += 1
+        if k < hi:
+            region_end, source_end = source_end, k
+            if speaker[0] == "region":  # `По последним опросам, которые …`: no source named
+                speaker = ("region", last, region_end) if region_end > last \
+                    else ("anonymous", first)
     # a comma after the frame, or a dash (`По мнению автора — это классика`)
     after = source_end + 1 if source_end < hi and (
         ctx.word(source_end) == "," or ctx.tokens[source_end].text in DASHES
