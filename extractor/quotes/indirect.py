@@ -635,7 +635,9 @@ def _inverted(ctx: Context, number: int, lo: int, hi: int, cue,
         return []
     record = _record(ctx, start, _trim(ctx, start, end), "inverted", 0.75, cue, speaker,
                      number)
-    if record is not None and (_words(ctx, start, end) >= 3 or out):
+    # three words, or two that make a clause (`Мы уехали, сказали они`)
+    if record is not None and (_words(ctx, start, end) >= 3 or out or (
+            _words(ctx, start, end) == 2 and any(ctx.finite(k) for k in range(start, end)))):
         out.insert(0, record)
     return out
 
