@@ -44,6 +44,12 @@ def parses(word: str):
         return []
 
 
+def likeliest_lemma(word: str) -> str:
+    """The dictionary form of an untagged word (its likeliest reading), lowercase, ё as е."""
+    found = parses(word)
+    return (found[0].normal_form if found else word).lower().replace("ё", "е")
+
+
 def best_parse(word: str, pos: str | None, feats: dict[str, str] | None = None):
     """The pymorphy3 parse that agrees best with a UD tag, or None."""
     candidates = parses(word)

@@ -321,14 +321,12 @@ def defined_abbreviations(text: str, tokens: Sequence[Token],
     the model reads a lone `НАС` as the pronoun (after a place, `Вашингтон (США)`, the
     brackets qualify rather than define)."""
     covered = {k for span in spans for k in range(span.first, span.last)}
-    defined: dict[str, str] = {}
-    for span in spans:
-        k = span.last
-        if span.type == "ORG" and k + 2 < len(tokens) and tokens[k].text == "(" \
-                and tokens[k + 2].text == ")" and ABBREVIATION.match(tokens[k + 1].text) \
-                and sum(c.isupper() for c in tokens[k + 1].text) >= 2:
-            defined.setdefault(tokens[k + 1].text, span.type)
-    added = [Span(k, k + 1, defined[token.text], "defined_abbreviations")
+    defined = {tokens[span.last + 1].text for span in spans
+               if span.type == "ORG" and span.last + 2 < len(tokens)
+               and tokens[span.last].text == "(" and tokens[span.last + 2].text == ")"
+               and ABBREVIATION.match(tokens[span.last + 1].text)
+               and sum(c.isupper() for c in tokens[span.last + 1].text) >= 2}
+    added = [Span(k, k + 1, "ORG", "defined_abbreviations")
              for k, token in enumerate(tokens) if token.text in defined and k not in covered]
     return sorted([*spans, *added], key=lambda s: (s.first, s.last)) if added else list(spans)
 

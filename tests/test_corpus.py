@@ -173,8 +173,13 @@ def test_gender_and_roles_with_counts():
     ("Хизб-э-Тахрир", "Хизб-и-Тахрир"),
 ])
 def test_organization_forms_join(short, full):
-    corpus = linked(record("a", cluster(1, "ORG", full)), record("b", cluster(1, "ORG", short)))
+    corpus = two_organizations(full, short)
     assert len(corpus.organizations) == 1, names(corpus, "ORG")
+
+
+def two_organizations(one, other):
+    """A corpus of two documents, each naming one organization."""
+    return linked(record("a", cluster(1, "ORG", one)), record("b", cluster(1, "ORG", other)))
 
 
 @pytest.mark.parametrize("one, other", [
@@ -185,7 +190,7 @@ def test_organization_forms_join(short, full):
     ("Союз писателей", "Союз читателей"),  # one letter off, both words of the dictionary
 ])
 def test_organizations_alike_stay_apart(one, other):
-    corpus = linked(record("a", cluster(1, "ORG", one)), record("b", cluster(1, "ORG", other)))
+    corpus = two_organizations(one, other)
     assert len(corpus.organizations) == 2, names(corpus, "ORG")
 
 

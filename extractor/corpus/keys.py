@@ -179,10 +179,9 @@ def compound_of(word: str, words: list[str]) -> bool:
 
 
 def _lemma(word: str) -> str:
-    from ..morph import parses
+    from ..morph import likeliest_lemma
 
-    found = parses(word)
-    return fold(found[0].normal_form) if found else word
+    return likeliest_lemma(word)
 
 
 @lru_cache(maxsize=1)

@@ -529,7 +529,7 @@ def _states(groups: Groups, keys: dict[Key, Stats],
             if options:
                 abbreviations[key] = options
     _join_unique(groups, abbreviations)
-    return {core: {k for k in found} for core, found in cores.items()}
+    return cores
 
 
 def _written_short(stats: Stats) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lexicons import lexicon, lines
+from ..morph import likeliest_lemma
 from ..segment import reading
 from ..tag import lemma, parses
 from .aspect import with_partners
@@ -51,18 +52,12 @@ def verbs(name: str) -> frozenset[str]:
     return with_partners(lexicon(name))
 
 
-def _normal(word: str) -> str:
-    """The dictionary form of an untagged word (its likeliest reading), lowercase, ё as е."""
-    found = parses(word)
-    return _key(found[0].normal_form if found else word)
-
-
 @lru_cache(maxsize=1)
 def _light_lasts() -> dict[str, frozenset[str]]:
     """Light-verb cues by verb lemma: the lemmas of the word that completes each."""
     out: dict[str, set[str]] = {}
     for line in lines("speech_light"):
-        words = [_normal(w) for w in line.split()]
+        words = [likeliest_lemma(w) for w in line.split()]
         out.setdefault(words[0], set()).add(words[-1])
     return {verb: frozenset(lasts) for verb, lasts in out.items()}
 
@@ -159,7 +154,7 @@ class Context:
         self.light = frozenset(lines("speech_light"))
         self.light_words: dict[str, list[tuple[str, ...]]] = {}
         for line in self.light:  # matched by lemma: `пришли к выводу`
-            verb, *words = (_normal(w) for w in line.split())
+            verb, *words = (likeliest_lemma(w) for w in line.split())
             self.light_words.setdefault(verb, []).append((tuple(words), line))
         self.frames = sorted((tuple(_key(line).split()) for line in lines("speech_frames")),
                              key=len, reverse=True)

@@ -422,10 +422,10 @@ def _subordinate_end(ctx: Context, lo: int, verb: int, start: int, end: int) -> 
     commas = [k for k in range(start + 1, end) if ctx.word(k) == ","]
     for k in reversed(commas):
         nxt = next((m for m in range(k + 1, end) if ctx.word(m) == ","), end)
-        verb = next((m for m in range(k + 1, nxt) if ctx.finite(m)), None)
+        predicate = next((m for m in range(k + 1, nxt) if ctx.finite(m)), None)
         opens = ctx.word(k + 1) not in COORDINATORS and ctx.word(k + 1) not in THAT
-        if k + 1 < end and opens and ctx.lemma(k + 1) != "который" and verb is not None and \
-                (not relative or _agrees(ctx, comma - 1, verb)):
+        if k + 1 < end and opens and ctx.lemma(k + 1) != "который" and predicate is not None \
+                and (not relative or _agrees(ctx, comma - 1, predicate)):
             return _trim(ctx, start, k)
     return end
 
@@ -807,10 +807,7 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
             depth += (ctx.word(k) == "(") - (ctx.word(k) == ")")
             k += 1
         if k < hi:
-            region_end, source_end = source_end, k
-            if speaker[0] == "region":  # `По последним опросам, которые …`: no source named
-                speaker = ("region", last, region_end) if region_end > last \
-                    else ("anonymous", first)
+            source_end = k  # the speaker keeps the source before the clause
     # a comma after the frame, or a dash (`По мнению автора — это классика`)
     after = source_end + 1 if source_end < hi and (
         ctx.word(source_end) == "," or ctx.tokens[source_end].text in DASHES
