@@ -476,230 +476,350 @@ def _best(ctx, span, any_case, gender, impersonal) -> Candidate | None:
     return min(found, key=lambda c: order[c.kind])
 
 
-def resolve(ctx: Context, candidate: Candidate | None, at: int,
-            recent: list | None = None) -> Speaker | None:
-    """Who the speaker phrase is: a cluster's name, a body, or an anonymous source.
+@dataclass
+class Turn:
+    """One speaker phrase being resolved: what the rule units read and the rules that fired.
 
-    `recent` holds (offset, Speaker, gender) of the persons quoted before: a pronoun or
-    a role noun most often continues the last one (`…, пояснил дипломат`)."""
-    if candidate is None:
-        return None
-    recent = recent or []
+    `recent` holds (offset, Speaker, gender) of the speakers quoted before: a pronoun or a
+    role noun most often continues the last one (`…, пояснил дипломат`)."""
 
-    def last_speaker(gender, types=("PER",)):
-        for offset, speaker, known in reversed(recent):
-            if at - offset > RECENT_REACH:
+    ctx: Context
+    candidate: Candidate
+    at: int
+    recent: list
+    text: str  # the speaker's words as written
+    start: int
+    stop: int
+    head: int
+    value: str  # the head noun's lemma
+    steps: list[str]
+
+    def say(self, rule: str, speaker: Speaker | None) -> Speaker | None:
+        if speaker is not None:
+            self.steps.append(rule)
+        return speaker
+
+    def unnamed(self, rule: str) -> Speaker:
+        """The phrase as written, naming nobody the document identifies."""
+        self.steps.append(rule)
+        return Speaker(None, None, None, self.text, self.start, self.stop)
+
+    def mention(self, rule: str, mention) -> Speaker:
+        self.steps.append(rule)
+        return _from_mention(self.ctx, mention, self.text, self.start, self.stop)
+
+    def again(self, rule: str, speaker: Speaker) -> Speaker:
+        self.steps.append(rule)
+        return _again(speaker, self.text, self.start, self.stop)
+
+    def named(self, rule: str, name: str | None, type: str | None) -> Speaker:
+        self.steps.append(rule)
+        return Speaker(name, type, None, self.text, self.start, self.stop)
+
+    def reject(self, what: str, why: str) -> None:
+        self.steps.append(f"rejected {what}: {why}")
+
+    def last_speaker(self, gender: str | None, types=("PER",)) -> Speaker | None:
+        for offset, speaker, known in reversed(self.recent):
+            if self.at - offset > RECENT_REACH:
                 break
             if speaker.type in types and (gender is None or known is None or known == gender):
                 return speaker
         return None
 
+    def continued(self, unit: str, gender: str | None) -> Speaker | None:
+        """The last person quoted, else the last person named, of this gender."""
+        previous = self.last_speaker(gender)
+        if previous is not None:
+            return self.again(f"{unit}:last-quoted", previous)
+        person = _recent_person(self.ctx, self.start, gender)
+        return self.mention(f"{unit}:last-named", person) if person is not None else None
+
+    def plural(self) -> bool:
+        return self.ctx.feat(self.head, "Number") == "Plur"
+
+
+def resolve(ctx: Context, candidate: Candidate | None, at: int,
+            recent: list | None = None, steps: list[str] | None = None) -> Speaker | None:
+    """Who the speaker phrase is: a cluster's name, a body, or an anonymous source.
+
+    The rule units below are tried in order; the first that decides names the speaker.
+    `steps`, when given, receives the names of the rules that fired (`explain`)."""
+    if candidate is None:
+        return None
     start = ctx.tokens[candidate.first].start
     stop = ctx.tokens[candidate.last - 1].stop
-    text = ctx.original[start:stop]  # the speaker's words as written
-
-    def continued(gender):
-        """The last person quoted, else the last person named, of this gender."""
-        previous = last_speaker(gender)
-        if previous is not None:
-            return _again(previous, text, start, stop)
-        person = _recent_person(ctx, start, gender)
-        return _from_mention(ctx, person, text, start, stop) if person is not None else None
-
-    if candidate.kind == "anonymous":
-        return Speaker(None, None, None, None, None, None)
-    if candidate.kind == "latter":
-        gender = {"Masc": "masc", "Fem": "femn"}.get(ctx.feat(candidate.first, "Gender") or "")
-        person = _recent_person(ctx, start, gender)
-        if person is not None:
-            return _from_mention(ctx, person, text, start, stop)
-        return Speaker(None, None, None, text, start, stop)
-    if candidate.kind == "outlet":
-        return Speaker(text, "ORG", None, text, start, stop)
-    if candidate.kind == "name":  # a first name the tagger missed
-        token = ctx.tokens[candidate.first]
-        return Speaker(text if ctx.feat(candidate.first, "Case") in (None, "Nom")
-                       else lemma(token.word, "PROPN", token.feats).capitalize(),
-                       "PER", None, text, start, stop)
-    if candidate.kind in ("mention", "in") and candidate.mention is not None:
-        if (candidate.mention.normal or "").lower() in lexicon("speaker_anonymous"):
-            return Speaker(None, None, None, text, start, stop)  # `российские СМИ`
-        return _from_mention(ctx, candidate.mention, text, start, stop)
     head = candidate.head if candidate.head is not None else \
         candidate.first + (1 if candidate.kind == "in" else 0)
     value = ctx.lemma(head)
     if "-" in value and value not in lexicon("roles"):
         value = value.rsplit("-", 1)[-1]  # `бизнес-ассоциация` is an `ассоциация`
-    if candidate.kind == "document":
-        for k in range(head + 1, candidate.last):
-            mention = ctx.mention_of.get(k)
-            if mention is not None:  # `в заявлении Минобороны`
-                return _from_mention(ctx, mention, text, start, stop)
-        if value in MEDIA_TEXTS:
-            # `говорится в статье`: the outlet the article first reports from
-            first = next((sp for _, sp, _ in recent if sp.type == "ORG"), None)
-            if first is not None:
-                return _again(first, text, start, stop)
-        # `говорится в заявлении`: the organization just named
-        org = _recent(ctx, start, ("ORG",))
-        sentence = ctx.tokens[candidate.first].sentence
-        if org is not None and ctx.tokens[org.first].sentence >= sentence - 2:
-            return _from_mention(ctx, org, text, start, stop)
-        previous = last_speaker(None, ("ORG",))
-        if previous is not None:
-            return _again(previous, text, start, stop)
-        return Speaker(None, None, None, text, start, stop)
-    if candidate.kind == "pronoun":
-        word = POSSESSIVE.get(ctx.word(head), ctx.word(head))
-        if word in ("он", "она"):
-            gender = "masc" if word == "он" else "femn"
-            # the subject of this or the previous sentence first, then the last person quoted
-            if recent and recent[-1][1].type is None and recent[-1][2] in (None, gender) \
-                    and ctx.tokens[ctx.token_at(recent[-1][0])].sentence \
-                    == ctx.tokens[candidate.first].sentence - 1:
-                return Speaker(None, None, None, text, start, stop)  # the unnamed one goes on
-            if recent and recent[-1][1].type == "PER" and recent[-1][2] in (None, gender) \
-                    and ctx.tokens[ctx.token_at(recent[-1][0])].sentence \
-                    == ctx.tokens[candidate.first].sentence - 1:
-                # `…, который заявил о своем уходе. Он считает, что …`: the one just quoted
-                return _again(recent[-1][1], text, start, stop)
-            subject = _recent_subject(ctx, candidate.first, gender)
-            if subject is not None:
-                return _from_mention(ctx, subject, text, start, stop)
-            body = _official(ctx, recent, at, start)
-            if body is not None:
-                return _again(body, text, start, stop)
-            found = continued(gender)
-            if found is not None:
-                return found
-            if word == "она":
-                # a foreign name guessed masculine that the text agrees as feminine
-                # (`65-летнюю Аун Сан Су Чжи`)
-                person = _recent_person(ctx, start, None)
-                if person is not None and _agrees_feminine(ctx, person.cluster):
-                    return _from_mention(ctx, person, text, start, stop)
-                org = _recent(ctx, start, ("ORG",))
-                if org is not None:
-                    return _from_mention(ctx, org, text, start, stop)
-        return Speaker(None, None, None, text, start, stop)
-    if candidate.kind == "in" and _noun_kind(ctx, head) is None:
-        # a common-noun place, named by its phrase and what follows it (`горбольница № 3`)
-        tail = ctx.original[ctx.tokens[head].stop:stop]
-        return Speaker(_group_name(ctx, candidate.first + 1, head) + tail, "ORG", None,
-                       text, start, stop)
-    institution = _institution(ctx, candidate, head, value, text, start, stop)
-    if institution is not None:
-        return institution
+    turn = Turn(ctx, candidate, at, recent or [], ctx.original[start:stop], start, stop,
+                head, value, steps if steps is not None else [])
+    for unit in UNITS:
+        speaker = unit(turn)
+        if speaker is not None:
+            return speaker
+    return None
+
+
+def _by_kind(turn: Turn) -> Speaker | None:
+    """Phrases whose kind decides alone: an anonymous frame, `последний`, an outlet, a
+    first name the tagger missed, a name (unless it is a vague source: `российские СМИ`)."""
+    ctx, candidate = turn.ctx, turn.candidate
+    if candidate.kind == "anonymous":
+        turn.steps.append("anonymous-frame")
+        return Speaker(None, None, None, None, None, None)
+    if candidate.kind == "latter":
+        gender = {"Masc": "masc", "Fem": "femn"}.get(ctx.feat(candidate.first, "Gender") or "")
+        person = _recent_person(ctx, turn.start, gender)
+        if person is not None:
+            return turn.mention("latter", person)
+        return turn.unnamed("latter:nobody")
+    if candidate.kind == "outlet":
+        return turn.named("outlet", turn.text, "ORG")
+    if candidate.kind == "name":
+        token = ctx.tokens[candidate.first]
+        return turn.named("first-name", turn.text if ctx.feat(candidate.first, "Case")
+                          in (None, "Nom") else
+                          lemma(token.word, "PROPN", token.feats).capitalize(), "PER")
+    if candidate.kind in ("mention", "in") and candidate.mention is not None:
+        if (candidate.mention.normal or "").lower() in lexicon("speaker_anonymous"):
+            return turn.unnamed("mention:vague")
+        return turn.mention("mention", candidate.mention)
+    return None
+
+
+def _document(turn: Turn) -> Speaker | None:
+    """A text speaks for its author: `в заявлении Минобороны`, `говорится в статье` (the
+    outlet), `говорится в заявлении` (the organization just named)."""
+    ctx, candidate = turn.ctx, turn.candidate
+    if candidate.kind != "document":
+        return None
+    for k in range(turn.head + 1, candidate.last):
+        mention = ctx.mention_of.get(k)
+        if mention is not None:
+            return turn.mention("document:of", mention)
+    if turn.value in MEDIA_TEXTS:
+        first = next((sp for _, sp, _ in turn.recent if sp.type == "ORG"), None)
+        if first is not None:
+            return turn.again("document:outlet", first)
+    org = _recent(ctx, turn.start, ("ORG",))
+    sentence = ctx.tokens[candidate.first].sentence
+    if org is not None and ctx.tokens[org.first].sentence >= sentence - 2:
+        return turn.mention("document:recent-org", org)
+    previous = turn.last_speaker(None, ("ORG",))
+    if previous is not None:
+        return turn.again("document:last-org", previous)
+    return turn.unnamed("document:nobody")
+
+
+def _pronoun(turn: Turn) -> Speaker | None:
+    """`он`/`она`: the subject of this or the previous sentence, the person just quoted,
+    the body an official spoke for; `она` may be a name guessed masculine or a body."""
+    ctx, candidate = turn.ctx, turn.candidate
+    if candidate.kind != "pronoun":
+        return None
+    word = POSSESSIVE.get(ctx.word(turn.head), ctx.word(turn.head))
+    if word not in ("он", "она"):
+        return turn.unnamed("pronoun:plural")
+    gender = "masc" if word == "он" else "femn"
+    recent = turn.recent
+    if recent and recent[-1][2] in (None, gender) \
+            and ctx.tokens[ctx.token_at(recent[-1][0])].sentence \
+            == ctx.tokens[candidate.first].sentence - 1:
+        if recent[-1][1].type is None:
+            return turn.unnamed("pronoun:unnamed-goes-on")
+        if recent[-1][1].type == "PER":
+            # `…, который заявил о своем уходе. Он считает, что …`: the one just quoted
+            return turn.again("pronoun:just-quoted", recent[-1][1])
+    subject = _recent_subject(ctx, candidate.first, gender)
+    if subject is not None:
+        return turn.mention("pronoun:subject", subject)
+    body = _official(ctx, recent, turn.at, turn.start)
+    if body is not None:
+        return turn.again("pronoun:official-body", body)
+    found = turn.continued("pronoun", gender)
+    if found is not None:
+        return found
+    if word == "она":
+        # a foreign name guessed masculine that the text agrees as feminine
+        # (`65-летнюю Аун Сан Су Чжи`)
+        person = _recent_person(ctx, turn.start, None)
+        if person is not None and _agrees_feminine(ctx, person.cluster):
+            return turn.mention("pronoun:feminine-agreement", person)
+        org = _recent(ctx, turn.start, ("ORG",))
+        if org is not None:
+            return turn.mention("pronoun:body", org)
+    return turn.unnamed("pronoun:nobody")
+
+
+def _place_phrase(turn: Turn) -> Speaker | None:
+    """`в горбольнице № 3 рассказали`: a common-noun place, named by its phrase and what
+    follows it."""
+    ctx, candidate = turn.ctx, turn.candidate
+    if candidate.kind != "in" or _noun_kind(ctx, turn.head) is not None:
+        return None
+    tail = ctx.original[ctx.tokens[turn.head].stop:turn.stop]
+    return turn.named("in-place", _group_name(ctx, candidate.first + 1, turn.head) + tail,
+                      "ORG")
+
+
+def _institution_unit(turn: Turn) -> Speaker | None:
+    return turn.say("institution", _institution(turn.ctx, turn.candidate, turn.head,
+                                                turn.value, turn.text, turn.start, turn.stop))
+
+
+def _vague(turn: Turn) -> Speaker | None:
+    """Anonymous and vague sources (`источник`, `эксперты`); a singular role noun in that
+    list (`эксперт`) is still a person the document may name."""
+    value = turn.value
     if value in lexicon("speaker_anonymous") and not (
-            value in lexicon("roles") and ctx.feat(head, "Number") != "Plur"):
-        return Speaker(None, None, None, text, start, stop)
-    if value in lexicon("speaker_bodies") and candidate.verb_gender == "femn" \
-            and ctx.feat(head, "Gender") == "Masc":
+            value in lexicon("roles") and not turn.plural()):
+        return turn.unnamed("vague")
+    return None
+
+
+def _body(turn: Turn) -> Speaker | None:
+    """An official (`представитель МИД`, `пресс-служба компании`) speaks for the body; the
+    person where the document says who speaks for it; a woman where the verb says so."""
+    ctx, candidate = turn.ctx, turn.candidate
+    if turn.value not in lexicon("speaker_bodies"):
+        return None
+    if candidate.verb_gender == "femn" and ctx.feat(turn.head, "Gender") == "Masc":
         # `отметила представитель Philips`: a woman, not the body
-        found = continued("femn")
+        found = turn.continued("body:woman", "femn")
         if found is not None:
             return found
-    if value in lexicon("speaker_bodies"):
-        for k in range(head + 1, candidate.last):
-            mention = ctx.mention_of.get(k)
-            if mention is not None and mention.type != "PER":
-                person = _member_of(ctx, mention) if ctx.feat(head, "Animacy") == "Anim" \
-                    and ctx.feat(head, "Number") != "Plur" else None
-                if person is not None:  # the document says who speaks for it
-                    return _from_mention(ctx, person, text, start, stop)
-                return _from_mention(ctx, mention, text, start, stop)
-        ministry = _ministry(ctx, head + 1, start)
-        if ministry is not None:
-            return Speaker(ministry, "ORG", None, text, start, stop)
-        return Speaker(None, None, None, text, start, stop)
-    if value in lexicon("speaker_generic"):
-        for k in range(head + 1, candidate.last):
-            mention = ctx.mention_of.get(k)
-            # a person in the genitive owns or leads it (`профсоюз Ивана Котова`): not its name
-            if mention is not None and not (mention.type == "PER"
-                                            and ctx.feat(mention.first, "Case") == "Gen"):
-                return _from_mention(ctx, mention, text, start, stop)
-        if ctx.feat(head, "Number") == "Plur":
-            return Speaker(None, None, None, text, start, stop)  # `компании`: a vague group
-        title = _title_after(ctx, candidate.last)
-        if title is not None:
-            return Speaker(title, "ORG", None, text, start, stop)  # `газета «Труд»`
-        if value in MEDIA:
-            # `пишет издание`: an outlet the text introduced as one (`газета The Guardian`),
-            # else the organization the article first reports from
-            named = _apposition(ctx, value, start)
-            if named is not None:
-                return _from_mention(ctx, named, text, start, stop)
-            first = next((sp for _, sp, _ in recent if sp.type == "ORG"), None)
-            if first is not None and _is_outlet(ctx, first):
-                return _again(first, text, start, stop)
-            return Speaker(None, None, None, text, start, stop)
-        if candidate.first < head:
-            # `Авиационное управление` after `Федеральное авиационное управление`
-            named = _organization_with(ctx, {ctx.lemma(k) for k in range(candidate.first,
-                                                                          head + 1)}, start)
-            if named is not None:
-                return _from_mention(ctx, named, text, start, stop)
-        named = _apposition(ctx, value, start)
-        if named is not None:  # `профсоюз` after `профсоюз пилотов Cockpit`
-            return _from_mention(ctx, named, text, start, stop)
-        previous = last_speaker(None, ("ORG",))
-        if previous is not None:
-            return _again(previous, text, start, stop)
-        org = _recent(ctx, start, ("ORG",))
-        if org is not None:
-            return _from_mention(ctx, org, text, start, stop)
-        return Speaker(None, None, None, text, start, stop)
-    plural = ctx.feat(head, "Number") == "Plur"
-    if value in lexicon("speaker_groups"):
+    for k in range(turn.head + 1, candidate.last):
+        mention = ctx.mention_of.get(k)
+        if mention is not None and mention.type != "PER":
+            person = _member_of(ctx, mention) if ctx.feat(turn.head, "Animacy") == "Anim" \
+                and not turn.plural() else None
+            if person is not None:  # the document says who speaks for it
+                return turn.mention("body:member", person)
+            return turn.mention("body:of", mention)
+    ministry = _ministry(ctx, turn.head + 1, turn.start)
+    if ministry is not None:
+        return turn.named("body:ministry", ministry, "ORG")
+    return turn.unnamed("body:unnamed")
+
+
+def _generic(turn: Turn) -> Speaker | None:
+    """A generic organization noun (`компания`, `профсоюз`, `издание`): the name in its
+    phrase, its title, the organization introduced with that noun, the last one quoted."""
+    ctx, candidate, value = turn.ctx, turn.candidate, turn.value
+    if value not in lexicon("speaker_generic"):
+        return None
+    for k in range(turn.head + 1, candidate.last):
+        mention = ctx.mention_of.get(k)
+        # a person in the genitive owns or leads it (`профсоюз Ивана Котова`): not its name
+        if mention is not None and not (mention.type == "PER"
+                                        and ctx.feat(mention.first, "Case") == "Gen"):
+            return turn.mention("generic:of", mention)
+    if turn.plural():
+        return turn.unnamed("generic:plural")  # `компании`: a vague group
+    title = _title_after(ctx, candidate.last)
+    if title is not None:
+        return turn.named("generic:title", title, "ORG")  # `газета «Труд»`
+    if value in MEDIA:
+        # `пишет издание`: an outlet the text introduced as one (`газета The Guardian`),
+        # else the organization the article first reports from
+        named = _apposition(ctx, value, turn.start)
+        if named is not None:
+            return turn.mention("media:introduced", named)
+        first = next((sp for _, sp, _ in turn.recent if sp.type == "ORG"), None)
+        if first is not None and _is_outlet(ctx, first):
+            return turn.again("media:first-outlet", first)
+        return turn.unnamed("media:unnamed")
+    if candidate.first < turn.head:
+        # `Авиационное управление` after `Федеральное авиационное управление`
+        named = _organization_with(ctx, {ctx.lemma(k) for k in range(candidate.first,
+                                                                      turn.head + 1)},
+                                   turn.start)
+        if named is not None:
+            return turn.mention("generic:same-words", named)
+    named = _apposition(ctx, value, turn.start)
+    if named is not None:  # `профсоюз` after `профсоюз пилотов Cockpit`
+        return turn.mention("generic:introduced", named)
+    previous = turn.last_speaker(None, ("ORG",))
+    if previous is not None:
+        return turn.again("generic:last-org-quoted", previous)
+    org = _recent(ctx, turn.start, ("ORG",))
+    if org is not None:
+        return turn.mention("generic:last-org", org)
+    return turn.unnamed("generic:nobody")
+
+
+def _group(turn: Turn) -> Speaker | None:
+    """Groups as written (`демократы`, `радикальные исламисты`, `её родственники`); a bare
+    or quantified plural (`инвесторы`, `многие комментаторы`, `эксперты`) stays anonymous."""
+    ctx, candidate = turn.ctx, turn.candidate
+    if turn.value in lexicon("speaker_groups"):
         first = candidate.first + (1 if candidate.kind == "in" else 0)  # not the `в`
-        return Speaker(_group_name(ctx, first, head), None, None, text, start, stop)
-    if candidate.kind == "noun" and plural:
-        # `радикальные исламисты`, `её родственники`: a definite group, named as written;
-        # a bare or quantified plural (`инвесторы`, `многие комментаторы`) stays anonymous
-        name = _group_name(ctx, candidate.first, head) \
-            if _definite_group(ctx, candidate.first, head) else None
-        return Speaker(name, None, None, text, start, stop)
-    if candidate.kind == "role" and plural:
-        return Speaker(None, None, None, text, start, stop)  # `эксперты`, `дипломаты`
-    if candidate.kind == "role":
-        qualifiers = {ctx.lemma(k) for k in range(head, candidate.last)
-                      if ctx.tokens[k].pos in ("NOUN", "PROPN") or k in ctx.mention_of}
-        person = _by_role(ctx, qualifiers | {value}, start)
-        if person is None and len(qualifiers) == 1:
-            person = _dash_role(ctx, value)
-        # `британский премьер пригрозила`: the verb tells a woman holds the role
-        want = candidate.verb_gender if candidate.verb_gender in ("masc", "femn") \
-            and ctx.feat(head, "Gender") == "Masc" and not plural else None
-        if person is not None and want and person.name and person.name.gender \
-                and person.name.gender != want:
-            person = None
-        if person is None and not plural:
-            body = _official(ctx, recent, at, start)
-            if body is not None:
-                return _again(body, text, start, stop)
-        if person is None:
-            previous = last_speaker(want)
-            if previous is not None:
-                return _again(previous, text, start, stop)
-        if person is None:
-            person = _recent_person(ctx, start, want, unquoted=True)
-        if person is None:
-            person = _next_person(ctx, stop)
-        if person is not None:
-            return _from_mention(ctx, person, text, start, stop)
-        return Speaker(None, None, None, text, start, stop)
-    # an animate noun (`супруга`): the most recent person of its gender
-    gender = {"Masc": "masc", "Fem": "femn"}.get(ctx.feat(head, "Gender") or "")
-    body = _official(ctx, recent, at, start)
+        return turn.named("group", _group_name(ctx, first, turn.head), None)
+    if candidate.kind == "noun" and turn.plural():
+        if _definite_group(ctx, candidate.first, turn.head):
+            return turn.named("group:definite", _group_name(ctx, candidate.first, turn.head),
+                              None)
+        return turn.unnamed("group:vague")
+    if candidate.kind == "role" and turn.plural():
+        return turn.unnamed("role:plural")  # `эксперты`, `дипломаты`
+    return None
+
+
+def _role(turn: Turn) -> Speaker | None:
+    """A role noun (`министр`, `госсекретарь США`): the person the document gives that
+    role, the body an official spoke for, the person quoted or named last."""
+    ctx, candidate, head = turn.ctx, turn.candidate, turn.head
+    if candidate.kind != "role":
+        return None
+    qualifiers = {ctx.lemma(k) for k in range(head, candidate.last)
+                  if ctx.tokens[k].pos in ("NOUN", "PROPN") or k in ctx.mention_of}
+    person, rule = _by_role(ctx, qualifiers | {turn.value}, turn.start), "role:table"
+    if person is None and len(qualifiers) == 1:
+        person, rule = _dash_role(ctx, turn.value), "role:dash"
+    # `британский премьер пригрозила`: the verb tells a woman holds the role
+    want = candidate.verb_gender if candidate.verb_gender in ("masc", "femn") \
+        and ctx.feat(head, "Gender") == "Masc" else None
+    if person is not None and want and person.name and person.name.gender \
+            and person.name.gender != want:
+        turn.reject(person.normal or "?", f"not {want}")
+        person = None
+    if person is None:
+        body = _official(ctx, turn.recent, turn.at, turn.start)
+        if body is not None:
+            return turn.again("role:official-body", body)
+        previous = turn.last_speaker(want)
+        if previous is not None:
+            return turn.again("role:last-quoted", previous)
+        person, rule = _recent_person(ctx, turn.start, want, unquoted=True), "role:last-named"
+    if person is None:
+        person, rule = _next_person(ctx, turn.stop), "role:next-named"
+    if person is not None:
+        return turn.mention(rule, person)
+    return turn.unnamed("role:nobody")
+
+
+def _animate(turn: Turn) -> Speaker | None:
+    """Any other animate noun (`супруга`, `чиновник`): the body an official spoke for, the
+    subject just named, the most recent person of its gender."""
+    ctx = turn.ctx
+    gender = {"Masc": "masc", "Fem": "femn"}.get(ctx.feat(turn.head, "Gender") or "")
+    body = _official(ctx, turn.recent, turn.at, turn.start)
     if body is not None:  # `Чиновник подчеркнул` after `представитель министерства`
-        return _again(body, text, start, stop)
+        return turn.again("noun:official-body", body)
     if gender is not None:
         # `Об этом заявил … Эдуард Товпинец. Чиновник заметил, …`: the subject just named
-        subject = _recent_subject(ctx, candidate.first, gender)
+        subject = _recent_subject(ctx, turn.candidate.first, gender)
         if subject is not None:
-            return _from_mention(ctx, subject, text, start, stop)
-    return continued(gender) or Speaker(None, None, None, text, start, stop)
+            return turn.mention("noun:subject", subject)
+    return turn.continued("noun", gender) or turn.unnamed("noun:nobody")
+
+
+# The order matters: the first unit that decides names the speaker.
+UNITS = (_by_kind, _document, _pronoun, _place_phrase, _institution_unit, _vague, _body,
+         _generic, _group, _role, _animate)
 
 
 def _institution(ctx: Context, candidate: Candidate, head: int, value: str, text: str,
