@@ -203,6 +203,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
                         help="only these sources, comma-separated "
                              "(FactRuEval-2016,BSNLP-2021,NEREL,seed)")
     parser.add_argument("--misses", action="store_true", help="print misses and false alarms")
+    parser.add_argument("--rules", action="store_true",
+                        help="per speaker rule (extractor.explain): how many matched quotes "
+                             "it decided and how many of those it got right")
     parser.add_argument("--no-syntax", action="store_true",
                         help="rules only: no syntax parse of the cue sentences")
     parser.add_argument("--check", action="store_true",
@@ -282,6 +285,41 @@ def _check(docs: list[dict], tallies: list[Tally], args: argparse.Namespace) -> 
         print(f"{key:24}{cells[0]}  {cells[1]}")
 
 
+def _last_rule(steps: tuple[str, ...]) -> str:
+    """The resolver rule that decided: the last step that is not a rejection."""
+    decided = [s for s in steps if not s.startswith(("phrase:", "rejected "))]
+    return decided[-1] if decided else "(none)"
+
+
+def _rules(docs: list[dict], args: argparse.Namespace) -> None:
+    """Each speaker rule's record on the matched quotes: decided, right, precision."""
+    from collections import Counter
+
+    import extractor.quotes
+    from extractor import Extractor, explain
+
+    extractor.quotes.SYNTAX = not args.no_syntax
+    model = Extractor()
+    confirm = set(args.confirm.split(",")) if args.check else set()
+    decided: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    for doc in docs:
+        if doc["set"] in confirm:
+            continue  # the confirm sets stay totals only
+        kept = [e for e in explain(doc["text"], model) if not e.dropped]
+        predicted = [{"start": e.start, "stop": e.stop, "kind": e.kind} for e in kept]
+        for i, j in pair(predicted, doc["quotes"]):
+            rule = _last_rule(kept[i].steps)
+            gold = doc["quotes"][j].get("speaker") or {}
+            speaker = kept[i].speaker
+            decided[rule] += 1
+            right[rule] += names_agree(speaker.name if speaker else None, gold.get("name"),
+                                       gold.get("type"))
+    print(f"\n{'speaker rule':34}{'decided':>8}{'right':>7}{'P':>7}")
+    for rule, count in decided.most_common():
+        print(f"{rule:34}{count:8}{right[rule]:7}{right[rule] / count:7.2f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     docs = _select(load(Path(args.data)), args)
@@ -311,6 +349,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\ndocuments {len(docs)}  gold {total.gold}  predicted {total.pred}  "
           f"pairs {total.pairs}  "
           f"({elapsed:.1f} s, CPU {cpu:.2f} s, syntax {'off' if args.no_syntax else 'on'})")
+    if args.rules:
+        _rules(docs, args)
     if args.check:
         _check(docs, tallies, args)
         return 0

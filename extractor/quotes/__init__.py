@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from contextvars import ContextVar
 
 from ..records import Quote, Speaker
 from . import attribute, direct, indirect, syntax
@@ -26,6 +27,10 @@ CONTEXT_REACH = 400
 # A quoting outlet (`цитирует издание`) relays the person quoted this close before.
 QUOTING = {"цитировать", "процитировать"}
 QUOTED_REACH = 600
+
+# While `extractor.explain` runs: one (record, speaker, steps, dropped) entry per record, the
+# steps naming the speaker phrase found and the resolver's rules that fired.
+TRACE: ContextVar[list | None] = ContextVar("extractor_quotes_trace", default=None)
 
 
 def find_quotes(doc, clusters, extractor) -> list[Quote]:
@@ -59,11 +64,18 @@ def find_quotes(doc, clusters, extractor) -> list[Quote]:
         wanted.discard(None)
         if wanted:
             ctx.trees = syntax.parse(ctx, sorted(wanted), extractor.syntax)
-    speakers = _speakers(ctx, records)
+    trace = TRACE.get()
+    steps: list[list[str]] | None = [[] for _ in records] if trace is not None else None
+    speakers = _speakers(ctx, records, steps)
     own = _own_reports(ctx, records, speakers)
     quotes = []
     for index, (record, speaker) in enumerate(zip(records, speakers, strict=True)):
-        if index in own or _self_citation(doc.text, record, speaker):
+        dropped = "its speaker's own report inside their quote" if index in own else \
+            "the publishing outlet citing itself" \
+            if _self_citation(doc.text, record, speaker) else ""
+        if trace is not None and steps is not None:
+            trace.append((record, speaker, steps[index], dropped))
+        if dropped:
             continue
         text = doc.text[record.start:record.stop]
         number = ctx.tokens[ctx.token_at(record.start)].sentence
@@ -260,17 +272,23 @@ def _there(ctx: Context, record: Record, before: list[Record],
     return None
 
 
-def _speakers(ctx: Context, records: list[Record]) -> list[Speaker | None]:
+def _speakers(ctx: Context, records: list[Record], steps: list[list[str]] | None = None
+              ) -> list[Speaker | None]:
+    """Each record's speaker; `steps`, when given, receives per record the rules that
+    decided it (`extractor.explain`)."""
     speakers: list[Speaker | None] = []
     recent: list = []
     genders = {m.cluster: (m.name.gender if m.name else None) for m in ctx.mentions
                if m.type == "PER"}
-    for record in records:
+    for index, record in enumerate(records):
         candidate = attribute.search(ctx, record.speaker, _content(ctx, record))
         if candidate is not None and candidate.parsed is not None:
             record.parsed = "nsubj"
         at = record.cue_at if record.cue_at is not None else record.start
-        speaker = attribute.resolve(ctx, candidate, at, recent)
+        noted = steps[index] if steps is not None else None
+        if noted is not None:
+            noted.append(_phrase(ctx, record, candidate))
+        speaker = attribute.resolve(ctx, candidate, at, recent, noted)
         hint = record.speaker
         if speaker is None and isinstance(hint, tuple) and hint[0] == "region" \
                 and hint[2] > hint[1]:
@@ -279,12 +297,16 @@ def _speakers(ctx: Context, records: list[Record]) -> list[Speaker | None]:
             first, last = ctx.tokens[hint[1]], ctx.tokens[hint[2] - 1]
             speaker = Speaker(None, None, None, ctx.original[first.start:last.stop],
                               first.start, last.stop)  # as written, not the reading text
+            if noted is not None:
+                noted.append("frame:unidentified-source")
         if record.cue_lemma in QUOTING and speaker is not None and speaker.type != "PER":
             # `«…», — цитирует издание`: the outlet relays the person it quotes
             person = next((sp for offset, sp, _ in reversed(recent)
                            if sp.type == "PER" and at - offset < QUOTED_REACH), None)
             if person is not None:
                 speaker = person
+                if noted is not None:
+                    noted.append("quoting:relays-last-person")
         speakers.append(speaker)
         if speaker is not None and speaker.type in ("PER", "ORG") \
                 and not record.rule.startswith("inner"):
@@ -309,6 +331,9 @@ def _speakers(ctx: Context, records: list[Record]) -> list[Speaker | None]:
             # unless `там` points back to the body that spoke last (`… сообщили в
             # пресс-службе «Порта». Там добавили, что …`)
             speakers[index] = _there(ctx, record, records[:index], speakers[:index])
+            if steps is not None:
+                steps[index].append("impersonal:there" if speakers[index] is not None
+                                    else "impersonal:nobody")
             continue
         best, distance = None, CONTEXT_REACH
         for other in range(max(0, index - 3), min(len(records), index + 4)):
@@ -322,4 +347,16 @@ def _speakers(ctx: Context, records: list[Record]) -> list[Speaker | None]:
             if gap < distance:
                 best, distance = speakers[other], gap
         speakers[index] = best
+        if steps is not None:
+            steps[index].append("neighbour" if best is not None else "nobody")
     return speakers
+
+
+def _phrase(ctx: Context, record: Record, candidate) -> str:
+    """The speaker phrase a record's rule pointed at, for `explain`."""
+    if candidate is None:
+        return "phrase: none" + (" (the hint names no side)" if record.speaker is None else "")
+    words = ctx.original[ctx.tokens[candidate.first].start:
+                         ctx.tokens[candidate.last - 1].stop]
+    parsed = " (the syntax parse's subject)" if candidate.parsed is not None else ""
+    return f"phrase: {candidate.kind} «{words}»{parsed}"
