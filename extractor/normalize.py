@@ -366,7 +366,12 @@ def _score(candidate: Candidate, word: str, role: str, gender: str | None,
     fixed = candidate.paradigm == "fixed"
     if case:
         if case in candidate.cases:
-            total += 1.0 if fixed else 2.0
+            # a foreign surname ending in a consonant is a woman's too, undeclined (`Серена
+            # Уильямс`, `Ангела Меркель`): in the nominative that reading fits as well as
+            # the man's declining one (a Russian `-ов`/`-ин` surname is hers only as `-ова`)
+            even = fixed and case == "Nom" and word[-1:] in CONSONANTS + "йь" \
+                and not RUSSIAN_LAST.search(word) and not word.endswith(("ий", "ый", "ой"))
+            total += 1.0 if fixed and not even else 2.0
         else:
             total -= 2.0  # the tagger's case is right far more often than not
     if gender and candidate.gender and candidate.gender != gender:
