@@ -66,8 +66,8 @@ def find_quotes(doc, clusters, extractor) -> list[Quote]:
             ctx.trees = syntax.parse(ctx, sorted(wanted), extractor.syntax)
     trace = TRACE.get()
     steps: list[list[str]] | None = [[] for _ in records] if trace is not None else None
-    speakers = _speakers(ctx, records, steps)
-    own = _own_reports(ctx, records, speakers)
+    speakers, borrowed = _speakers(ctx, records, steps)
+    own = _own_reports(ctx, records, speakers, borrowed)
     quotes = []
     for index, (record, speaker) in enumerate(zip(records, speakers, strict=True)):
         dropped = "its speaker's own report inside their quote" if index in own else \
@@ -110,19 +110,20 @@ def _self_citation(text: str, record: Record, speaker: Speaker | None) -> bool:
 FIRST_PERSON = {"я", "мы", "меня", "мне", "нас", "нам"}
 
 
-def _own_reports(ctx: Context, records: list[Record], speakers: list[Speaker | None]
-                 ) -> set[int]:
+def _own_reports(ctx: Context, records: list[Record], speakers: list[Speaker | None],
+                 borrowed: set[int]) -> set[int]:
     """Records made inside another indirect record's content by its own speaker: `Тренер
     отметил, что считает судейство предвзятым` is one record, not a second evaluation
     `судейство предвзятым` (shared/spec/quotes.md §6). The inner speaker is the outer one
-    when its subject is elided (no mention) or first person; an indefinite plural
-    (`Пакистану предложили …` inside a frame) is someone else."""
+    when its subject is elided (no mention, or a speaker `borrowed` from a neighbouring
+    record) or first person; an indefinite plural (`Пакистану предложили …` inside a frame)
+    is someone else."""
     out: set[int] = set()
     open_: list[int] = []  # indirect records whose content may hold the next ones
     for index, record in enumerate(records):
         open_ = [i for i in open_ if records[i].stop > record.start]
         speaker = speakers[index]
-        elided = speaker is None or speaker.mention is None
+        elided = speaker is None or speaker.mention is None or index in borrowed
         if elided and record.cue_at is not None \
                 and ctx.feat(ctx.token_at(record.cue_at), "Number") == "Plur":
             elided = False
@@ -273,9 +274,11 @@ def _there(ctx: Context, record: Record, before: list[Record],
 
 
 def _speakers(ctx: Context, records: list[Record], steps: list[list[str]] | None = None
-              ) -> list[Speaker | None]:
-    """Each record's speaker; `steps`, when given, receives per record the rules that
-    decided it (`extractor.explain`)."""
+              ) -> tuple[list[Speaker | None], set[int]]:
+    """Each record's speaker, and the records whose speaker is a neighbour's (they named
+    none); `steps`, when given, receives per record the rules that decided it
+    (`extractor.explain`)."""
+    borrowed: set[int] = set()
     speakers: list[Speaker | None] = []
     recent: list = []
     genders = {m.cluster: (m.name.gender if m.name else None) for m in ctx.mentions
@@ -347,9 +350,11 @@ def _speakers(ctx: Context, records: list[Record], steps: list[list[str]] | None
             if gap < distance:
                 best, distance = speakers[other], gap
         speakers[index] = best
+        if best is not None:
+            borrowed.add(index)
         if steps is not None:
             steps[index].append("neighbour" if best is not None else "nobody")
-    return speakers
+    return speakers, borrowed
 
 
 def _phrase(ctx: Context, record: Record, candidate) -> str:
