@@ -313,7 +313,8 @@ def role_before(tokens: Sequence[Token], mention: Mention,
     """The role noun phrase right before a name: `замминистра иностранных дел Сергей Рябков`.
 
     `taken` holds token indexes inside other person mentions: a role never reaches
-    across another person.
+    across another person, except the one in the genitive whose relation it names
+    (`адвокат Олега Сомова Илья Гусев`).
     """
     index = mention.first - 1
     if index < 0:
@@ -322,7 +323,8 @@ def role_before(tokens: Sequence[Token], mention: Mention,
     words: list[Token] = []
     while index >= 0 and len(words) < ROLE_MAX_WORDS and tokens[index].sentence == sentence:
         token = cleaned([tokens[index]])[0]
-        if index in taken:
+        if index in taken and not (token.feats.get("Case") == "Gen"
+                                   and tokens[mention.first].feats.get("Case") != "Gen"):
             break
         if all(c in QUOTE_MARKS for c in token.text):
             index -= 1

@@ -768,6 +768,32 @@ def _group(turn: Turn) -> Speaker | None:
     return None
 
 
+def _relative(turn: Turn) -> Speaker | None:
+    """A person named by their relation to another (`адвокат Насира`, `отец Ивана
+    Агафонова`, `внук Манделы`) is someone else: the one the document gives that relation
+    (its role table), else unnamed; never the person in the genitive, nor whoever was
+    quoted or named last."""
+    ctx, candidate, head = turn.ctx, turn.candidate, turn.head
+    if candidate.kind not in ("role", "noun") or turn.plural():
+        return None
+    owner = next((m for k in range(head + 1, candidate.last)
+                  if (m := ctx.mention_of.get(k)) is not None and m.type == "PER"
+                  and ctx.feat(m.first, "Case") == "Gen"), None)
+    if owner is None and not (
+            ctx.tokens[head + 1:head + 2] and head + 1 < candidate.last
+            and head + 1 not in ctx.mention_of and ctx.tokens[head + 1].pos == "PROPN"
+            and ctx.feat(head + 1, "Case") == "Gen"):
+        return None  # (a surname the tagger did not mark a person: `Отец Сомова`)
+    words = {ctx.lemma(k) for k in range(head, candidate.last)
+             if ctx.tokens[k].pos in ("NOUN", "PROPN") or k in ctx.mention_of}
+    for rule, role in (("relative:table", words | {turn.value}), ("relative:role", {turn.value})):
+        # `адвокат Саиф уль-Малук` earlier is the lawyer of the one the story is about
+        person = _by_role(ctx, role, turn.start)
+        if person is not None and (owner is None or person.cluster != owner.cluster):
+            return turn.mention(rule, person)
+    return turn.unnamed("relative:unnamed")
+
+
 def _role(turn: Turn) -> Speaker | None:
     """A role noun (`министр`, `госсекретарь США`): the person the document gives that
     role, the body an official spoke for, the person quoted or named last."""
@@ -819,7 +845,7 @@ def _animate(turn: Turn) -> Speaker | None:
 
 # The order matters: the first unit that decides names the speaker.
 UNITS = (_by_kind, _document, _pronoun, _place_phrase, _institution_unit, _vague, _body,
-         _generic, _group, _role, _animate)
+         _generic, _group, _relative, _role, _animate)
 
 
 def _institution(ctx: Context, candidate: Candidate, head: int, value: str, text: str,
