@@ -1140,7 +1140,7 @@ def _speaker_name(ctx: Context, mention) -> str | None:
         forms = [m.normal for m in ctx.by_cluster.get(mention.cluster, ()) if m.normal
                  and len(m.normal) > 1]
         if forms:
-            name = min(forms, key=len)
+            name = _defined(ctx, mention.cluster) or min(forms, key=len)
         if name:
             # `ОАО «Газпром»` is commonly written `Газпром`: no legal form, no marks
             words = name.translate(NO_MARKS).split()
@@ -1150,6 +1150,21 @@ def _speaker_name(ctx: Context, mention) -> str | None:
     if name:
         name = table("speaker_aliases").get(name.replace("ё", "е"), name)  # `США`
     return name
+
+
+def _defined(ctx: Context, cluster) -> str | None:
+    """The name the document spells out where it defines the abbreviation it then uses
+    (`Комитет защиты журналистов (КЗЖ)`): a reader is not expected to know `КЗЖ`."""
+    tokens = ctx.tokens
+    mentions = ctx.by_cluster.get(cluster, ())
+    short = {ctx.original[m.start:m.stop] for m in mentions}
+    for mention in mentions:
+        k = mention.last
+        if k + 2 < len(tokens) and tokens[k].text == "(" and tokens[k + 2].text == ")" \
+                and tokens[k + 1].text in short and mention.normal \
+                and len(mention.normal) > len(tokens[k + 1].text):
+            return mention.normal
+    return None
 
 
 NO_MARKS = str.maketrans("", "", "«»\"„“”")
