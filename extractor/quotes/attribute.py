@@ -103,9 +103,9 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
             return None  # look at a mention once, from its last word
         before = mention.first - 1
         if ctx.tokens[before].pos == "ADP" and ctx.word(before) not in ("в", "во", "согласно") \
-                and before >= 0:
+                and not (impersonal and ctx.word(before) == "из") and before >= 0:
             return None  # `между Сергеем Лавровым`
-        if impersonal and ctx.word(mention.first - 1) in ("в", "во"):
+        if impersonal and ctx.word(mention.first - 1) in IN_SOURCE:
             return Candidate("in", mention.first - 1, mention.last, mention)
         if not any_case and _possessor(ctx, mention):
             return None  # `Жена Ивана Петрова рассказала`: the wife speaks, not Петров
@@ -142,7 +142,8 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
         return None  # `местных властей`: the adjective agrees with its noun, the head
     kind = _noun_kind(ctx, k)
     if kind is None and impersonal and ctx.tokens[k].pos == "NOUN" \
-            and ctx.feat(k, "Animacy") == "Inan" and ctx.feat(k, "Case") == "Loc" \
+            and ctx.feat(k, "Animacy") == "Inan" and (ctx.feat(k, "Case") == "Loc" or (
+                ctx.feat(k, "Case") == "Gen" and _preposition(ctx, k) == "из")) \
             and ctx.lemma(k) not in lexicon("speaker_not_places"):
         kind = "place"  # `в горбольнице № 3 рассказали`: the place speaks for itself
     if kind is None:
@@ -155,7 +156,7 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
                 and ctx.feat(first - 1, "Case") == ctx.feat(k, "Case"):
             first -= 1  # `в федеральной прокуратуре`
         lo, _ = ctx.sentence_range(k)
-        if first > lo and ctx.word(first - 1) in ("в", "во") \
+        if first > lo and ctx.word(first - 1) in IN_SOURCE \
                 and (first - 2 < lo or ctx.tokens[first - 2].pos not in ("NOUN", "PROPN")):
             # not `лица в правительстве`, where the place qualifies a noun, the subject
             return Candidate("in", first - 1, _np_tail(ctx, k + 1), head=k)
@@ -167,6 +168,17 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
             first -= 1  # `Российские власти`, `бывший соратник`
         return Candidate(kind, first, _np_tail(ctx, k + 1), head=k)
     return None
+
+
+# An impersonal report's source as a place: `в МИД сообщили`, `сообщили из прокуратуры`.
+IN_SOURCE = ("в", "во", "из")
+
+
+def _preposition(ctx: Context, k: int) -> str:
+    """The preposition before the noun at `k` and its adjectives."""
+    while k > 0 and ctx.tokens[k - 1].pos == "ADJ":
+        k -= 1
+    return ctx.word(k - 1)
 
 
 def _np_tail(ctx: Context, k: int) -> int:
