@@ -95,8 +95,11 @@ def _content_end(ctx: Context, start: int, hi: int, cue_starts: set[int]) -> int
     coordinated report (`, но подчеркнул`), a trailing channel (`, сообщает X`), a glued
     rubric, or the sentence end; closing punctuation excluded."""
     end = hi
+    aside = start  # `, как сообщалось ранее,`: an aside of the author's, the claim goes on
     for j in range(start + 1, hi):
-        if j in cue_starts:
+        if j in cue_starts and j > aside:
+            aside = _sourceless_as(ctx, j, hi)
+        if j in cue_starts and j > aside:
             # walk back over the next report's subject (`, а глава МИДа Маэхара отметил`)
             k = j - 1
             while k > start and j - k <= SUBJECT_REACH + 2 and not (
@@ -138,6 +141,20 @@ def _content_end(ctx: Context, start: int, hi: int, cue_starts: set[int]) -> int
                 "»", "\"", "”", "“", ")"):
             end -= 1
     return end
+
+
+def _sourceless_as(ctx: Context, kak: int, hi: int) -> int:
+    """`как сообщалось (ранее)`, `как выяснилось` set off by commas inside a clause: an
+    as-frame that names no source, so it opens no report of its own. The comma closing
+    it, else `kak - 1` (not such an aside)."""
+    if ctx.word(kak) != "как" or ctx.word(kak - 1) != ",":
+        return kak - 1
+    k = kak + 1
+    while k < hi and ctx.word(k) != ",":
+        if ctx.tokens[k].pos in ("NOUN", "PROPN", "PRON") or k in ctx.mention_of:
+            return kak - 1
+        k += 1
+    return k if kak + 1 < k < hi else kak - 1
 
 
 def _record(ctx: Context, first: int, end: int, rule: str, confidence: float,
@@ -915,6 +932,9 @@ def _as_frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts,
         start = _opening(ctx, lo, end)
         if out and not _has_subject(ctx, start, end):
             return out
+        if _sourceless_as(ctx, kak, hi) > kak \
+                and any(k in cue_starts for k in range(start, kak - 1)):
+            return out  # an aside inside another's report (`Власти отметили, что …`)
         record = _record(ctx, start, _trim(ctx, start, end + 1), "as-before", 0.7, cue,
                          speaker, number, prefix=kak)
         if record:
