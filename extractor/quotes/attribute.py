@@ -80,7 +80,7 @@ def _noun_kind(ctx: Context, k: int) -> str | None:
     if "-" in value and value not in lexicon("roles"):
         value = value.rsplit("-", 1)[-1]
     if value in lexicon("speaker_anonymous") or value in lexicon("speaker_bodies") \
-            or value in lexicon("speaker_generic") or value in lexicon("roles") \
+            or value in lexicon("speaker_generic") or value in MEDIA or value in lexicon("roles") \
             or value in lexicon("speaker_groups") or value in table("speaker_institutions"):
         return "role"
     if token.pos == "NOUN" and token.feats.get("Animacy") == "Anim":
@@ -721,16 +721,23 @@ def _generic(turn: Turn) -> Speaker | None:
     """A generic organization noun (`компания`, `профсоюз`, `издание`): the name in its
     phrase, its title, the organization introduced with that noun, the last one quoted."""
     ctx, candidate, value = turn.ctx, turn.candidate, turn.value
-    if value not in lexicon("speaker_generic"):
+    if value not in lexicon("speaker_generic") and value not in MEDIA:
         return None
     for k in range(turn.head + 1, candidate.last):
         mention = ctx.mention_of.get(k)
-        # a person in the genitive owns or leads it (`профсоюз Ивана Котова`): not its name
-        if mention is not None and not (mention.type == "PER"
-                                        and ctx.feat(mention.first, "Case") == "Gen"):
+        # a person in the genitive owns or leads it (`профсоюз Ивана Котова`), a country
+        # qualifies an outlet (`телевидение Ирана`): not its name
+        if mention is not None and not (
+                mention.type in (("PER", "LOC") if value in MEDIA else ("PER",))
+                and ctx.feat(mention.first, "Case") == "Gen"):
             return turn.mention("generic:of", mention)
     if turn.plural():
         return turn.unnamed("generic:plural")  # `компании`: a vague group
+    after = _candidate_at(ctx, candidate.last, True, None, False) \
+        if candidate.last < len(ctx.tokens) else None
+    if after is not None and after.kind == "outlet":  # `портал ura.news`
+        return turn.named("generic:outlet", ctx.original[
+            ctx.tokens[after.first].start:ctx.tokens[after.last - 1].stop], "ORG")
     title = _title_after(ctx, candidate.last)
     if title is not None:
         return turn.named("generic:title", title, "ORG")  # `газета «Труд»`
@@ -740,6 +747,11 @@ def _generic(turn: Turn) -> Speaker | None:
         named = _apposition(ctx, value, turn.start)
         if named is not None:
             return turn.mention("media:introduced", named)
+        if candidate.first < turn.head or candidate.last > turn.head + 1:
+            # `иранское государственное телевидение`, `телевидение Ирана`: as written
+            tail = ctx.original[ctx.tokens[turn.head].stop:turn.stop]
+            return turn.named("media:as-written", _group_name(ctx, candidate.first,
+                                                              turn.head) + tail, "ORG")
         first = next((sp for _, sp, _ in turn.recent if sp.type == "ORG"), None)
         if first is not None and _is_outlet(ctx, first):
             return turn.again("media:first-outlet", first)
@@ -1181,9 +1193,7 @@ def _defined(ctx: Context, cluster) -> str | None:
 
 NO_MARKS = str.maketrans("", "", "«»\"„“”")
 LEGAL_FORMS = {"ОАО", "ЗАО", "ПАО", "ООО", "АО", "НАО", "ФГУП", "ГУП", "МУП", "НКО", "АНО"}
-# Media nouns stand for one another: `издание` after `газета The Guardian`.
-MEDIA = {"издание", "газета", "журнал", "агентство", "телеканал", "портал", "сайт",
-         "таблоид", "радиостанция", "еженедельник", "ежедневник"}
+MEDIA = lexicon("speaker_media")  # they stand for one another: `издание` after `газета X`
 WALK = 200  # mentions looked back at, at most
 # An article speaks for its outlet (the texts that speak for their author are a lexicon).
 MEDIA_TEXTS = {"статья", "публикация", "материал"}
