@@ -83,8 +83,10 @@ def _noun_kind(ctx: Context, k: int) -> str | None:
             or value in lexicon("speaker_generic") or value in MEDIA or value in lexicon("roles") \
             or value in lexicon("speaker_groups") or value in table("speaker_institutions"):
         return "role"
-    if token.pos == "NOUN" and token.feats.get("Animacy") == "Anim":
-        return "noun"
+    if token.feats.get("Animacy") == "Anim" and (
+            token.pos == "NOUN" or (token.pos == "PROPN" and k not in ctx.mention_of
+                                    and _title_word(token.text))):
+        return "noun"  # (a capitalized `Ректор` the tagger read as a name)
     return None
 
 

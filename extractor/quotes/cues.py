@@ -122,6 +122,9 @@ class Record:
     parsed: str = ""  # what the syntax parse decided (`nsubj`, `ccomp`), appended to the rule
 
 
+UNIT_SIGNS = "%‰$€£¥₽°№§&"
+
+
 class Context:
     """One document's tokens, mentions and clusters with the look-ups the rules need."""
 
@@ -193,7 +196,8 @@ class Context:
         return (self.tokens[i].feats or {}).get(name)
 
     def is_punct(self, i: int) -> bool:
-        return not any(c.isalnum() for c in self.tokens[i].text)
+        # a unit sign reads as a word (`на 9%` is `на 9 процентов`): content keeps it
+        return not any(c.isalnum() or c in UNIT_SIGNS for c in self.tokens[i].text)
 
     def sentence_range(self, i: int) -> tuple[int, int]:
         return self.sentences[self.tokens[i].sentence].tokens
