@@ -269,7 +269,10 @@ class Context:
 
     def _frame_template(self, i: int) -> int:
         """`по/согласно` + up to two modifiers + a noun of information in the dative
-        (`по неофициальной информации`, `согласно показаниям`, `по последним опросам`)."""
+        (`по неофициальной информации`, `согласно показаниям`, `по последним опросам`), or
+        `со слов`."""
+        if self.word(i) == "со" and self.word(i + 1) == "слов":
+            return 2  # `со слов очевидцев`
         if self.word(i) not in ("по", "согласно"):
             return 0
         k = i + 1
