@@ -154,6 +154,7 @@ class Context:
         self.infinitive = verbs("speech_infinitive")
         self.channels = lexicon("speech_channels")
         self.opinion = verbs("speech_opinion")
+        self.comparison = verbs("speech_comparison")
         self.light = frozenset(lines("speech_light"))
         self.light_words: dict[str, list[tuple[str, ...]]] = {}
         for line in self.light:  # matched by lemma: `пришли к выводу`
@@ -229,7 +230,7 @@ class Context:
                     "называемые", "называемых", "называемого", "называемой"):
             return None
         value = self.lemma(i)
-        if value in self.verbs:
+        if value in self.verbs or value in self.comparison:
             return value
         if value.endswith("ся") and value[:-2] in self.verbs \
                 and value[:-2] not in lexicon("speech_passive_not") and self._impersonal(i):

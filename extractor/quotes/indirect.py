@@ -207,6 +207,10 @@ def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> l
             # `Отставка Джонсона говорит о кризисе`, `Данные опроса подтверждают, что …`:
             # a sign, not a speaker
             continue
+        if value in ctx.comparison:
+            found = _comparison(ctx, number, lo, hi, cue, cue_starts)
+            out.extend([found] if found is not None else [])
+            continue
         if (" " in value and value not in ctx.light) or value == "согласно":
             out.extend(_frame(ctx, number, lo, hi, cue, cue_starts))
             continue
@@ -400,6 +404,33 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
                 and not _relative_object(ctx, first, span):
             return _record(ctx, last, end, "evaluation", 0.45, cue, left, number)
     return None
+
+
+# `связывать надежды/ожидания с X` is hoping for X, not relating two things.
+HOPES = {"надежда", "ожидание", "упование"}
+
+
+def _comparison(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts
+                ) -> Record | None:
+    """`сравнивают X с Y`, `связывает X с Y`: the object and its с-phrase, as far as the
+    clause goes (`…, а композиции «Телевизора» — с Depeche Mode`)."""
+    first, last, _ = cue
+    if last >= hi or ctx.feat(last, "Case") not in ("Acc", "Nom") \
+            or ctx.tokens[last].pos not in ("NOUN", "PROPN", "PRON", "ADJ", "DET") \
+            or _thing_subject(ctx, first, lo):
+        return None
+    head = next((k for k in range(last, min(hi, last + 4)) if ctx.tokens[k].pos == "NOUN"),
+                last)
+    if ctx.lemma(last) == "свой" or ctx.lemma(head) in HOPES:
+        return None  # `связал свои слова с …`, `связывают надежды с …`: about themselves
+    end = _content_end(ctx, last, hi, cue_starts)
+    end = _relative_at(ctx, last, end)  # `с ФГУП …, который …`: the relative describes it
+    if not any(ctx.word(k) in ("с", "со") and ctx.feat(k + 1, "Case") == "Ins"
+               or ctx.word(k) in ("с", "со") and ctx.tokens[k + 1].pos in ("ADJ", "DET")
+               or ctx.word(k) in ("с", "со") and k + 1 in ctx.mention_of
+               for k in range(last + 1, end)):
+        return None
+    return _record(ctx, last, end, "comparison", 0.45, cue, ("left", first), number)
 
 
 def _relative_object(ctx: Context, verb: int, span: range) -> bool:
