@@ -880,8 +880,10 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
         before_end -= 1
     start = _opening(ctx, lo, before_end)
     if before_end > start and (after is None or _has_subject(ctx, start, before_end)):
+        # split off by a frame, one word is a record too (`Санкции, по словам политика,
+        # будут поддержаны`: shared/spec/quotes.md §6)
         record = _record(ctx, start, _trim(ctx, start, before_end), "frame-before", 0.7, cue,
-                         speaker, number)
+                         speaker, number, least=1 if after is not None else 2)
         if record:
             out.append(record)
     if after is not None:
@@ -967,7 +969,7 @@ def _as_frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts,
                 and any(k in cue_starts for k in range(start, kak - 1)):
             return out  # an aside inside another's report (`Власти отметили, что …`)
         record = _record(ctx, start, _trim(ctx, start, end + 1), "as-before", 0.7, cue,
-                         speaker, number, prefix=kak)
+                         speaker, number, prefix=kak, least=1 if out else 2)
         if record:
             record.cue_lemma = "как " + value
             out.append(record)
