@@ -302,6 +302,16 @@ def _speakers(ctx: Context, records: list[Record], steps: list[list[str]] | None
                               first.start, last.stop)  # as written, not the reading text
             if noted is not None:
                 noted.append("frame:unidentified-source")
+        if record.rule.startswith("inner") and speaker is not None and candidate is not None \
+                and candidate.kind != "mention" and speaker.cluster is not None and any(
+                    other.start <= record.start and record.stop <= other.stop
+                    and said is not None and said.cluster == speaker.cluster
+                    for other, said in zip(records, speakers, strict=False)):
+            # `«Министр сказал мне, что …», — рассказал Гуров`: the one reported inside a
+            # quotation is not the one quoting
+            speaker = Speaker(None, None, None, speaker.mention, speaker.start, speaker.stop)
+            if noted is not None:
+                noted.append("inner:not-the-quoting-speaker")
         if record.cue_lemma in QUOTING and speaker is not None and speaker.type != "PER":
             # `«…», — цитирует издание`: the outlet relays the person it quotes
             person = next((sp for offset, sp, _ in reversed(recent)
