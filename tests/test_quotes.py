@@ -231,6 +231,12 @@ def test_aspect_partners_are_dictionary_verbs_of_the_other_aspect():
     ("Тарифы, как заявил министр, заморозят до весны.", ["Тарифы", "заморозят до весны"]),
     ("Девочка не погибла, как сообщалось ранее, но получила тяжёлые ранения.",
      ["Девочка не погибла"]),
+    # inside a reported clause a frame splits nothing; another source's frame is nested
+    ("Министр сообщил, что завод, по его словам, будет закрыт.",
+     ["завод, по его словам, будет закрыт"]),
+    ("Министр заявил, что, по его мнению, кризис позади.", ["кризис позади"]),
+    ("Банкир сказал, что, по оценке аналитиков, ставки снизятся.",
+     ["по оценке аналитиков, ставки снизятся", "ставки снизятся"]),
 ])
 def test_records_split_around_the_speaker(extractor, text, contents):
     assert [q.text for q in extractor(text).quotes] == contents

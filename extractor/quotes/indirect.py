@@ -98,7 +98,7 @@ def _content_end(ctx: Context, start: int, hi: int, cue_starts: set[int]) -> int
     aside = start  # `, как сообщалось ранее,`: an aside of the author's, the claim goes on
     for j in range(start + 1, hi):
         if j in cue_starts and j > aside:
-            aside = _sourceless_as(ctx, j, hi)
+            aside = max(_sourceless_as(ctx, j, hi), _enclosed_frame(ctx, j, hi))
         if j in cue_starts and j > aside:
             # walk back over the next report's subject (`, а глава МИДа Маэхара отметил`)
             k = j - 1
@@ -155,6 +155,41 @@ def _sourceless_as(ctx: Context, kak: int, hi: int) -> int:
             return kak - 1
         k += 1
     return k if kak + 1 < k < hi else kak - 1
+
+
+def _enclosed_frame(ctx: Context, j: int, hi: int) -> int:
+    """`, по его словам,` or `, по данным Росстата,` set off by commas inside a clause that
+    goes on after it (`сообщил, что завод, по его словам, будет закрыт`): the clause holds
+    the frame. The comma closing it, else `j - 1` (not such a frame)."""
+    size = ctx.frame_at(j)
+    if ctx.word(j - 1) != "," or not size:
+        return j - 1
+    end = _np_end(ctx, j + size, hi, paren=True)
+    if end + 1 < hi and ctx.word(end) == "," and not ctx.is_punct(end + 1):
+        return end
+    return j - 1
+
+
+def _own_aside(ctx: Context, k: int, hi: int) -> int:
+    """The comma closing an aside at token k that names no source but the reporter
+    (`по его мнению,`, `как сообщалось ранее,`), else `k - 1`."""
+    frame = _enclosed_frame(ctx, k, hi)
+    size = ctx.frame_at(k)
+    if frame > k and (frame == k + size or any(
+            ctx.word(j) in ("его", "ее", "её", "их") for j in range(k, k + size))):
+        return frame
+    return max(k - 1, _sourceless_as(ctx, k, hi))
+
+
+def _in_clause(ctx: Context, lo: int, first: int, cue_starts: set[int]) -> bool:
+    """Token `first` stands in the `что`-clause of a report made earlier in its sentence
+    (`Министр заявил, что, по его мнению, …`)."""
+    for k in range(first - 1, lo, -1):
+        if ctx.word(k) in THAT and (ctx.word(k - 1) == "," or k - 1 in cue_starts):
+            return any(lo <= c < k for c in cue_starts)
+        if ctx.word(k) in (";", ":") or ctx.tokens[k].text in DASHES:
+            return False
+    return False
 
 
 def _record(ctx: Context, first: int, end: int, rule: str, confidence: float,
@@ -322,8 +357,14 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
             end = _content_end(ctx, begin, hi, cue_starts)  # `попенял … на то, что …`
             return _record(ctx, begin, end, "that", 0.7, cue, left, number)
         if word == "," and ctx.word(j + 1) in THAT:
-            end = _subordinate_end(ctx, lo, first, j + 2, _content_end(ctx, j + 2, hi, cue_starts))
-            return _record(ctx, j + 2, end, "that", 0.85, cue, left, number)
+            begin = j + 2
+            if ctx.word(begin) == ",":
+                # `заявил, что, по его мнению, кризис позади`, `что, как сообщалось, …`: an
+                # aside naming no other source is not content; another source's frame
+                # stays in it (`что, по данным Росстата, …`)
+                begin = _own_aside(ctx, begin + 1, hi) + 1
+            end = _subordinate_end(ctx, lo, first, begin, _content_end(ctx, begin, hi, cue_starts))
+            return _record(ctx, begin, end, "that", 0.85, cue, left, number)
         if j == i and word in THAT:
             end = _content_end(ctx, j + 1, hi, cue_starts)
             return _record(ctx, j + 1, end, "that", 0.75, cue, left, number)
@@ -875,6 +916,15 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
     if after is not None and after < hi and ctx.speech(after) and ctx.finite(after):
         # `Полиция, по данным СМИ, отметила, что …`: the verb's own report, not a split
         return []
+    if _in_clause(ctx, lo, first, cue_starts):
+        # inside a reported clause the frame splits nothing: the clause is one record, and
+        # the frame is a record of its own only for a source other than the reporter's
+        # (`Петров сказал, что, по данным Росстата, цены растут`), not `по его мнению`
+        if after is None or speaker[0] != "region":
+            return []
+        record = _record(ctx, after, _content_end(ctx, after, hi, cue_starts), "frame", 0.8,
+                         cue, speaker, number)
+        return [record] if record else []
     before_end = first
     while before_end > lo and ctx.tokens[before_end - 1].text in (",", *DASHES, "("):
         before_end -= 1
