@@ -614,6 +614,10 @@ def _document(turn: Turn) -> Speaker | None:
         mention = ctx.mention_of.get(k)
         if mention is not None:
             return turn.mention("document:of", mention)
+    found = _named_by_noun(ctx, turn.head + 1, turn.start) \
+        if turn.head + 1 < candidate.last else None
+    if found is not None:  # `в сообщении министерства обороны`, `в заявлении компании`
+        return _by_noun(turn, "document", found)
     if turn.value in MEDIA_TEXTS:
         first = next((sp for _, sp, _ in turn.recent if sp.type == "ORG"), None)
         if first is not None:
@@ -713,10 +717,18 @@ def _body(turn: Turn) -> Speaker | None:
             if person is not None:  # the document says who speaks for it
                 return turn.mention("body:member", person)
             return turn.mention("body:of", mention)
-    ministry = _ministry(ctx, turn.head + 1, turn.start)
-    if ministry is not None:
-        return turn.named("body:ministry", ministry, "ORG")
+    found = _named_by_noun(ctx, turn.head + 1, turn.start) \
+        if turn.head + 1 < candidate.last else None
+    if found is not None:
+        return _by_noun(turn, "body", found)
     return turn.unnamed("body:unnamed")
+
+
+def _by_noun(turn: Turn, unit: str, found: tuple[str, object | str]) -> Speaker:
+    rule, what = found
+    if isinstance(what, str):
+        return turn.named(f"{unit}:{rule}", what, "ORG")
+    return turn.mention(f"{unit}:{rule}", what)
 
 
 def _generic(turn: Turn) -> Speaker | None:
@@ -893,6 +905,12 @@ def _institution(ctx: Context, candidate: Candidate, head: int, value: str, text
         mention = ctx.mention_of.get(k)
         if mention is not None and mention.type == "ORG":  # `депутаты Законодательного собрания`
             return _from_mention(ctx, mention, text, start, stop)
+    found = _named_by_noun(ctx, head + 1, start) if entry and head + 1 < candidate.last \
+        else None
+    if found is not None:  # `члены союза` after `Союз архитекторов`
+        what = found[1]
+        return Speaker(what, "ORG", None, text, start, stop) if isinstance(what, str) \
+            else _from_mention(ctx, what, text, start, stop)
     named = _organization_of_kind(ctx, set(words), start)
     if named is not None:
         return _from_mention(ctx, named, text, start, stop)
@@ -941,6 +959,24 @@ def _member_of(ctx: Context, org) -> object | None:
         return None
     mentions = ctx.by_cluster.get(found.id, ())
     return mentions[0] if mentions else None
+
+
+def _named_by_noun(ctx: Context, k: int, before: int) -> tuple[str, object | str] | None:
+    """What an organization's common noun in the genitive at token k stands for
+    (`представители компании`, `члены союза`, `в сообщении министерства обороны`): a
+    ministry by its words, else the one organization the document names with that noun
+    (`Компания «Вектор»`, `Союз архитекторов`), else one introduced with it; (rule, the
+    mention or a name), or None."""
+    if k >= len(ctx.tokens) or ctx.feat(k, "Case") != "Gen" or ctx.tokens[k].pos != "NOUN":
+        return None
+    ministry = _ministry(ctx, k, before)
+    if ministry is not None:
+        return "ministry", ministry
+    noun = ctx.lemma(k)
+    if noun not in lexicon("speaker_generic") and noun not in MEDIA:
+        return None
+    named = _organization_of_kind(ctx, {noun}, before) or _apposition(ctx, noun, before)
+    return ("of-the-named", named) if named is not None else None
 
 
 def _ministry(ctx: Context, k: int, before: int) -> str | None:

@@ -943,7 +943,10 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
         if opened is not None and ctx.word(opened) == "(":
             # a frame inside a parenthesis reports up to its closing bracket
             end = next((j for j in range(after, end) if ctx.word(j) == ")"), end)
-        record = _record(ctx, after, end, "frame", 0.8, cue, speaker, number)
+        # split around the frame, one word after it is a record too (`Снос, по мнению
+        # юристов, незаконен`)
+        record = _record(ctx, after, end, "frame", 0.8, cue, speaker, number,
+                         least=1 if out else 2)
         if record:
             out.append(record)
     return out
