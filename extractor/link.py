@@ -320,6 +320,13 @@ def role_before(tokens: Sequence[Token], mention: Mention,
     if index < 0:
         return None
     sentence = tokens[mention.first].sentence
+    if tokens[index].text == "," and index > 0 and _set_off(tokens, mention):
+        # `его адвокат, Стивен Брунстайн, отказался`: the name set off after its role
+        role = cleaned([tokens[index - 1]])[0]
+        if role.sentence == sentence and _is_role(role) and role.pos == "NOUN" \
+                and _agrees(role, tokens[mention.first]) and index - 1 not in taken:
+            return _role_text([role], _sentence_start(tokens, index - 1))
+        return None
     words: list[Token] = []
     while index >= 0 and len(words) < ROLE_MAX_WORDS and tokens[index].sentence == sentence:
         token = cleaned([tokens[index]])[0]
@@ -339,6 +346,12 @@ def role_before(tokens: Sequence[Token], mention: Mention,
 
 
 APPOSITION_END = {",", "—", "–", "-", ")", ".", ";", ":"}
+
+
+def _set_off(tokens: Sequence[Token], mention: Mention) -> bool:
+    """The name closes where an apposition does: a comma, dash, bracket or the end."""
+    return mention.last >= len(tokens) or tokens[mention.last].text in APPOSITION_END \
+        or tokens[mention.last].sentence != tokens[mention.first].sentence
 APPOSITION_START = {",", "(", "—", "–", "-"}
 
 

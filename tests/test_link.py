@@ -59,6 +59,9 @@ def test_cluster_gender_settles_a_mention(extractor):
      "директор Global Cultural Project"),
     ("Так сказал Скотт Хоровитц (Scott Horowitz), бывший астронавт.", "Скотт Хоровитц",
      "бывший астронавт"),
+    # or set off after its role
+    ("Насир молчал, а его адвокат, Стивен Брунстайн, отказался отвечать.", "Стивен Брунстайн",
+     "адвокат"),
 ])
 def test_role_from_apposition(extractor, text, name, role):
     assert person(extractor(text), name).roles == (role,)
@@ -68,6 +71,7 @@ def test_role_from_apposition(extractor, text, name, role):
     "Иван Петров, министр которого уехал, молчал.",  # a clause, not an apposition
     "Иван Петров, известный всем, пришел.",  # no role noun
     "Встретились Иван Петров, министры и депутаты.",  # a list, not an apposition
+    "Приехал министр, Иван Петров встретил его.",  # a new clause, not an apposition
 ])
 def test_no_role(extractor, text):
     assert person(extractor(text), "Иван Петров").roles == ()
