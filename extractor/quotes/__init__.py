@@ -273,6 +273,29 @@ def _there(ctx: Context, record: Record, before: list[Record],
     return None
 
 
+def _goes_on(ctx: Context, record: Record, before: list[Record],
+             speakers: list[Speaker | None]) -> Speaker | None:
+    """`Об этом сообщает пресс-служба аэропорта. Отмечается, что …`: a present-tense
+    impersonal report opening the sentence right after an attributed one goes on with that
+    source's text; a past one (`Сообщалось, что …`) recalls earlier reports, nobody's."""
+    cue = ctx.token_at(record.cue_at)
+    token = ctx.tokens[cue]
+    lo, _ = ctx.sentence_range(cue)
+    if token.feats.get("Tense") != "Pres" or not record.cue_lemma.endswith("ся") or any(
+            not ctx.is_punct(k) and ctx.word(k) not in ("также", "кроме", "того", "при", "этом")
+            for k in range(lo, cue)):
+        return None
+    for other, speaker in zip(reversed(before), reversed(speakers), strict=True):
+        if other.cue_at is None:
+            continue
+        sentence = ctx.tokens[ctx.token_at(other.cue_at)].sentence
+        if sentence < token.sentence - 1:
+            break
+        if sentence == token.sentence - 1 and speaker is not None and speaker.name:
+            return speaker
+    return None
+
+
 def _speakers(ctx: Context, records: list[Record], steps: list[list[str]] | None = None
               ) -> tuple[list[Speaker | None], set[int]]:
     """Each record's speaker, and the records whose speaker is a neighbour's (they named
@@ -344,9 +367,13 @@ def _speakers(ctx: Context, records: list[Record], steps: list[list[str]] | None
             # unless `там` points back to the body that spoke last (`… сообщили в
             # пресс-службе «Порта». Там добавили, что …`)
             speakers[index] = _there(ctx, record, records[:index], speakers[:index])
+            rule = "impersonal:there"
+            if speakers[index] is None:
+                speakers[index] = _goes_on(ctx, record, records[:index], speakers[:index])
+                rule = "impersonal:goes-on" if speakers[index] is not None \
+                    else "impersonal:nobody"
             if steps is not None:
-                steps[index].append("impersonal:there" if speakers[index] is not None
-                                    else "impersonal:nobody")
+                steps[index].append(rule)
             continue
         best, distance = None, CONTEXT_REACH
         for other in range(max(0, index - 3), min(len(records), index + 4)):
