@@ -386,11 +386,20 @@ def _speakers(ctx: Context, records: list[Record], steps: list[list[str]] | None
                 gap += CONTEXT_REACH // 2  # a neighbouring quotation continues more often
             if gap < distance:
                 best, distance = speakers[other], gap
+        rule = "neighbour"
+        if best is None and record.kind == "direct" and not record.cue:
+            # `Стивен Бенджамин, адвокат, возглавляет ассоциацию.⏎«…»`, not after a report
+            # of theirs (that one continues a quotation only: `X сообщила, что …. «…»`)
+            first = ctx.token_at(record.start)
+            before = ctx.tokens[first].sentence - 1
+            if not any(r.cue_at is not None and r.cue and ctx.tokens[
+                    ctx.token_at(r.cue_at)].sentence == before for r in records[:index]):
+                best, rule = attribute.introduced(ctx, first), "introduced"
         speakers[index] = best
         if best is not None:
             borrowed.add(index)
         if steps is not None:
-            steps[index].append("neighbour" if best is not None else "nobody")
+            steps[index].append(rule if best is not None else "nobody")
     return speakers, borrowed
 
 

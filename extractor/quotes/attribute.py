@@ -1265,6 +1265,26 @@ def _recent_subject(ctx: Context, token: int, gender: str) -> object | None:
     return None
 
 
+def introduced(ctx: Context, token: int) -> Speaker | None:
+    """The person the sentence before token `token` opens with as its subject (`Стивен
+    Бенджамин, адвокат из Ричмонда, возглавляет ассоциацию.⏎«…»`): the one a quotation
+    standing alone after it, with nobody quoted near, is likely to be by."""
+    sentence = ctx.tokens[token].sentence - 1
+    if sentence < 0:
+        return None
+    lo, hi = ctx.sentences[sentence].tokens
+    opening = lo
+    while opening < hi and (ctx.is_punct(opening) or ctx.tokens[opening].text in DASHES):
+        opening += 1
+    mention = ctx.mention_of.get(opening)
+    if mention is None or mention.type != "PER" or mention.first != opening \
+            or not _nominative(ctx, mention.first, mention.last) or ctx.quoted(opening) \
+            or not any(ctx.finite(k) for k in range(mention.last, hi)):
+        return None
+    return _from_mention(ctx, mention, ctx.original[mention.start:mention.stop],
+                         mention.start, mention.stop)
+
+
 def _recent_person(ctx: Context, before: int, gender: str | None,
                    unquoted: bool = False) -> object | None:
     """The last person named before `before`; with `unquoted`, not one named inside a
