@@ -1332,7 +1332,14 @@ def _find_dash_role(ctx: Context, value: str) -> object | None:
 
 
 def _role_lemmas(role: str) -> set[str]:
-    return {lemma(word).lower().replace("ё", "е") for word in role.split()}
+    """A role's words as written and every dictionary form they may have: the table keeps
+    qualifiers as written (`директор Большого московского цирка`), a speaker phrase is
+    compared by its tagged lemmas (`цирк`)."""
+    out = set()
+    for word in role.lower().replace("ё", "е").split():
+        out.add(word)
+        out.update(p.normal_form.replace("ё", "е") for p in parses(word))
+    return out
 
 
 def _by_role(ctx: Context, words: set[str], before: int) -> object | None:
