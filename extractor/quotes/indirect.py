@@ -808,7 +808,11 @@ def _about_this(ctx: Context, number: int, lo: int, hi: int, cue) -> Record | No
     if number == 0:
         return None
     plo, phi = ctx.sentences[number - 1].tokens
-    if ctx.text[ctx.tokens[plo].start:ctx.tokens[first].start].count("\n\n") > 0:
+    if ctx.text[ctx.tokens[plo].start:ctx.tokens[first].start].count("\n\n") > 0 and not (
+            ctx.word(phi - 1) in (".", "!", "?", "»", "\"")
+            and any(ctx.finite(k) for k in range(plo, phi))):
+        # a paragraph of its own (`Об этом сообщил X:` in Wikinews) points back to the
+        # paragraph before when that is a sentence, not a headline
         return None
     start = _opening(ctx, plo, phi)
     end = _trim(ctx, start, phi)
