@@ -134,9 +134,13 @@ def find(ctx: Context, spans: list[tuple[int, int]]) -> list[Record]:
             cue = ctx.tokens[verb].text if verb is not None else ":"
             cue_at = ctx.tokens[verb].start if verb is not None else open_at
             records.extend(pieces[:-1])
+            side = "left"
+            if verb is not None and ctx.tokens[verb - 1].text in (",", *DASHES) \
+                    and ctx.tokens[verb + 1].start < open_at - 1:
+                side = "right"  # `…, сказал Резниченко: «…»`: the source follows its verb
             records.append(Record(pieces[-1].start, pieces[-1].stop, "direct", rule, 0.85,
                                   cue, lemma_, cue_at,
-                                  ("left", verb if verb is not None else ctx.token_at(open_at))))
+                                  (side, verb if verb is not None else ctx.token_at(open_at))))
         elif pieces[:-1]:
             # `«…, — сказал он, — …»`: the part after the attribution shares it
             head = pieces[-2]

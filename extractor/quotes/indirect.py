@@ -719,8 +719,9 @@ def _inverted(ctx: Context, number: int, lo: int, hi: int, cue,
             out.append(record)
         if not _has_subject(ctx, start, end):
             return out
-    elif source_end < hi and ctx.word(source_end) not in (".", "!", "?", "…", ";", ")") \
+    elif source_end < hi and ctx.word(source_end) not in (".", "!", "?", "…", ";", ")", ":") \
             and not channel:
+        # (`…, сказал Резниченко:` and his words after the colon: the part before is his too)
         return []
     record = _record(ctx, start, _trim(ctx, start, end), "inverted", 0.75, cue, speaker,
                      number)
