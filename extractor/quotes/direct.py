@@ -208,6 +208,10 @@ def _attribution_after(ctx: Context, at: int) -> tuple[int, str] | None:
         return None
     for i in range(first, min(first + 2, len(ctx.tokens))):
         lemma_ = ctx.speech(i)
+        if lemma_ and ctx.tokens[i].feats.get("VerbForm") in ("Conv", "Part"):
+            # `…штраф за нарушение «режима самоизоляции», признав, что …`: a converb goes on
+            # the sentence's own report; it attributes no quotation
+            return None
         if lemma_:
             return i, lemma_
         if ctx.is_punct(i) or ctx.tokens[i].pos in ("CCONJ", "SCONJ"):
