@@ -115,6 +115,15 @@ def _matches(name: Name, group: _Group) -> bool:
     return False
 
 
+# `Уильямс-младшая`, `Буш-старший`: a surname with the bearer's seniority, a lone surname.
+SENIORITY = re.compile(r"^(\w+)-(?:младш|старш)(?:ий|ая|его|ей|ему|им|ую|ой|ем)$", re.I)
+
+
+def _senior(name: Name) -> Name:
+    found = SENIORITY.match(name.last or "") if _parts(name) == 1 else None
+    return Name(found.group(1), last=found.group(1), gender=name.gender) if found else name
+
+
 def group_persons(mentions: Sequence[Mention]) -> list[_Group]:
     """Persons by surname, fullest names first so short mentions find their group."""
     groups: list[_Group] = []
@@ -125,7 +134,7 @@ def group_persons(mentions: Sequence[Mention]) -> list[_Group]:
     listed: set[tuple[tuple[str, str | None], int]] = set()
     order = sorted(mentions, key=lambda m: (-_parts(m.name) if m.name else 0, m.start))
     for mention in order:
-        name = mention.name or Name(mention.normal)
+        name = _senior(mention.name or Name(mention.normal))
         options = [g for g in _candidates(name, index, rank) if _matches(name, g)]
         if not options and not (name.first or name.last):
             options = list(index.get(("normal", _key(mention.normal)), ()))
@@ -138,8 +147,12 @@ def group_persons(mentions: Sequence[Mention]) -> list[_Group]:
         if len(options) == 1:
             target = options[0]
         elif options:
-            # Two people share a surname: the one mentioned last before this mention.
-            target = max(options, key=lambda g: _last_before(g, mention.start))
+            # Two people share a surname: the one the document is about, named at least
+            # twice as often as any other (`Серена Уильямс` over her sister `Винус`), else
+            # the one mentioned last before this mention.
+            counts = sorted((len(g.mentions) for g in options), reverse=True)
+            target = max(options, key=lambda g: (
+                len(g.mentions) == counts[0] >= 2 * counts[1], _last_before(g, mention.start)))
         else:
             target = _Group("PER")
             rank[id(target)] = len(groups)

@@ -111,3 +111,19 @@ def test_first_names_compatible(a, b, ok):
 
 def test_abbreviation_of_a_name():
     assert _abbreviation("Министерство по чрезвычайным ситуациям") == "МЧС"
+
+
+def test_lone_surname_goes_to_the_person_the_document_is_about(extractor):
+    doc = extractor("Серена Уильямс родила дочь. Серена Уильямс вернётся на корт в январе. "
+                    "Её поздравила сестра Винус Уильямс. Уильямс-младшая поблагодарила всех.")
+    serena, venus = [c for c in doc.clusters if c.type == "PER"][:2]
+    texts = [doc.text[a:b] for a, b in serena.mentions]
+    assert serena.name == "Серена Уильямс" and "Уильямс-младшая" in texts
+    assert [doc.text[a:b] for a, b in venus.mentions] == ["Винус Уильямс"]
+
+
+def test_lone_surname_of_two_as_salient_bearers_goes_to_the_last_named(extractor):
+    doc = extractor("Иван Петров и Олег Петров приехали в Тверь. Олег Петров выступил первым. "
+                    "Иван Петров выступил вторым. Петров ушёл рано.")
+    ivan = next(c for c in doc.clusters if c.name == "Иван Петров")
+    assert "Петров ушёл" in " ".join(doc.text[a:b + 5] for a, b in ivan.mentions)
