@@ -56,7 +56,7 @@ def verbs(name: str) -> frozenset[str]:
 def _light_lasts() -> dict[str, frozenset[str]]:
     """Light-verb cues by verb lemma: the lemmas of the word that completes each."""
     out: dict[str, set[str]] = {}
-    for line in lines("speech_light"):
+    for line in (*lines("speech_light"), *lines("speech_relay")):
         words = [likeliest_lemma(w) for w in line.split()]
         out.setdefault(words[0], set()).add(words[-1])
     return {verb: frozenset(lasts) for verb, lasts in out.items()}
@@ -155,7 +155,8 @@ class Context:
         self.channels = lexicon("speech_channels")
         self.opinion = verbs("speech_opinion")
         self.comparison = verbs("speech_comparison")
-        self.light = frozenset(lines("speech_light"))
+        self.relay = frozenset(lines("speech_relay"))
+        self.light = frozenset(lines("speech_light")) | self.relay
         self.light_words: dict[str, list[tuple[str, ...]]] = {}
         for line in self.light:  # matched by lemma: `пришли к выводу`
             verb, *words = (likeliest_lemma(w) for w in line.split())
@@ -312,6 +313,16 @@ class Context:
             else:
                 return k, line
         return None
+
+    def relayed(self, end: int) -> tuple[str, int, int]:
+        """The speaker hint of a relaying cue ending at token `end` (`привели слова`): the
+        genitive phrase after it, whose words they are (`министра Антона Силуанова`)."""
+        k = end
+        while k < len(self.tokens) and not self.is_punct(k) and self.word(k) not in ABOUT \
+                and self.inside[k] < 0 and (k in self.mention_of or self.tokens[k].pos in (
+                    "NOUN", "PROPN", "ADJ", "DET")) and k - end < 8:
+            k += 1
+        return ("region", end, k)
 
     def verb_gender(self, i: int) -> str | None:
         """masc/femn when the verb is a singular past form (`заявила`)."""

@@ -128,19 +128,21 @@ def find(ctx: Context, spans: list[tuple[int, int]]) -> list[Record]:
                 continue
             records.append(Record(pieces[-1].start, pieces[-1].stop, "direct", "direct-after",
                                   0.9, ctx.tokens[verb].text, lemma_,
-                                  ctx.tokens[verb].start, ("right", verb)))
+                                  ctx.tokens[verb].start, _source_hint(ctx, verb, lemma_)))
         elif before is not None:
             verb, lemma_, rule = before
             cue = ctx.tokens[verb].text if verb is not None else ":"
             cue_at = ctx.tokens[verb].start if verb is not None else open_at
             records.extend(pieces[:-1])
-            side = "left"
-            if verb is not None and ctx.tokens[verb - 1].text in (",", *DASHES) \
-                    and ctx.tokens[verb + 1].start < open_at - 1:
-                side = "right"  # `…, сказал Резниченко: «…»`: the source follows its verb
+            hint = ("left", verb if verb is not None else ctx.token_at(open_at))
+            if verb is not None and (ctx.tokens[verb - 1].text in (",", *DASHES)
+                                     and ctx.tokens[verb + 1].start < open_at - 1
+                                     or lemma_ in ctx.relay):
+                # `…, сказал Резниченко: «…»`, `цитирует слова министра: «…»`: the source
+                # follows its verb
+                hint = _source_hint(ctx, verb, lemma_)
             records.append(Record(pieces[-1].start, pieces[-1].stop, "direct", rule, 0.85,
-                                  cue, lemma_, cue_at,
-                                  (side, verb if verb is not None else ctx.token_at(open_at))))
+                                  cue, lemma_, cue_at, hint))
         elif pieces[:-1]:
             # `«…, — сказал он, — …»`: the part after the attribution shares it
             head = pieces[-2]
@@ -207,6 +209,9 @@ def _attribution_after(ctx: Context, at: int) -> tuple[int, str] | None:
     if ctx.tokens[first].start < head:
         return None
     for i in range(first, min(first + 2, len(ctx.tokens))):
+        light = ctx.light_at(i)
+        if light is not None and light[1] in ctx.relay:
+            return i, light[1]  # `«…», — приводит слова министра РИА Новости`
         lemma_ = ctx.speech(i)
         if lemma_ and ctx.tokens[i].feats.get("VerbForm") in ("Conv", "Part"):
             # `…штраф за нарушение «режима самоизоляции», признав, что …`: a converb goes on
@@ -217,6 +222,13 @@ def _attribution_after(ctx: Context, at: int) -> tuple[int, str] | None:
         if ctx.is_punct(i) or ctx.tokens[i].pos in ("CCONJ", "SCONJ"):
             break  # `", и отметив, что "…"`: a new clause, not this quote's attribution
     return None
+
+
+def _source_hint(ctx: Context, verb: int, lemma_: str) -> tuple:
+    """The source right of the verb; for a relaying cue (`приводит слова`), the genitive
+    after its noun, whose words they are."""
+    light = ctx.light_at(verb) if lemma_ in ctx.relay else None
+    return ctx.relayed(light[0]) if light is not None else ("right", verb)
 
 
 def _line_start(text: str, close: int) -> bool:
@@ -238,6 +250,9 @@ def _attribution_before(ctx: Context, at: int) -> tuple[int | None, str, str] | 
     for i in range(colon - 1, max(lo - 1, colon - 12), -1):
         if ctx.inside[i] >= 0:
             break
+        light = ctx.light_at(i)
+        if light is not None and light[1] in ctx.relay:
+            return i, light[1], "direct-colon"  # `ТАСС цитирует слова министра: «…»`
         lemma_ = ctx.speech(i)
         if lemma_:
             return i, lemma_, "direct-colon"

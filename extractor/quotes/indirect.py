@@ -277,6 +277,8 @@ def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> l
                 out.append(record)
             continue
         record = _forward(ctx, number, lo, hi, cue, cue_starts)
+        if record is not None and value in ctx.relay:
+            record.speaker = ctx.relayed(last)  # `привели слова Рухани о том, что …`
         if record is None or record.rule == "evaluation":
             fronted = _fronted(ctx, number, lo, hi, cue, cue_starts)
             if fronted:
