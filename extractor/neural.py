@@ -54,6 +54,17 @@ def by_length(rows: Sequence[Sequence[str]]) -> list[int]:
 # enough that the widest intermediate (positions × 768 floats) stays ~25 MB.
 CHUNK = 8192
 
+# A ё spelling seen fewer times than this in the embeddings' corpus is looked up by its
+# е spelling; the frequent ones (`всё`, `её`, `ещё`, over 100,000) keep their own vectors.
+RARE_YO = 50_000
+
+
+def _rare(word: str) -> bool:
+    vocab = load_navec().vocab
+    index = vocab.word_ids.get(word)
+    return index is None or vocab.counts[index] < RARE_YO
+
+
 _IDS: dict[str, tuple[int, int]] = {}  # word → (navec id, shape id); both models share vocabs
 _IDS_MAX = 200_000  # ≈ 30 MB at most; news vocabularies stay far below
 
@@ -116,9 +127,10 @@ class Net:
             if pair is None:
                 lower = word.lower()
                 known = self.words_vocab.encode(lower)
-                if known == self.words_vocab.unk_id and "ё" in lower:
+                if "ё" in lower and (known == self.words_vocab.unk_id or _rare(lower)):
                     # the vocabulary spells nearly every word with е (`подчёркивалось` is
-                    # unknown, `подчеркивалось` is not)
+                    # unknown, `подчеркивалось` is not), and a rare ё spelling is poorly
+                    # trained (`передаёт` read as a noun, `передает` is not)
                     known = self.words_vocab.encode(lower.replace("ё", "е"))
                 pair = (known, self.shapes_vocab.encode(word_shape(word)))
                 if len(cache) < _IDS_MAX:
