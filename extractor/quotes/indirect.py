@@ -404,7 +404,8 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
             if block is not None:
                 return _record(ctx, block[0], block[1], "colon-block", 0.5, cue, left, number)
             end = _content_end(ctx, j + 1, hi, cue_starts)
-            if end - j > 6 and any(ctx.finite(k) for k in range(j + 1, end)):
+            # a clause of three words or more (`подчеркнул: никаких переговоров не будет`)
+            if _words(ctx, j + 1, end) >= 3 and any(ctx.finite(k) for k in range(j + 1, end)):
                 return _record(ctx, j + 1, end, "colon", 0.5, cue, left, number)
             return None
         if token.pos == "VERB" and token.feats.get("VerbForm") == "Inf" and j - i <= 5:
