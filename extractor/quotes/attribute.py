@@ -115,8 +115,15 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
             if (mention.type == "PER" and verb_gender in ("masc", "femn") and mention.name
                     and mention.name.gender and mention.name.gender != verb_gender):
                 return None
-            other = ctx.mention_of.get(mention.first - 2)
-            if ctx.word(mention.first - 1) == "и" and other is not None \
+            conj = mention.first - 1
+            if mention.type == "PER":
+                # `Макрон и канцлер Германии Олаф Шольц`: the second's role between them
+                while conj > mention.first - 6 and conj > 0 and ctx.word(conj) != "и" and (
+                        ctx.tokens[conj].pos in ("NOUN", "ADJ", "PROPN")
+                        and getattr(ctx.mention_of.get(conj), "type", None) != "PER"):
+                    conj -= 1
+            other = ctx.mention_of.get(conj - 1)
+            if ctx.word(conj) == "и" and other is not None \
                     and verb_gender in ("plur", None) \
                     and _nominative(ctx, other.first, other.last) \
                     and (other.first == 0 or ctx.tokens[other.first - 1].pos != "ADP"):
