@@ -221,7 +221,26 @@ def _attribution_after(ctx: Context, at: int) -> tuple[int, str] | None:
             return i, lemma_
         if ctx.is_punct(i) or ctx.tokens[i].pos in ("CCONJ", "SCONJ"):
             break  # `", и отметив, что "…"`: a new clause, not this quote's attribution
+    if any(c in match.group(1) for c in "—–―-") and _inverted_verb(ctx, first):
+        # `«Это провокация», — возмутился депутат`: after a dash, a verb with its subject
+        # after it attributes the quotation, whatever the verb (a lexicon is never whole)
+        return first, ctx.lemma(first)
     return None
+
+
+def _inverted_verb(ctx: Context, k: int) -> bool:
+    """A finite third-person verb whose nominative subject follows within three words."""
+    token = ctx.tokens[k]
+    if token.pos != "VERB" or not ctx.finite(k) or token.feats.get("Person") in ("1", "2"):
+        return False
+    _, hi = ctx.sentence_range(k)
+    for j in range(k + 1, min(hi, k + 4)):
+        if ctx.is_punct(j):
+            return False
+        if (j in ctx.mention_of or ctx.tokens[j].pos in ("NOUN", "PROPN", "PRON")) \
+                and ctx.feat(j, "Case") in ("Nom", None):
+            return True
+    return False
 
 
 def _source_hint(ctx: Context, verb: int, lemma_: str) -> tuple:
