@@ -310,11 +310,13 @@ def _dialogue_line(ctx: Context, head: int, end: int) -> list[Record]:
     for match in DIALOGUE_SPLIT.finditer(text, head, end):
         after = match.end()
         verb = ctx.token_at(after)
-        if ctx.tokens[verb].start == after and ctx.speech(verb):
+        # `— Ну что ж, — вздохнула она.`: any verb with its subject after it, as after «…», —
+        cue = ctx.speech(verb) or (ctx.lemma(verb) if _inverted_verb(ctx, verb) else None)
+        if ctx.tokens[verb].start == after and cue:
             stop = match.start() + (1 if match.group(1) in "!?…" else 0)
             if words(text[cursor:stop]) >= 2:
                 pending.append(Record(cursor, stop, "direct", "direct-dialogue", 0.85,
-                                      ctx.tokens[verb].text, ctx.speech(verb),
+                                      ctx.tokens[verb].text, cue,
                                       ctx.tokens[verb].start, ("right", verb)))
             speaker = ("right", verb)
             nxt = DIALOGUE_SPLIT.search(text, after, end)
