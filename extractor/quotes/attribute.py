@@ -99,6 +99,9 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
         and (k == 0 or ctx.tokens[k - 1].stop < ctx.tokens[k].start) else None
     if outlet is not None:  # `сообщает NEWSru.com` (razdel may split it in three)
         return Candidate("outlet", k, ctx.token_at(outlet.end() - 1) + 1)
+    handle = _handle_phrase(ctx, k)
+    if handle is not None:
+        return handle
     mention = ctx.mention_of.get(k)
     if mention is not None:
         if k != mention.last - 1:
@@ -176,6 +179,34 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
                 and ctx.feat(first - 1, "Case") == ctx.feat(k, "Case"):
             first -= 1  # `Российские власти`, `бывший соратник`
         return Candidate(kind, first, _np_tail(ctx, k + 1), head=k)
+    return None
+
+
+# A user name as people write it online: Latin letters, digits, `_`, `-`, lowercase first
+# or after `@` (a capitalised Latin word is more often a company NER missed; one with a dot
+# is a site, `собеседник vc.ru` an unnamed source).
+HANDLE = re.compile(r"(?:@?[a-z][a-z0-9_\-]*[a-z0-9_]|@[A-Za-z0-9_]+)(?![.\w])")
+
+
+def _handle_phrase(ctx: Context, k: int) -> Candidate | None:
+    """`Пользователь ЖЖ zyalt`, `блогер @drugoi` ending at token k: a person noun in the
+    nominative, its genitives or a platform's name, then a nickname, which names them."""
+    lo, _ = ctx.sentence_range(k)
+    start = k - 1 if k - 1 >= lo and ctx.tokens[k - 1].text == "@" \
+        and ctx.tokens[k - 1].stop == ctx.tokens[k].start else k
+    if start <= lo or k in ctx.mention_of or ctx.tokens[start - 1].stop == ctx.tokens[start].start:
+        return None
+    match = HANDLE.match(ctx.text, ctx.tokens[start].start)
+    if match is None or match.end() != ctx.tokens[k].stop:
+        return None
+    for head in range(start - 1, max(lo - 1, start - 4), -1):
+        if ctx.tokens[head].pos == "NOUN" and ctx.feat(head, "Animacy") == "Anim" \
+                and ctx.feat(head, "Case") in (None, "Nom") and _np_tail(ctx, head + 1) == start:
+            first = head
+            while first > lo and ctx.tokens[first - 1].pos in ("ADJ", "DET") \
+                    and ctx.feat(first - 1, "Case") == ctx.feat(head, "Case"):
+                first -= 1
+            return Candidate("handle", first, k + 1, head=head)
     return None
 
 
@@ -351,10 +382,11 @@ def _left(ctx, verb, lo, gender, impersonal) -> Candidate | None:
                 k = j - 1
                 continue
         if ctx.lemma(k) == "который" and ctx.feat(k, "Case") in (None, "Nom") \
-                and ctx.word(k - 1) == "," and ctx.mention_of.get(k - 2) is not None:
+                and ctx.word(k - 1) == ",":
             # `Дэвида Дэвиса, который заявил`: the relative pronoun's antecedent speaks
-            antecedent = ctx.mention_of[k - 2]
-            return Candidate("mention", antecedent.first, antecedent.last, antecedent)
+            antecedent = _antecedent(ctx, k - 2, lo)
+            if antecedent is not None:
+                return Candidate("mention", antecedent.first, antecedent.last, antecedent)
         found = _candidate_at(ctx, k, False, gender, impersonal)
         if found is not None and found.kind == "in":
             # `в Ryanair сообщили` only when no subject stands further left, and never
@@ -372,6 +404,27 @@ def _left(ctx, verb, lo, gender, impersonal) -> Candidate | None:
             break
         k -= 1
     return fallback or _untagged(ctx, verb, lo)
+
+
+APPOSITION_REACH = 6  # words of a set-off apposition between a name and `который`
+
+
+def _antecedent(ctx: Context, k: int, lo: int) -> object | None:
+    """The mention a relative pronoun after token k refers to: the one ending at k, or the
+    one an apposition set off by commas follows (`Джо Арпайо, своего союзника, который`)."""
+    mention = ctx.mention_of.get(k)
+    if mention is not None:
+        return mention
+    j = k
+    while j > lo and k - j < APPOSITION_REACH and ctx.word(j) != "," \
+            and ctx.tokens[j].pos in ("NOUN", "ADJ", "DET", "PRON", "PROPN"):
+        j -= 1
+    mention = ctx.mention_of.get(j - 1) if j < k and ctx.word(j) == "," else None
+    if mention is not None and mention.type == "PER" and ctx.tokens[k].pos == "NOUN" and (
+            _same_case(ctx, k, j - 1) or _same_case(ctx, j - 1, k)
+            or {ctx.feat(k, "Case"), ctx.feat(j - 1, "Case")} <= {"Acc", "Gen"}):
+        return mention  # an animate's accusative is its genitive: the tagger reads either
+    return None
 
 
 def _in_participle_aside(ctx: Context, k: int, lo: int) -> bool:
@@ -486,8 +539,8 @@ def _best(ctx, span, any_case, gender, impersonal) -> Candidate | None:
             found.append(candidate)
     if not found:
         return None
-    order = {"mention": 0, "outlet": 0, "latter": 0, "role": 1, "in": 2, "document": 2, "noun": 3,
-             "pronoun": 4}
+    order = {"mention": 0, "outlet": 0, "latter": 0, "handle": 0, "role": 1, "in": 2,
+             "document": 2, "noun": 3, "pronoun": 4}
     persons = [c for c in found if c.kind == "mention" and c.mention.type == "PER"]
     if persons:
         return persons[0]
@@ -599,6 +652,9 @@ def _by_kind(turn: Turn) -> Speaker | None:
         return turn.unnamed("latter:nobody")
     if candidate.kind == "outlet":
         return turn.named("outlet", turn.text, "ORG")
+    if candidate.kind == "handle":
+        nickname = HANDLE.search(ctx.text, ctx.tokens[_np_tail(ctx, turn.head + 1)].start)
+        return turn.named("handle", nickname.group() if nickname else None, "PER")
     if candidate.kind == "name":
         token = ctx.tokens[candidate.first]
         return turn.named("first-name", turn.text if ctx.feat(candidate.first, "Case")
