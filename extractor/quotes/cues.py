@@ -155,6 +155,7 @@ class Context:
         self.channels = lexicon("speech_channels")
         self.opinion = verbs("speech_opinion")
         self.comparison = verbs("speech_comparison")
+        self.characterizing = verbs("speech_as")
         self.relay = frozenset(lines("speech_relay"))
         self.light = frozenset(lines("speech_light")) | self.relay
         self.light_words: dict[str, list[tuple[str, ...]]] = {}
@@ -168,6 +169,15 @@ class Context:
         self.spans: list[tuple[int, int]] = []  # mark spans (opening, closing offsets)
         self.closing: dict[int, int] = {}
         self.trees = None  # syntax.Trees of the cue sentences, when a parser is at hand
+
+    def _as_follows(self, i: int) -> bool:
+        """`как` a few words after token i, in its clause (`X как Y`, not `, как …`)."""
+        for j in range(i + 2, min(len(self.tokens), i + 10)):
+            if self.word(j) in (".", "!", "?", ";", ",", ":"):
+                return False
+            if self.word(j) == "как":
+                return True
+        return False
 
     def quoted(self, i: int) -> bool:
         """Inside a quotation of a few words or more (a title like `«Бавария»` is not)."""
@@ -233,6 +243,8 @@ class Context:
         value = self.lemma(i)
         if value in self.verbs or value in self.comparison:
             return value
+        if value in self.characterizing and self._as_follows(i):
+            return value  # `рассматривают протесты как угрозу`, not `рассматривают вариант`
         if value.endswith("ся") and value[:-2] in self.verbs \
                 and value[:-2] not in lexicon("speech_passive_not") and self._impersonal(i):
             return value[:-2]  # `указывается, что`, `подчёркивалось`: the passive of a cue

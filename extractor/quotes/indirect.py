@@ -437,12 +437,15 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
         if ctx.feat(last, "Case") == "Acc" and not any(ctx.finite(k) for k in span) and any(
                 ctx.word(k) == "в" and ctx.tokens[k + 1].pos == "NUM" for k in span[1:-1]):
             return _record(ctx, last, end, "estimate", 0.45, cue, left, number)
-    if value in ctx.opinion or value in CAUSE_VERBS:
+    if value in ctx.opinion or value in CAUSE_VERBS or value in ctx.characterizing:
         end = _evaluation_end(ctx, last, hi, cue_starts)
         span = range(last, end)
-        evaluative = _evaluative(ctx, span)
-        if value in AS_VERBS and any(ctx.word(k) == "как" for k in span):
-            evaluative = evaluative or [last]
+        # `рассматривает заявку с комиссией`: only `как` makes these verbs evaluate
+        evaluative = _evaluative(ctx, span) if value in ctx.opinion \
+            or value in CAUSE_VERBS else []
+        if value in ctx.characterizing and any(ctx.word(k) == "как" and ctx.word(k - 1) != ","
+                                               for k in span[1:]):
+            evaluative = evaluative or [last]  # `охарактеризовал сделку как выгодную`
         own = range(last, _relative_at(ctx, last, end))  # the clause without its relatives
         if evaluative and not _naming(ctx, evaluative) and not any(ctx.finite(k) for k in own) \
                 and not _relative_object(ctx, first, span):
@@ -587,7 +590,7 @@ def _fronted(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> li
     (`Рост цен министр объяснил слабым урожаем`). Two records split around the speaker, as
     for a frame inside a clause."""
     first, last, value = cue
-    if value not in ctx.opinion and value not in CAUSE_VERBS or value in AS_VERBS:
+    if value not in ctx.opinion and value not in CAUSE_VERBS or value in ctx.characterizing:
         return []
     subject = _subject_start(ctx, lo, first)
     begin = lo
@@ -773,7 +776,6 @@ def _participle(ctx: Context, k: int) -> bool:
 
 
 # Verbs whose evaluation is a `как` phrase (`расценил решение как ошибочное`).
-AS_VERBS = {"расценить", "расценивать", "охарактеризовать", "характеризовать"}
 
 
 def _has_subject(ctx: Context, first: int, end: int) -> bool:
