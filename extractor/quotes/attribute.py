@@ -178,8 +178,26 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
         while first > lo and ctx.tokens[first - 1].pos in ("ADJ", "DET") \
                 and ctx.feat(first - 1, "Case") == ctx.feat(k, "Case"):
             first -= 1  # `Российские власти`, `бывший соратник`
-        return Candidate(kind, first, _np_tail(ctx, k + 1), head=k)
+        return Candidate(kind, _participle_start(ctx, first, k, lo), _np_tail(ctx, k + 1),
+                         head=k)
     return None
+
+
+PARTICIPLE_REACH = 4  # words of a participle phrase before its noun
+
+
+def _participle_start(ctx: Context, first: int, head: int, lo: int) -> int:
+    """Where a participle phrase qualifying the noun at `head` begins, when one opens the
+    clause before it (`Работавшие с ней мусульманки обвинили`), else `first`."""
+    for j in range(first - 1, max(lo - 1, first - 1 - PARTICIPLE_REACH), -1):
+        if ctx.is_punct(j) or ctx.finite(j):
+            return first
+        if ctx.tokens[j].feats.get("VerbForm") == "Part" \
+                and ctx.feat(j, "Case") == ctx.feat(head, "Case") \
+                and ctx.feat(j, "Number") == ctx.feat(head, "Number") \
+                and (j == lo or ctx.is_punct(j - 1) or ctx.tokens[j - 1].pos == "CCONJ"):
+            return j
+    return first
 
 
 # A user name as people write it online: Latin letters, digits, `_`, `-`, lowercase first
@@ -1194,7 +1212,8 @@ def _definite_group(ctx: Context, first: int, head: int) -> bool:
     quantifiers (`многие`, `некоторые`) do not."""
     if ctx.word(first - 1) in POSSESSIVE or ctx.word(first - 1) in ("сами", "свои"):
         return first > 0
-    return any(ctx.tokens[k].pos in ("ADJ", "DET")
+    return any((ctx.tokens[k].pos in ("ADJ", "DET") or k == first
+                and ctx.tokens[k].feats.get("VerbForm") == "Part")
                and ctx.lemma(k) not in lexicon("speaker_anonymous")
                and ctx.word(k) not in lexicon("speaker_anonymous")
                for k in range(first, head))
@@ -1203,9 +1222,12 @@ def _definite_group(ctx: Context, first: int, head: int) -> bool:
 def _group_name(ctx: Context, first: int, head: int) -> str:
     """`Российские власти` → `российские власти` (the phrase in the nominative)."""
     words = []
+    case = ctx.feat(head, "Case")
     for k in range(first, head + 1):
         word = ctx.tokens[k].text
-        if ctx.feat(k, "Case") not in (None, "Nom"):
+        # the words agreeing with the noun go to the nominative, a participle's own
+        # dependents stay (`работавшие с ней мусульманки`)
+        if ctx.feat(k, "Case") not in (None, "Nom") and ctx.feat(k, "Case") == case:
             word = _nominative_form(ctx, k)
         words.append(word.lower() if not word.isupper() else word)
     return " ".join(words)

@@ -775,9 +775,6 @@ def _participle(ctx: Context, k: int) -> bool:
         "PRTF" in p.tag for p in parses(ctx.tokens[k].text.lower())[:1])
 
 
-# Verbs whose evaluation is a `как` phrase (`расценил решение как ошибочное`).
-
-
 def _has_subject(ctx: Context, first: int, end: int) -> bool:
     """A split-off part (`Санкции, по словам политика, …`) holds a noun outside a
     prepositional phrase; `Вместе с тем` or `В настоящий момент` is only an adverbial."""
