@@ -827,6 +827,10 @@ def _generic(turn: Turn) -> Speaker | None:
                 and ctx.feat(mention.first, "Case") == "Gen"):
             return turn.mention("generic:of", mention)
     if turn.plural():
+        earlier = _introduced_group(ctx, turn.head) if candidate.first == turn.head \
+            and candidate.last == turn.head + 1 else None
+        if earlier is not None:  # `всем немецким компаниям … Компании расценили`: the same
+            return turn.named("generic:introduced-group", earlier, None)
         return turn.unnamed("generic:plural")  # `компании`: a vague group
     after = _candidate_at(ctx, candidate.last, True, None, False) \
         if candidate.last < len(ctx.tokens) else None
@@ -881,6 +885,10 @@ def _group(turn: Turn) -> Speaker | None:
         if _definite_group(ctx, candidate.first, turn.head):
             return turn.named("group:definite", _group_name(ctx, candidate.first, turn.head),
                               None)
+        if candidate.first == turn.head:
+            earlier = _introduced_group(ctx, turn.head)
+            if earlier is not None:  # `немецкие компании … Компании расценили`: the same
+                return turn.named("group:introduced", earlier, None)
         return turn.unnamed("group:vague")
     if candidate.kind == "role" and turn.plural():
         return turn.unnamed("role:plural")  # `эксперты`, `дипломаты`
@@ -1217,6 +1225,27 @@ def _definite_group(ctx: Context, first: int, head: int) -> bool:
                and ctx.lemma(k) not in lexicon("speaker_anonymous")
                and ctx.word(k) not in lexicon("speaker_anonymous")
                for k in range(first, head))
+
+
+GROUP_REACH = 3  # sentences back to the qualified group a bare plural noun refers to
+
+
+def _introduced_group(ctx: Context, head: int) -> str | None:
+    """The group a bare plural noun at `head` picks up: the same noun, qualified, in the
+    last few sentences (`всем немецким компаниям` → `немецкие компании`)."""
+    sentence = ctx.tokens[head].sentence
+    k = head - 1
+    while k > 0 and ctx.tokens[k].sentence >= sentence - GROUP_REACH:
+        if ctx.lemma(k) == ctx.lemma(head) and ctx.feat(k, "Number") == "Plur":
+            first = k
+            while first > 0 and (ctx.tokens[first - 1].pos == "ADJ"
+                                 or ctx.tokens[first - 1].feats.get("VerbForm") == "Part") \
+                    and ctx.feat(first - 1, "Case") == ctx.feat(k, "Case") \
+                    and ctx.lemma(first - 1) not in lexicon("speaker_anonymous"):
+                first -= 1
+            return _group_name(ctx, first, k) if first < k else None
+        k -= 1
+    return None
 
 
 def _group_name(ctx: Context, first: int, head: int) -> str:
