@@ -73,7 +73,7 @@ def api(out: Path) -> None:
     modules = ["extractor", "extractor.tables", "extractor.frames", "extractor.records",
                "extractor.pipeline", "extractor.corpus", "extractor.spacy", "extractor.dask",
                "extractor.display", "extractor.io.readers", "extractor.io.writers",
-               "extractor.cli"]
+               "extractor.io.run", "extractor.cli"]
     pdoc.pdoc(*modules, output_directory=out / "api")
 
 

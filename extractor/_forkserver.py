@@ -6,6 +6,6 @@ from . import parallel, pipeline
 
 try:
     parallel.pin_blas()  # before numpy loads its BLAS
-    pipeline.shared(batch_size=32, quotes=True).syntax  # noqa: B018
+    pipeline.shared(batch_size=32, quotes=True).before_fork()
 except Exception:  # noqa: S110 - init_worker builds it again and reports why it failed
     pass

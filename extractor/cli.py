@@ -9,7 +9,6 @@ import argparse
 import codecs
 import contextlib
 import functools
-import gc
 import os
 import sys
 import time
@@ -21,25 +20,13 @@ from typing import Any
 from . import errors, tables
 from .corpus import command as people
 from .io import UsageError
+from .io.run import Settings, Summary, run
 
 # Exit statuses (README, "Batch"): 3 an output could not be written (disk full); 130 Ctrl-C,
 # 141 stdout closed by its reader (`| head`), 143 SIGTERM, as a shell numbers those signals.
 OK, FAILED, USAGE, WRITE_FAILED = 0, 1, 2, 3
 INTERRUPTED, BROKEN_PIPE, TERMINATED = 130, 141, 143
-_STARTUP_FROZEN = gc.get_freeze_count()  # see _collector
-WARM_UP = "«Мы готовы к диалогу», — заявил министр иностранных дел России Сергей Лавров."
 INPUT_FORMATS = ("txt", "jsonl", "csv", "tsv", "parquet", "html")
-
-_EXTRACTORS: dict[tuple, Any] = {}  # in-process callers (tests, notebooks) load models once
-
-
-def _extractor(config: dict[str, Any]) -> Any:
-    key = tuple(sorted(config.items()))
-    if key not in _EXTRACTORS:
-        from .pipeline import Extractor
-
-        _EXTRACTORS[key] = Extractor(**config)
-    return _EXTRACTORS[key]
 
 
 def _cpus() -> int:
@@ -47,20 +34,6 @@ def _cpus() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def _skip_done(items: Iterable[tuple[str, Any]], done: Counter[str], skipped: list[int]
-               ) -> Iterator[tuple[str, Any]]:
-    """Items whose record is not yet written (a Counter, so repeated ids resume right too;
-    ids as the outputs hold them, `writers.key`)."""
-    from .io.writers import key
-
-    for item in items:
-        if done and done[key(item[0])] > 0:
-            done[key(item[0])] -= 1
-            skipped[0] += 1
-            continue
-        yield item  # as read: it may carry the input's other fields (writers.Carry)
 
 
 class _Outputs:
@@ -72,7 +45,6 @@ class _Outputs:
         self.writers = writers
         # Output options (--meta, --keep-text, --excel, --no-sanitize): io.writers.Style.
         self.style = style = writers.Style.of(args)
-        self.carry = writers.Carry(style.keep_text)
         self.main = (args.output, writers.format_of(args.output, args.format, records=True))
         self.sides = [(path, writers.format_of(path, default="csv"),
                        tables.columns(table, style.meta),
@@ -130,7 +102,6 @@ class _Outputs:
                                               self.style))
 
     def write(self, records: list[dict[str, Any]]) -> None:
-        records = self.carry.records(records)
         # Table rows first: after a crash, rows without a record are dropped by --resume.
         for table, (_, _, _, rows) in zip(self.tables, self.sides, strict=False):
             table.write([row for record in records for row in rows(record)])
@@ -229,11 +200,12 @@ def _total(sources: list, done: Counter[str]) -> int | None:
 
 
 class _Progress:
-    """A tqdm bar on a terminal (docs/s, chars/s, errors) and the counts for the summary."""
+    """A tqdm bar on a terminal (docs/s, chars/s, errors), fed the run's counts after every
+    batch; the wall time for the summary."""
 
     def __init__(self, quiet: bool, total: Callable[[], int | None] = lambda: None) -> None:
         self.start = time.monotonic()
-        self.documents = self.quotes = self.entities = self.errors = self.chars = 0
+        self.counts = Summary()
         self.bar = None
         self.first: float | None = None
         self.first_chars = 0
@@ -245,34 +217,30 @@ class _Progress:
             self.bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1,
                             total=total())
 
-    def update(self, records: list[dict[str, Any]]) -> None:
-        self.documents += len(records)
-        for record in records:
-            self.quotes += len(record["quotes"])
-            self.entities += len(record["entities"])
-            self.errors += record["error"] is not None
-            self.chars += record["text_length"]
+    def update(self, counts: Summary) -> None:
+        batch = counts.documents - self.counts.documents
+        self.counts = counts
         if self.bar is not None:
             # Characters a second since the first batch, like docs/s: start-up left out.
             now = time.monotonic()
             if self.first is None:
-                self.first, self.first_chars = now, self.chars
+                self.first, self.first_chars = now, counts.chars
             elapsed = now - self.first
-            rate = (self.chars - self.first_chars) / elapsed if elapsed > 0 else 0.0
-            self.bar.set_postfix_str(f"{rate:,.0f} chars/s, {self.errors} errors",
+            rate = (counts.chars - self.first_chars) / elapsed if elapsed > 0 else 0.0
+            self.bar.set_postfix_str(f"{rate:,.0f} chars/s, {counts.errors} errors",
                                      refresh=False)
-            self.bar.update(len(records))
+            self.bar.update(batch)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
 
-    def summary(self, skipped: int) -> str:
+    def summary(self, counts: Summary) -> str:
         seconds = time.monotonic() - self.start
         return errors.SUMMARY.format(
-            documents=self.documents, quotes=self.quotes, entities=self.entities,
-            errors=self.errors, seconds=seconds, rate=self.documents / max(seconds, 1e-9),
-            skipped=f"; {skipped} already written, skipped" if skipped else "")
+            documents=counts.documents, quotes=counts.quotes, entities=counts.entities,
+            errors=counts.errors, seconds=seconds, rate=counts.documents / max(seconds, 1e-9),
+            skipped=f"; {counts.skipped} already written, skipped" if counts.skipped else "")
 
 
 def _check(args: argparse.Namespace) -> None:
@@ -289,55 +257,6 @@ def _check(args: argparse.Namespace) -> None:
     if args.scheduler and args.engine != "dask":
         raise UsageError(errors.BAD_OPTION.format(option="--scheduler",
                                                   detail="needs --engine dask"))
-
-
-def _engine(args: argparse.Namespace, chunks: Iterable, config: dict[str, Any]) -> Iterator:
-    if args.engine == "dask":
-        from .dask import engine
-
-        return engine(chunks, args.workers, config, args.scheduler)
-    from threadpoolctl import threadpool_limits
-
-    from .io.batch import local
-
-    # One BLAS thread in this process too: it is the worker when --workers 1, and a stage that
-    # multiplies outside Extractor's own limit would otherwise round differently from the
-    # workers (forked ones inherit this; init_worker pins them again).
-    threadpool_limits(limits=1, user_api="blas")
-    fork = sys.platform.startswith("linux")
-    extractor = _extractor(config) if args.workers == 1 or fork else None
-    if extractor is not None and args.workers > 1:
-        # Warm up before forking: what loads on first use (syntax model, dictionaries) then
-        # loads once, in pages the workers share, instead of once in every worker.
-        if config["quotes"]:
-            getattr(extractor, "syntax", None)
-        extractor.process([(None, WARM_UP)])
-    return local(chunks, args.workers, extractor, config)
-
-
-@contextlib.contextmanager
-def _collector(args: argparse.Namespace) -> Iterator[None]:
-    """With one local worker this process does the extraction: for the run, the loaded
-    models leave the garbage collector, which collects less often (as in the pipeline's
-    workers; the collector rescanned the models ≈8 % of the run). Restored afterwards, for
-    a caller of `main()` in its own process."""
-
-    from .parallel import WORKER_GC_THRESHOLD
-
-    # A caller that froze objects of its own keeps them frozen: no tuning then (Python 3.12
-    # starts with some objects frozen already: that count is the interpreter's, not the
-    # caller's).
-    if args.workers != 1 or args.engine == "dask" or gc.get_freeze_count() > _STARTUP_FROZEN:
-        yield
-        return
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(WORKER_GC_THRESHOLD, *threshold[1:])
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*threshold)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -360,15 +279,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
         outputs.unlock()
 
 
+def _settings(args: argparse.Namespace, outputs: _Outputs) -> Settings:
+    return Settings(workers=args.workers, batch_size=args.batch_size,
+                    quotes=not args.no_quotes, engine=args.engine, scheduler=args.scheduler,
+                    keep_text=outputs.style.keep_text)
+
+
 def _extract(args: argparse.Namespace, options: Any, sources: list, outputs: _Outputs) -> int:
     from .io import readers
-    from .io.batch import chunked
 
-    config = {"batch_size": args.batch_size, "quotes": not args.no_quotes}
-    skipped = [0]
-    items = outputs.carry.items(_skip_done(
-        (item for source in sources for item in readers.read(source, options)),
-        outputs.done, skipped))
+    items = (item for source in sources for item in readers.read(source, options))
     try:
         outputs.open(append=args.resume)
     except OSError as exc:
@@ -377,20 +297,18 @@ def _extract(args: argparse.Namespace, options: Any, sources: list, outputs: _Ou
         print(f"extractor: {exc}", file=sys.stderr)
         return USAGE
     progress = _Progress(args.quiet, lambda: _total(sources, outputs.done))
-    status = OK
+    status, summary = OK, Summary()
     try:
         with _terminable():
-            engine = _engine(args, chunked(items, args.batch_size), config)
-            with _collector(args):
-                for records in engine:
-                    outputs.write(records)
-                    progress.update(records)
+            summary = run(items, outputs.write, _settings(args, outputs), done=outputs.done,
+                          progress=progress.update)
     except UsageError as exc:  # an optional dependency found missing mid-run
         print(f"\nextractor: {exc}", file=sys.stderr)
         status = USAGE
     except KeyboardInterrupt as exc:
         stopped = errors.TERMINATED if isinstance(exc, Terminated) else errors.INTERRUPTED
-        print(f"\nextractor: {stopped.format(documents=progress.documents)}", file=sys.stderr)
+        print(f"\nextractor: {stopped.format(documents=progress.counts.documents)}",
+              file=sys.stderr)
         status = TERMINATED if isinstance(exc, Terminated) else INTERRUPTED
     except BrokenPipeError:  # the reader of stdout went away (`| head`): a quiet end
         _quiet_stdout()
@@ -402,25 +320,32 @@ def _extract(args: argparse.Namespace, options: Any, sources: list, outputs: _Ou
         progress.close()
         status = _finish(outputs, status)
     if status == OK:
-        status = people.after_extract(args) or (FAILED if progress.errors else OK)
-        if not args.quiet:
-            print(f"extractor: {progress.summary(skipped[0])}", file=sys.stderr)
-        if progress.errors:  # exit status 1 says why, even when quiet
-            print("extractor: " + errors.SOME_FAILED.format(errors=progress.errors,
-                                                            documents=progress.documents),
-                  file=sys.stderr)
+        status = _report(args, progress, summary)
+    return status
+
+
+def _report(args: argparse.Namespace, progress: _Progress, summary: Summary) -> int:
+    """After a run that ended well: the people table (`--people`), the summary, the status."""
+    status = people.after_extract(args) or (FAILED if summary.errors else OK)
+    if not args.quiet:
+        print(f"extractor: {progress.summary(summary)}", file=sys.stderr)
+    if summary.errors:  # exit status 1 says why, even when quiet
+        print("extractor: " + errors.SOME_FAILED.format(errors=summary.errors,
+                                                        documents=summary.documents),
+              file=sys.stderr)
     return status
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from .display import table
+    from .pipeline import shared
 
     paths = sorted(Path(args.folder).glob("*.txt"))
     if not paths:
         print(f"extractor: no .txt files in {args.folder}", file=sys.stderr)
         return USAGE
     pairs = [(p.name, p.read_text(encoding="utf-8")) for p in paths]
-    for doc in _extractor({"batch_size": 32, "quotes": True}).pipe(pairs):
+    for doc in shared().pipe(pairs):
         print(table(doc))
     return OK
 

@@ -28,11 +28,10 @@ _LOCK = threading.Lock()  # one extraction at a time per process: models are not
 
 def _extractor(config: dict[str, Any]) -> Any:
     """This process's Extractor for a configuration, loaded on first use."""
-    from threadpoolctl import threadpool_limits
-
+    from .parallel import pin_loaded_blas
     from .pipeline import shared
 
-    threadpool_limits(limits=1, user_api="blas")  # one core a worker thread
+    pin_loaded_blas()  # one core a worker thread
     return shared(**config)
 
 

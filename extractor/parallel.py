@@ -54,6 +54,12 @@ def pin_blas() -> None:
     # is pinned through threadpoolctl, which stays in force for the life of the process.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    pin_loaded_blas()
+
+
+def pin_loaded_blas() -> None:
+    """One BLAS thread for the BLAS libraries loaded in this process (threadpoolctl), in
+    force for the life of the process; the environment is left alone."""
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1, user_api="blas")

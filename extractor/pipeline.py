@@ -91,6 +91,13 @@ class Extractor:
             self._syntax = load_syntax()
         return self._syntax
 
+    def before_fork(self) -> None:
+        """Load what otherwise loads on first use (the syntax model, with quotes), so worker
+        processes forked afterwards share its pages instead of each loading its own; the
+        dictionaries and lexicons were loaded by the warm-up in `__init__`."""
+        if self._quotes is not None:
+            self.syntax  # noqa: B018
+
     def __call__(self, text: str, id: str | None = None) -> Document:
         """Extract entities, clusters and quotes from one text."""
         return self.process([(id, text)])[0]
@@ -111,9 +118,7 @@ class Extractor:
             for chunk in iter(lambda: list(islice(pairs, batch_size)), []):
                 yield from self.process(chunk)
             return
-        if self._quotes is not None:
-            # Loaded on first use otherwise: once in every worker, not in shared pages.
-            getattr(self, "syntax", None)
+        self.before_fork()
         yield from imap(_chunks(pairs, batch_size, 2 * n_process), n_process,
                         {"batch_size": batch_size, "quotes": self.with_quotes},
                         extractor=self, build=shared)

@@ -5,6 +5,7 @@ with `ast`, nothing imported)."""
 from __future__ import annotations
 
 import ast
+import textwrap
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "extractor"
@@ -13,6 +14,14 @@ MAX_LINES = 80
 # name yet; the list only shrinks.
 NOT_YET_PUBLIC = {
     "extractor.corpus.files imports extractor.io.readers._open",
+}
+# Functions over MAX_LINES in code this restructuring leaves to its owners: the quote rules
+# are being split by the quote work (#11); the list only shrinks.
+LONG_FOR_NOW = {
+    "extractor.quotes._speakers",
+    "extractor.quotes.attribute._candidate_at",
+    "extractor.quotes.indirect._forward",
+    "extractor.quotes.indirect._frame",
 }
 
 
@@ -123,14 +132,44 @@ def test_no_private_name_imported_across_modules():
     assert sorted(NOT_YET_PUBLIC - set(private)) == []  # fixed: strike it from the list
 
 
-def _long_functions(source: str, limit: int = MAX_LINES) -> list[str]:
-    return [f"{node.name} ({node.end_lineno - node.lineno + 1} lines)"
-            for node in ast.walk(ast.parse(source))
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-            and node.end_lineno - node.lineno + 1 > limit]
+def _qualified_long_functions(module: str, source: str, limit: int = MAX_LINES) -> list[str]:
+    """`module.Class.function` of every function (methods and nested ones too) over `limit`."""
+    found = []
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                name = f"{prefix}.{child.name}"
+                if not isinstance(child, ast.ClassDef) \
+                        and child.end_lineno - child.lineno + 1 > limit:
+                    found.append(name)
+                visit(child, name)
+            else:
+                visit(child, prefix)
+
+    visit(ast.parse(source), module)
+    return found
 
 
 def test_the_length_check_counts_lines():
     body = "\n".join(f"    x{i} = {i}" for i in range(3))
-    assert _long_functions(f"def f():\n{body}\n", limit=4) == []
-    assert _long_functions(f"def f():\n{body}\n", limit=3) == ["f (4 lines)"]
+    assert _qualified_long_functions("m", f"def f():\n{body}\n", limit=4) == []
+    assert _qualified_long_functions("m", f"def f():\n{body}\n", limit=3) == ["m.f"]
+
+
+def test_the_length_check_names_methods_and_nested_functions():
+    body = "\n".join(f"x{i} = {i}" for i in range(3))
+    inner = "def inner():\n" + textwrap.indent(body, "    ")
+    method = "def m(self):\n" + textwrap.indent(body + "\n" + inner, "    ")  # 8 lines
+    source = "class C:\n" + textwrap.indent(method, "    ") + "\n"
+    assert _qualified_long_functions("pkg.mod", source, limit=4) == ["pkg.mod.C.m"]
+    assert _qualified_long_functions("pkg.mod", source, limit=3) == ["pkg.mod.C.m",
+                                                                    "pkg.mod.C.m.inner"]
+
+
+def test_no_long_function():
+    long = set()
+    for name, path in _modules().items():
+        long.update(_qualified_long_functions(name, path.read_text(encoding="utf-8")))
+    assert sorted(long - LONG_FOR_NOW) == []
+    assert sorted(LONG_FOR_NOW - long) == []  # split now: strike it from the list

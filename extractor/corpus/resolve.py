@@ -186,8 +186,16 @@ def _people(keys: dict[Key, Stats], ambiguous: dict[Key, set[Key]]) -> Groups:
     groups = Groups(keys)
     names = {key: _name(key) for key in keys}
     full = sorted(k for k, n in names.items() if n.full)
+    _same_full_names(groups, keys, full, names)
+    _one_letter_apart(groups, full, names)
+    _latin_spellings(groups, keys, full, names)
+    _short_names(groups, keys, full, names, ambiguous)
+    return groups
 
-    # The same first and last name; then the same in another spelling or order.
+
+def _same_full_names(groups: Groups, keys: dict[Key, Stats], full: list[Key],
+                     names: dict[Key, _Name]) -> None:
+    """The same first and last name; then the same in another spelling or order."""
     by_pair: dict[tuple, list[Key]] = defaultdict(list)
     for key in full:
         by_pair[(names[key].first, names[key].last)].append(key)
@@ -215,7 +223,9 @@ def _people(keys: dict[Key, Stats], ambiguous: dict[Key, set[Key]]) -> Groups:
             if head is not None and _may_join(swapped or names[key], names[head[0]]):
                 groups.union(head[0], key)
 
-    # One letter apart in one part, the other part the same.
+
+def _one_letter_apart(groups: Groups, full: list[Key], names: dict[Key, _Name]) -> None:
+    """One letter apart in one part, the other part the same."""
     index: dict[tuple, set[Key]] = defaultdict(set)
     for key in full:
         first, last = _loose_pair(names[key])
@@ -238,7 +248,10 @@ def _people(keys: dict[Key, Stats], ambiguous: dict[Key, set[Key]]) -> Groups:
                         near[groups.find(key)].add(groups.find(other))
     _join_unique(groups, near)
 
-    # Latin spellings: paired in brackets inside one document's cluster, else by skeleton.
+
+def _latin_spellings(groups: Groups, keys: dict[Key, Stats], full: list[Key],
+                     names: dict[Key, _Name]) -> None:
+    """Latin spellings: paired in brackets inside one document's cluster, else by skeleton."""
     by_text: dict[str, list[Key]] = defaultdict(list)
     for key in full:
         by_text[fold(" ".join(p for p in key[1:4] if p))].append(key)
@@ -260,7 +273,10 @@ def _people(keys: dict[Key, Stats], ambiguous: dict[Key, set[Key]]) -> Groups:
             paired[key] = {groups.find(k) for k in cyrillic.get(bones, ())}
     _join_unique(groups, paired)
 
-    # Initials and lone names: only where one group fits.
+
+def _short_names(groups: Groups, keys: dict[Key, Stats], full: list[Key],
+                 names: dict[Key, _Name], ambiguous: dict[Key, set[Key]]) -> None:
+    """Initials and lone names: only where one group fits."""
     by_last: dict[str, set[Key]] = defaultdict(set)
     by_first: dict[str, set[Key]] = defaultdict(set)
     for key in full:
@@ -287,7 +303,6 @@ def _people(keys: dict[Key, Stats], ambiguous: dict[Key, set[Key]]) -> Groups:
         short[key] = roots
     _join_unique(groups, short)
     _note_ambiguous(short, ambiguous)
-    return groups
 
 
 def _holders(keys: dict[Key, Stats]) -> dict[str, list[tuple[Key, int]]]:
@@ -358,8 +373,18 @@ def _others(keys: dict[Key, Stats], ambiguous: dict[Key, set[Key]], type_: str) 
     groups = Groups(keys)
     words = {key: key[1].split() for key in keys}
     ordered = sorted(keys)
+    _respelled(groups, keys, ordered, words, type_)
+    _misspelled(groups, ordered, words)
+    _pointed_to(groups, keys, ordered, type_)
+    _shortened(groups, keys, ordered, words, ambiguous)
+    if type_ == "ORG":
+        _unqualified(groups, keys, ordered, words, ambiguous)
+    return groups
 
-    # The same name in another spelling (`RyanAir`, `Техрик-э-Лабаик`).
+
+def _respelled(groups: Groups, keys: dict[Key, Stats], ordered: list[Key],
+               words: dict[Key, list[str]], type_: str) -> None:
+    """The same name in another spelling (`RyanAir`, `Техрик-э-Лабаик`)."""
     by_loose: dict[str, list[Key]] = defaultdict(list)
     for key in ordered:
         # Linking particles come and go in transliteration (`Техрик-э-Лабаик`, `Техрик-и-…`).
@@ -373,9 +398,10 @@ def _others(keys: dict[Key, Stats], ambiguous: dict[Key, set[Key]], type_: str) 
         letters = spelled(key[1])
         if letters is not None and (type_, letters) in keys:
             groups.union(key, (type_, letters))
-    _misspelled(groups, ordered, words)
 
-    # The forms one document's cluster holds: a short form joins the group it points to.
+
+def _pointed_to(groups: Groups, keys: dict[Key, Stats], ordered: list[Key], type_: str) -> None:
+    """The forms one document's cluster holds: a short form joins the group it points to."""
     pointed: dict[Key, Counter] = defaultdict(Counter)
     for key in ordered:
         for form, count in keys[key].forms.items():
@@ -394,7 +420,10 @@ def _others(keys: dict[Key, Stats], ambiguous: dict[Key, set[Key]], type_: str) 
                 edges[key] = {best}
     _join_unique(groups, edges)
 
-    # Abbreviations (`МИД России`), compounds (`Евросоюз`) and Latin spellings, where one fits.
+
+def _shortened(groups: Groups, keys: dict[Key, Stats], ordered: list[Key],
+               words: dict[Key, list[str]], ambiguous: dict[Key, set[Key]]) -> None:
+    """Abbreviations (`МИД России`), compounds (`Евросоюз`) and Latin spellings, where one fits."""
     abbreviated: dict[tuple, set[Key]] = defaultdict(set)
     by_start: dict[str, set[Key]] = defaultdict(set)
     latin: dict[str, set[Key]] = defaultdict(set)
@@ -435,41 +464,43 @@ def _others(keys: dict[Key, Stats], ambiguous: dict[Key, set[Key]], type_: str) 
     _join_unique(groups, short)
     _note_ambiguous(short, ambiguous)
 
-    if type_ == "ORG":
-        qualifies = _states(groups, keys, ordered)
-        # A name without its qualifier (`Верховный суд` of `… Пакистана`, `МИД` of
-        # `британский МИД`): the one that fits, or the one whose clusters hold it nearly
-        # always when any candidate's do.
-        longer: dict[tuple, set[Key]] = defaultdict(set)
-        for key in ordered:
-            w = words[key]
-            for n in range(1, len(w)):
-                longer[("head", *w[:n])].add(key)
-        # The states' readings come first: `Верховный суд` is Pakistan's where the corpus
-        # also has `Верховный суд в Исламабаде`; a name two states qualify stays apart.
-        holders = _holders(keys)
-        by_state = {}
-        for key in ordered:
-            found = qualifies.get(tuple(words[key]), set())
-            roots = {groups.find(k) for k in found}
+
+def _unqualified(groups: Groups, keys: dict[Key, Stats], ordered: list[Key],
+                 words: dict[Key, list[str]], ambiguous: dict[Key, set[Key]]) -> None:
+    """Organizations named without the state that qualifies them elsewhere in the corpus."""
+    qualifies = _states(groups, keys, ordered)
+    # A name without its qualifier (`Верховный суд` of `… Пакистана`, `МИД` of
+    # `британский МИД`): the one that fits, or the one whose clusters hold it nearly
+    # always when any candidate's do.
+    longer: dict[tuple, set[Key]] = defaultdict(set)
+    for key in ordered:
+        w = words[key]
+        for n in range(1, len(w)):
+            longer[("head", *w[:n])].add(key)
+    # The states' readings come first: `Верховный суд` is Pakistan's where the corpus
+    # also has `Верховный суд в Исламабаде`; a name two states qualify stays apart.
+    holders = _holders(keys)
+    by_state = {}
+    for key in ordered:
+        found = qualifies.get(tuple(words[key]), set())
+        roots = {groups.find(k) for k in found}
+        roots.discard(groups.find(key))
+        if len(roots) > 1:
+            roots = _by_evidence(key, roots, holders, groups) or \
+                _by_context(keys[key], found, groups) or roots
+        if roots:
+            by_state[key] = roots
+    _join_unique(groups, by_state)
+    _note_ambiguous(by_state, ambiguous)
+    bare = {}
+    for key in ordered:
+        if words[key] and key not in by_state:
+            roots = {groups.find(k) for k in longer.get(("head", *words[key]), ())}
             roots.discard(groups.find(key))
-            if len(roots) > 1:
-                roots = _by_evidence(key, roots, holders, groups) or \
-                    _by_context(keys[key], found, groups) or roots
             if roots:
-                by_state[key] = roots
-        _join_unique(groups, by_state)
-        _note_ambiguous(by_state, ambiguous)
-        bare = {}
-        for key in ordered:
-            if words[key] and key not in by_state:
-                roots = {groups.find(k) for k in longer.get(("head", *words[key]), ())}
-                roots.discard(groups.find(key))
-                if roots:
-                    bare[key] = roots
-        _join_unique(groups, bare)
-        _note_ambiguous(bare, ambiguous)
-    return groups
+                bare[key] = roots
+    _join_unique(groups, bare)
+    _note_ambiguous(bare, ambiguous)
 
 
 def _misspelled(groups: Groups, ordered: list[Key], words: dict[Key, list[str]]) -> None:

@@ -472,49 +472,58 @@ def read_jsonl(stream: IO[bytes], source: Source, options: Options) -> Iterator[
         yield with_meta(_checked(id, text, options), data, options)
 
 
-def read_csv(stream: IO[bytes], source: Source, options: Options) -> Iterator[Item]:
-    """One document per row; the first row names the columns."""
-    encoding, lines = _lines(stream, options)
-    broken: set[int] = set()
-    overlong: dict[int, Overlong] = {}
+class _CsvLines:
+    """The text lines of a CSV stream for `csv.reader`, bounded a row at a time, and what went
+    wrong on which line (`broken`: not in the encoding; `overlong`: over the limit), for the
+    row that line belongs to. `row_start` is the line the row being read starts at (csv reads
+    no line ahead); the reader sets it after every row."""
 
-    limit = line_limit(options)
-    row_start = [1]  # the line the row being read starts at (csv reads no line ahead)
+    def __init__(self, lines: Iterator[bytes], encoding: str, limit: int) -> None:
+        self.lines, self.encoding, self.limit = lines, encoding, limit
+        self.broken: set[int] = set()
+        self.overlong: dict[int, Overlong] = {}
+        self.row_start = 1
 
-    def text_lines() -> Iterator[str]:
+    def __iter__(self) -> Iterator[str]:
         # A quoted field over many short lines is bounded too: past `limit` bytes in one row,
         # its lines are dropped up to the one that closes the quotes, which becomes `"\n`
         # (the field closes, the row ends and gets the error record). Lines stay numbered:
         # a dropped line is fed as "", which adds nothing.
         start, size, inside, skipping = 0, 0, False, False
-        for number, raw in enumerate(lines, 1):
-            if start != row_start[0]:
-                start, size, inside = row_start[0], 0, False
+        for number, raw in enumerate(self.lines, 1):
+            if start != self.row_start:
+                start, size, inside = self.row_start, 0, False
             if isinstance(raw, Overlong):
-                overlong[number] = raw  # its row gets the error record
+                self.overlong[number] = raw  # its row gets the error record
                 yield "" if skipping else "\n"
                 continue
             try:
-                line = raw.decode(encoding)
+                line = raw.decode(self.encoding)
             except UnicodeDecodeError:
-                broken.add(number)
-                line = raw.decode(encoding, errors="replace")
+                self.broken.add(number)
+                line = raw.decode(self.encoding, errors="replace")
             inside ^= line.count('"') % 2 == 1
             if skipping:
                 skipping = inside
                 yield "" if inside else '"\n'
                 continue
             size += len(raw)
-            if size > limit and inside:
-                overlong[number] = Overlong(size)
-                overlong[number].row = skipping = True
+            if size > self.limit and inside:
+                self.overlong[number] = Overlong(size)
+                self.overlong[number].row = skipping = True
                 yield ""
                 continue
             yield line
 
-    # A backstop: csv's own limit, above what `text_lines` lets through.
+
+def read_csv(stream: IO[bytes], source: Source, options: Options) -> Iterator[Item]:
+    """One document per row; the first row names the columns."""
+    encoding, lines = _lines(stream, options)
+    limit = line_limit(options)
+    text = _CsvLines(lines, encoding, limit)
+    # A backstop: csv's own limit, above what `_CsvLines` lets through.
     csv.field_size_limit(2 * limit + CHUNK)
-    rows = csv.reader(text_lines(), delimiter="\t" if source.format == "tsv" else ",")
+    rows = csv.reader(text, delimiter="\t" if source.format == "tsv" else ",")
     header: list[str] | None = None
     last_line = 0
     while True:
@@ -525,11 +534,11 @@ def read_csv(stream: IO[bytes], source: Source, options: Options) -> Iterator[It
         except csv.Error as exc:
             fallback = f"{source.name}:{last_line + 1}"
             last_line = rows.line_num
-            row_start[0] = last_line + 1
+            text.row_start = last_line + 1
             yield fallback, errors.Problem(errors.BAD_CSV.format(source=fallback, detail=exc))
             continue
         first, last_line = last_line + 1, rows.line_num
-        row_start[0] = last_line + 1
+        text.row_start = last_line + 1
         if header is None:
             header = row
             if options.text_field not in header:
@@ -539,23 +548,33 @@ def read_csv(stream: IO[bytes], source: Source, options: Options) -> Iterator[It
             text_at = header.index(options.text_field)
             id_at = header.index(options.id_field) if options.id_field in header else None
             continue
-        fallback = f"{source.name}:{first}"
-        long = [overlong.pop(n) for n in range(first, last_line + 1) if n in overlong]
-        if long:
-            yield _overlong(fallback, long[0], options)
-            continue
-        if not row:
-            continue
-        id = row[id_at] if id_at is not None and id_at < len(row) and row[id_at] else fallback
-        if broken & set(range(first, last_line + 1)):
-            yield id, errors.Problem(errors.DECODE.format(source=fallback,
-                                                          detail=f"not {encoding}"))
-        elif text_at >= len(row):
-            yield id, errors.Problem(errors.NO_TEXT_FIELD.format(line=first,
-                                                                 field=options.text_field))
-        else:
-            fields = dict(zip(header, row, strict=False))  # a short row: its columns only
-            yield with_meta(_checked(id, row[text_at], options), fields, options)
+        item = _csv_item(row, range(first, last_line + 1), header, (text_at, id_at), text,
+                         source, options)
+        if item is not None:
+            yield item
+
+
+def _csv_item(row: list[str], lines: range, header: list[str], at: tuple[int, int | None],
+              text: _CsvLines, source: Source, options: Options) -> Item | None:
+    """The item of a row read from `lines` (None for an empty row); `at`: where the text
+    and the id columns are."""
+    text_at, id_at = at
+    first = lines.start
+    fallback = f"{source.name}:{first}"
+    long = [text.overlong.pop(n) for n in lines if n in text.overlong]
+    if long:
+        return _overlong(fallback, long[0], options)
+    if not row:
+        return None
+    id = row[id_at] if id_at is not None and id_at < len(row) and row[id_at] else fallback
+    if text.broken & set(lines):
+        return id, errors.Problem(errors.DECODE.format(source=fallback,
+                                                       detail=f"not {text.encoding}"))
+    if text_at >= len(row):
+        return id, errors.Problem(errors.NO_TEXT_FIELD.format(line=first,
+                                                              field=options.text_field))
+    fields = dict(zip(header, row, strict=False))  # a short row: its columns only
+    return with_meta(_checked(id, row[text_at], options), fields, options)
 
 
 def read_parquet(stream: IO[bytes], source: Source, options: Options) -> Iterator[Item]:

@@ -1,0 +1,92 @@
+"""The library's batch run (`extractor.io.run`): records in input order, one per item, the
+counts of the run, and the command line's records are exactly its."""
+
+import gc
+from collections import Counter
+from dataclasses import FrozenInstanceError, replace
+from pathlib import Path
+
+import pytest
+
+from extractor import cli, errors
+from extractor.io import readers, writers
+from extractor.io.run import Settings, Summary, run
+
+FIXTURES = Path(__file__).parent / "fixtures" / "io"
+TEXT = "«Мы готовы к диалогу», — заявил министр иностранных дел России Сергей Лавров."
+
+
+def _items():
+    return [("a", TEXT), ("b", errors.Problem("cannot read b")), ("c", "Мария Захарова сказала.")]
+
+
+def test_three_items_one_broken_give_three_records_and_one_error(extractor):
+    written = []
+    summary = run(_items(), written.append, Settings(workers=1, batch_size=2))
+    assert [len(batch) for batch in written] == [2, 1]  # a batch at a time, in order
+    records = [record for batch in written for record in batch]
+    assert [r["id"] for r in records] == ["a", "b", "c"]
+    assert records[1]["error"] == "cannot read b"
+    assert records[0] == extractor(TEXT, id="a").to_dict()
+    counts = replace(summary, seconds=0.0)
+    assert counts == Summary(documents=3, errors=1, skipped=0,
+                             quotes=sum(len(r["quotes"]) for r in records),
+                             entities=sum(len(r["entities"]) for r in records),
+                             chars=len(TEXT) + len("Мария Захарова сказала."))
+    assert counts.quotes == 1 and summary.seconds > 0
+
+
+def test_done_ids_are_skipped_and_counted():
+    written = []
+    done = Counter({"a": 1, "c": 1})
+    summary = run(_items(), written.extend, Settings(workers=1), done=done)
+    assert [r["id"] for r in written] == ["b"]
+    assert (summary.documents, summary.skipped, summary.errors) == (1, 2, 1)
+    assert done == Counter({"a": 1, "c": 1})  # the caller's counter is left as it was
+
+
+def test_progress_gets_the_counts_after_every_batch():
+    seen = []
+    summary = run(_items(), lambda records: None, Settings(workers=1, batch_size=1),
+                  progress=lambda counts: seen.append(counts.documents))
+    assert seen == [1, 2, 3] and summary.documents == 3
+
+
+def test_meta_and_kept_text_come_back_on_the_records():
+    item = readers.with_meta(("a", TEXT), {"date": "2024-01-02"})
+    written = []
+    run([item], written.extend, Settings(workers=1, keep_text=True))
+    assert written[0]["meta"] == {"date": "2024-01-02"} and written[0]["text"] == TEXT
+
+
+def test_settings_and_summary_are_frozen():
+    with pytest.raises(FrozenInstanceError):
+        Settings().workers = 2  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        Summary().documents = 1  # type: ignore[misc]
+    with pytest.raises(ValueError, match="engine"):
+        Settings(engine="spark")
+    assert Settings(batch_size=8, quotes=False).config() == {"batch_size": 8, "quotes": False}
+
+
+def test_one_worker_leaves_the_collector_as_it_was():
+    before = gc.get_threshold(), gc.get_freeze_count()
+    run(_items(), lambda records: None, Settings(workers=1))
+    assert gc.get_threshold() == before[0] and gc.get_freeze_count() <= before[1]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_command_lines_records_are_the_library_runs(tmp_path, workers):
+    source = FIXTURES / "broken.jsonl"
+    out = tmp_path / "cli.jsonl"
+    assert cli.main(["extract", str(source), "-o", str(out), "--workers", str(workers),
+                     "--batch-size", "2", "-q"]) == cli.FAILED
+    mine = tmp_path / "run.jsonl"
+    table = writers.Table(str(mine), "jsonl", writers.RECORD)
+    options = readers.Options()
+    [found] = readers.sources([str(source)], options)
+    summary = run(readers.read(found, options), table.write,
+                  Settings(workers=workers, batch_size=2))
+    table.close()
+    assert mine.read_bytes() == out.read_bytes()
+    assert (summary.documents, summary.errors) == (3, 1)
