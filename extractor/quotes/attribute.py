@@ -173,14 +173,20 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
             # not `лица в правительстве`, where the place qualifies a noun, the subject
             return Candidate("in", first - 1, _np_tail(ctx, k + 1), head=k)
     if any_case or ctx.feat(k, "Case") in (None, "Nom"):
-        first = k
         lo, _ = ctx.sentence_range(k)
-        while first > lo and ctx.tokens[first - 1].pos in ("ADJ", "DET") \
-                and ctx.feat(first - 1, "Case") == ctx.feat(k, "Case"):
-            first -= 1  # `Российские власти`, `бывший соратник`
+        first = _qualified_from(ctx, k, lo)  # `Российские власти`, `бывший соратник`
         return Candidate(kind, _participle_start(ctx, first, k, lo), _np_tail(ctx, k + 1),
                          head=k)
     return None
+
+
+def _qualified_from(ctx: Context, head: int, lo: int) -> int:
+    """The first of the adjectives and determiners agreeing with the noun at `head`."""
+    first = head
+    while first > lo and ctx.tokens[first - 1].pos in ("ADJ", "DET") \
+            and ctx.feat(first - 1, "Case") == ctx.feat(head, "Case"):
+        first -= 1
+    return first
 
 
 PARTICIPLE_REACH = 4  # words of a participle phrase before its noun
@@ -209,6 +215,8 @@ HANDLE = re.compile(r"(?:@?[a-z][a-z0-9_\-]*[a-z0-9_]|@[A-Za-z0-9_]+)(?![.\w])")
 def _handle_phrase(ctx: Context, k: int) -> Candidate | None:
     """`Пользователь ЖЖ zyalt`, `блогер @drugoi` ending at token k: a person noun in the
     nominative, its genitives or a platform's name, then a nickname, which names them."""
+    if not ("a" <= ctx.tokens[k].text[:1].lower() <= "z" or ctx.tokens[k].text[:1].isdigit()):
+        return None  # called for every token left of a verb: most are not a nickname's end
     lo, _ = ctx.sentence_range(k)
     start = k - 1 if k - 1 >= lo and ctx.tokens[k - 1].text == "@" \
         and ctx.tokens[k - 1].stop == ctx.tokens[k].start else k
@@ -220,11 +228,7 @@ def _handle_phrase(ctx: Context, k: int) -> Candidate | None:
     for head in range(start - 1, max(lo - 1, start - 4), -1):
         if ctx.tokens[head].pos == "NOUN" and ctx.feat(head, "Animacy") == "Anim" \
                 and ctx.feat(head, "Case") in (None, "Nom") and _np_tail(ctx, head + 1) == start:
-            first = head
-            while first > lo and ctx.tokens[first - 1].pos in ("ADJ", "DET") \
-                    and ctx.feat(first - 1, "Case") == ctx.feat(head, "Case"):
-                first -= 1
-            return Candidate("handle", first, k + 1, head=head)
+            return Candidate("handle", _qualified_from(ctx, head, lo), k + 1, head=head)
     return None
 
 
@@ -827,8 +831,7 @@ def _generic(turn: Turn) -> Speaker | None:
                 and ctx.feat(mention.first, "Case") == "Gen"):
             return turn.mention("generic:of", mention)
     if turn.plural():
-        earlier = _introduced_group(ctx, turn.head) if candidate.first == turn.head \
-            and candidate.last == turn.head + 1 else None
+        earlier = _introduced_group(ctx, candidate, turn.head, whole=True)
         if earlier is not None:  # `всем немецким компаниям … Компании расценили`: the same
             return turn.named("generic:introduced-group", earlier, None)
         return turn.unnamed("generic:plural")  # `компании`: a vague group
@@ -885,10 +888,9 @@ def _group(turn: Turn) -> Speaker | None:
         if _definite_group(ctx, candidate.first, turn.head):
             return turn.named("group:definite", _group_name(ctx, candidate.first, turn.head),
                               None)
-        if candidate.first == turn.head:
-            earlier = _introduced_group(ctx, turn.head)
-            if earlier is not None:  # `немецкие компании … Компании расценили`: the same
-                return turn.named("group:introduced", earlier, None)
+        earlier = _introduced_group(ctx, candidate, turn.head, whole=False)
+        if earlier is not None:  # `Бастующие шахтёры … Шахтёры заявили`: the same
+            return turn.named("group:introduced", earlier, None)
         return turn.unnamed("group:vague")
     if candidate.kind == "role" and turn.plural():
         return turn.unnamed("role:plural")  # `эксперты`, `дипломаты`
@@ -1230,9 +1232,12 @@ def _definite_group(ctx: Context, first: int, head: int) -> bool:
 GROUP_REACH = 3  # sentences back to the qualified group a bare plural noun refers to
 
 
-def _introduced_group(ctx: Context, head: int) -> str | None:
+def _introduced_group(ctx: Context, candidate: Candidate, head: int, whole: bool) -> str | None:
     """The group a bare plural noun at `head` picks up: the same noun, qualified, in the
-    last few sentences (`всем немецким компаниям` → `немецкие компании`)."""
+    last few sentences (`всем немецким компаниям` → `немецкие компании`). Bare: nothing
+    before the noun in the phrase, nor after it when `whole`."""
+    if candidate.first != head or whole and candidate.last != head + 1:
+        return None
     sentence = ctx.tokens[head].sentence
     k = head - 1
     while k > 0 and ctx.tokens[k].sentence >= sentence - GROUP_REACH:
