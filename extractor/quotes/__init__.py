@@ -301,106 +301,134 @@ def _speakers(ctx: Context, records: list[Record], steps: list[list[str]] | None
     """Each record's speaker, and the records whose speaker is a neighbour's (they named
     none); `steps`, when given, receives per record the rules that decided it
     (`extractor.explain`)."""
-    borrowed: set[int] = set()
     speakers: list[Speaker | None] = []
     recent: list = []
     genders = {m.cluster: (m.name.gender if m.name else None) for m in ctx.mentions
                if m.type == "PER"}
     for index, record in enumerate(records):
-        candidate = attribute.search(ctx, record.speaker, _content(ctx, record))
-        if candidate is not None and candidate.parsed is not None:
-            record.parsed = "nsubj"
-        at = record.cue_at if record.cue_at is not None else record.start
         noted = steps[index] if steps is not None else None
-        if noted is not None:
-            noted.append(_phrase(ctx, record, candidate))
-        speaker = attribute.resolve(ctx, candidate, at, recent, noted)
-        hint = record.speaker
-        if speaker is None and isinstance(hint, tuple) and hint[0] == "region" \
-                and hint[2] > hint[1]:
-            # `по данным местной прессы`: the frame names a source nobody can identify;
-            # it stays unnamed rather than borrowing a neighbour's speaker
-            first, last = ctx.tokens[hint[1]], ctx.tokens[hint[2] - 1]
-            speaker = Speaker(None, None, None, ctx.original[first.start:last.stop],
-                              first.start, last.stop)  # as written, not the reading text
-            if noted is not None:
-                noted.append("frame:unidentified-source")
-        if record.rule.startswith("inner") and speaker is not None and candidate is not None \
-                and candidate.kind != "mention" and speaker.cluster is not None and any(
-                    other.start <= record.start and record.stop <= other.stop
-                    and said is not None and said.cluster == speaker.cluster
-                    for other, said in zip(records, speakers, strict=False)):
-            # `«Министр сказал мне, что …», — рассказал Гуров`: the one reported inside a
-            # quotation is not the one quoting
-            speaker = Speaker(None, None, None, speaker.mention, speaker.start, speaker.stop)
-            if noted is not None:
-                noted.append("inner:not-the-quoting-speaker")
-        if record.cue_lemma in QUOTING and speaker is not None and speaker.type != "PER":
-            # `«…», — цитирует издание`: the outlet relays the person it quotes
-            person = next((sp for offset, sp, _ in reversed(recent)
-                           if sp.type == "PER" and at - offset < QUOTED_REACH), None)
-            if person is not None:
-                speaker = person
-                if noted is not None:
-                    noted.append("quoting:relays-last-person")
+        speaker, candidate = _own(ctx, records, speakers, index, recent, noted)
         speakers.append(speaker)
-        if speaker is not None and speaker.type in ("PER", "ORG") \
-                and not record.rule.startswith("inner"):
-            # a report inside a quotation does not change who the text goes on quoting
-            recent.append((at, speaker, genders.get(speaker.cluster)))
-        elif speaker is not None and speaker.name is None and speaker.start is not None \
-                and candidate is not None and candidate.kind in ("role", "noun") \
-                and not record.rule.startswith("inner"):
-            # an unnamed person (`— сказал нападающий`): `Он также отметил` goes on with
-            # them, not with someone named inside their quote
-            head = candidate.head if candidate.head is not None else candidate.first
-            if ctx.feat(head, "Number") != "Plur":
-                gender = {"Masc": "masc", "Fem": "femn"}.get(ctx.feat(head, "Gender") or "")
-                recent.append((at, speaker, gender))
+        _remember(ctx, record, speaker, candidate, recent, genders)
     # No speaker phrase: the nearest attributed neighbour (`… . «…», — добавил он`).
+    borrowed: set[int] = set()
     for index, record in enumerate(records):
         if speakers[index] is not None:
             continue
         if record.cue and (ctx.verb_gender(ctx.token_at(record.cue_at)) == "plur"
                            or record.cue_lemma.endswith("ся")):
-            # `Ее попросили …`, `Ранее сообщалось, что …`: an impersonal report names nobody,
-            # unless `там` points back to the body that spoke last (`… сообщили в
-            # пресс-службе «Порта». Там добавили, что …`)
-            speakers[index] = _there(ctx, record, records[:index], speakers[:index])
-            rule = "impersonal:there"
-            if speakers[index] is None:
-                speakers[index] = _goes_on(ctx, record, records[:index], speakers[:index])
-                rule = "impersonal:goes-on" if speakers[index] is not None \
-                    else "impersonal:nobody"
-            if steps is not None:
-                steps[index].append(rule)
-            continue
-        best, distance = None, CONTEXT_REACH
-        for other in range(max(0, index - 3), min(len(records), index + 4)):
-            if other == index or speakers[other] is None or speakers[other].name is None:
-                continue
-            gap = max(records[other].start - record.stop, record.start - records[other].stop)
-            if records[other].kind != "direct":
-                if not record.cue:
-                    continue  # a quotation standing alone continues a quotation, not a report
-                gap += CONTEXT_REACH // 2  # a neighbouring quotation continues more often
-            if gap < distance:
-                best, distance = speakers[other], gap
-        rule = "neighbour"
-        if best is None and record.kind == "direct" and not record.cue:
-            # `Стивен Бенджамин, адвокат, возглавляет ассоциацию.⏎«…»`, not after a report
-            # of theirs (that one continues a quotation only: `X сообщила, что …. «…»`)
-            first = ctx.token_at(record.start)
-            before = ctx.tokens[first].sentence - 1
-            if not any(r.cue_at is not None and r.cue and ctx.tokens[
-                    ctx.token_at(r.cue_at)].sentence == before for r in records[:index]):
-                best, rule = attribute.introduced(ctx, first), "introduced"
-        speakers[index] = best
-        if best is not None:
-            borrowed.add(index)
+            speakers[index], rule = _impersonal(ctx, records, speakers, index)
+        else:
+            speakers[index], rule = _neighbour(ctx, records, speakers, index)
+            if speakers[index] is not None:
+                borrowed.add(index)
         if steps is not None:
-            steps[index].append(rule if best is not None else "nobody")
+            steps[index].append(rule)
     return speakers, borrowed
+
+
+def _own(ctx: Context, records: list[Record], speakers: list[Speaker | None], index: int,
+         recent: list, noted: list[str] | None) -> tuple[Speaker | None, object]:
+    """The speaker a record's own speaker phrase names, and that phrase."""
+    record = records[index]
+    candidate = attribute.search(ctx, record.speaker, _content(ctx, record))
+    if candidate is not None and candidate.parsed is not None:
+        record.parsed = "nsubj"
+    at = record.cue_at if record.cue_at is not None else record.start
+    if noted is not None:
+        noted.append(_phrase(ctx, record, candidate))
+    speaker = attribute.resolve(ctx, candidate, at, recent, noted)
+    hint = record.speaker
+    if speaker is None and isinstance(hint, tuple) and hint[0] == "region" \
+            and hint[2] > hint[1]:
+        # `по данным местной прессы`: the frame names a source nobody can identify;
+        # it stays unnamed rather than borrowing a neighbour's speaker
+        first, last = ctx.tokens[hint[1]], ctx.tokens[hint[2] - 1]
+        speaker = Speaker(None, None, None, ctx.original[first.start:last.stop],
+                          first.start, last.stop)  # as written, not the reading text
+        if noted is not None:
+            noted.append("frame:unidentified-source")
+    if record.rule.startswith("inner") and speaker is not None and candidate is not None \
+            and candidate.kind != "mention" and speaker.cluster is not None and any(
+                other.start <= record.start and record.stop <= other.stop
+                and said is not None and said.cluster == speaker.cluster
+                for other, said in zip(records, speakers, strict=False)):
+        # `«Министр сказал мне, что …», — рассказал Гуров`: the one reported inside a
+        # quotation is not the one quoting
+        speaker = Speaker(None, None, None, speaker.mention, speaker.start, speaker.stop)
+        if noted is not None:
+            noted.append("inner:not-the-quoting-speaker")
+    if record.cue_lemma in QUOTING and speaker is not None and speaker.type != "PER":
+        # `«…», — цитирует издание`: the outlet relays the person it quotes
+        person = next((sp for offset, sp, _ in reversed(recent)
+                       if sp.type == "PER" and at - offset < QUOTED_REACH), None)
+        if person is not None:
+            speaker = person
+            if noted is not None:
+                noted.append("quoting:relays-last-person")
+    return speaker, candidate
+
+
+def _remember(ctx: Context, record: Record, speaker: Speaker | None, candidate,
+              recent: list, genders: dict) -> None:
+    """Keep a record's speaker as the one the text goes on quoting (`Он также отметил`)."""
+    if speaker is None or record.rule.startswith("inner"):
+        return  # a report inside a quotation does not change who the text goes on quoting
+    at = record.cue_at if record.cue_at is not None else record.start
+    if speaker.type in ("PER", "ORG"):
+        recent.append((at, speaker, genders.get(speaker.cluster)))
+    elif speaker.name is None and speaker.start is not None \
+            and candidate is not None and candidate.kind in ("role", "noun"):
+        # an unnamed person (`— сказал нападающий`): `Он также отметил` goes on with
+        # them, not with someone named inside their quote
+        head = candidate.head if candidate.head is not None else candidate.first
+        if ctx.feat(head, "Number") != "Plur":
+            gender = {"Masc": "masc", "Fem": "femn"}.get(ctx.feat(head, "Gender") or "")
+            recent.append((at, speaker, gender))
+
+
+def _impersonal(ctx: Context, records: list[Record], speakers: list[Speaker | None],
+                index: int) -> tuple[Speaker | None, str]:
+    """`Ее попросили …`, `Ранее сообщалось, что …`: an impersonal report names nobody,
+    unless `там` points back to the body that spoke last (`… сообщили в пресс-службе
+    «Порта». Там добавили, что …`)."""
+    record = records[index]
+    speaker = _there(ctx, record, records[:index], speakers[:index])
+    if speaker is not None:
+        return speaker, "impersonal:there"
+    speaker = _goes_on(ctx, record, records[:index], speakers[:index])
+    return speaker, "impersonal:goes-on" if speaker is not None else "impersonal:nobody"
+
+
+def _neighbour(ctx: Context, records: list[Record], speakers: list[Speaker | None],
+               index: int) -> tuple[Speaker | None, str]:
+    """The speaker of the nearest attributed record around one that names none."""
+    record = records[index]
+    best, distance = None, CONTEXT_REACH
+    for other in range(max(0, index - 3), min(len(records), index + 4)):
+        said = speakers[other]
+        if other == index or said is None or said.name is None:
+            continue
+        gap = max(records[other].start - record.stop, record.start - records[other].stop)
+        if records[other].kind != "direct":
+            if not record.cue:
+                continue  # a quotation standing alone continues a quotation, not a report
+            gap += CONTEXT_REACH // 2  # a neighbouring quotation continues more often
+        if gap < distance:
+            best, distance = said, gap
+    if best is not None:
+        return best, "neighbour"
+    if record.kind == "direct" and not record.cue:
+        # `Стивен Бенджамин, адвокат, возглавляет ассоциацию.⏎«…»`, not after a report
+        # of theirs (that one continues a quotation only: `X сообщила, что …. «…»`)
+        first = ctx.token_at(record.start)
+        before = ctx.tokens[first].sentence - 1
+        if not any(r.cue_at is not None and r.cue and ctx.tokens[
+                ctx.token_at(r.cue_at)].sentence == before for r in records[:index]):
+            best = attribute.introduced(ctx, first)
+            if best is not None:
+                return best, "introduced"
+    return None, "nobody"
 
 
 def _phrase(ctx: Context, record: Record, candidate) -> str:

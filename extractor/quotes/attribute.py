@@ -104,40 +104,52 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
         return handle
     mention = ctx.mention_of.get(k)
     if mention is not None:
-        if k != mention.last - 1:
-            return None  # look at a mention once, from its last word
-        before = mention.first - 1
-        if ctx.tokens[before].pos == "ADP" and ctx.word(before) not in ("в", "во", "согласно") \
-                and not (impersonal and ctx.word(before) == "из") and before >= 0:
-            return None  # `между Сергеем Лавровым`
-        if impersonal and ctx.word(mention.first - 1) in IN_SOURCE:
-            return Candidate("in", mention.first - 1, mention.last, mention)
-        if not any_case and _possessor(ctx, mention):
-            return None  # `Жена Ивана Петрова рассказала`: the wife speaks, not Петров
-        if any_case or _nominative(ctx, mention.first, mention.last):
-            if (mention.type == "PER" and verb_gender in ("masc", "femn") and mention.name
-                    and mention.name.gender and mention.name.gender != verb_gender):
-                return None
-            conj = mention.first - 1
-            if mention.type == "PER":
-                # `Макрон и канцлер Германии Олаф Шольц`: the second's role between them
-                while conj > mention.first - 6 and conj > 0 and ctx.word(conj) != "и" and (
-                        ctx.tokens[conj].pos in ("NOUN", "ADJ", "PROPN")
-                        and getattr(ctx.mention_of.get(conj), "type", None) != "PER"):
-                    conj -= 1
-            other = ctx.mention_of.get(conj - 1)
-            if ctx.word(conj) == "и" and other is not None \
-                    and verb_gender in ("plur", None) \
-                    and _nominative(ctx, other.first, other.last) \
-                    and (other.first == 0 or ctx.tokens[other.first - 1].pos != "ADP"):
-                # `Израиль и США заявили`: one record, the mention covers both, the first names
-                return Candidate("mention", other.first, mention.last, other)
-            if mention.type == "PER" and verb_gender == "plur" \
-                    and ctx.feat(mention.last - 1, "Number") != "Plur" \
-                    and ctx.word(mention.last) not in ("и", ","):
-                return None  # `Быков попал в больницу, … и сейчас говорят`: not its subject
-            return Candidate("mention", mention.first, mention.last, mention)
-        return None
+        return _mention_candidate(ctx, k, mention, any_case, verb_gender, impersonal)
+    return _word_candidate(ctx, k, any_case, impersonal)
+
+
+def _mention_candidate(ctx: Context, k: int, mention, any_case: bool, verb_gender: str | None,
+                       impersonal: bool) -> Candidate | None:
+    """A named mention as the speaker phrase, looked at from its last word."""
+    if k != mention.last - 1:
+        return None  # look at a mention once, from its last word
+    before = mention.first - 1
+    if ctx.tokens[before].pos == "ADP" and ctx.word(before) not in ("в", "во", "согласно") \
+            and not (impersonal and ctx.word(before) == "из") and before >= 0:
+        return None  # `между Сергеем Лавровым`
+    if impersonal and ctx.word(mention.first - 1) in IN_SOURCE:
+        return Candidate("in", mention.first - 1, mention.last, mention)
+    if not any_case and _possessor(ctx, mention):
+        return None  # `Жена Ивана Петрова рассказала`: the wife speaks, not Петров
+    if any_case or _nominative(ctx, mention.first, mention.last):
+        if (mention.type == "PER" and verb_gender in ("masc", "femn") and mention.name
+                and mention.name.gender and mention.name.gender != verb_gender):
+            return None
+        conj = mention.first - 1
+        if mention.type == "PER":
+            # `Макрон и канцлер Германии Олаф Шольц`: the second's role between them
+            while conj > mention.first - 6 and conj > 0 and ctx.word(conj) != "и" and (
+                    ctx.tokens[conj].pos in ("NOUN", "ADJ", "PROPN")
+                    and getattr(ctx.mention_of.get(conj), "type", None) != "PER"):
+                conj -= 1
+        other = ctx.mention_of.get(conj - 1)
+        if ctx.word(conj) == "и" and other is not None \
+                and verb_gender in ("plur", None) \
+                and _nominative(ctx, other.first, other.last) \
+                and (other.first == 0 or ctx.tokens[other.first - 1].pos != "ADP"):
+            # `Израиль и США заявили`: one record, the mention covers both, the first names
+            return Candidate("mention", other.first, mention.last, other)
+        if mention.type == "PER" and verb_gender == "plur" \
+                and ctx.feat(mention.last - 1, "Number") != "Plur" \
+                and ctx.word(mention.last) not in ("и", ","):
+            return None  # `Быков попал в больницу, … и сейчас говорят`: not its subject
+        return Candidate("mention", mention.first, mention.last, mention)
+    return None
+
+
+def _word_candidate(ctx: Context, k: int, any_case: bool, impersonal: bool
+                    ) -> Candidate | None:
+    """A speaker phrase that is no mention: a document, a pronoun, a role or a place."""
     word = ctx.word(k)
     if ctx.lemma(k) in lexicon("speaker_documents") and ctx.word(k - 1) in ("в", "во") and k > 0:
         return Candidate("document", k - 1, _np_tail(ctx, k + 1), head=k)  # `говорится в статье`

@@ -337,7 +337,6 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
     left = ("left", first)
     for j in range(i, min(hi, i + FORWARD_REACH)):
         word = ctx.word(j)
-        token = ctx.tokens[j]
         if ctx.inside[j] >= 0 and ctx.inside[j] != ctx.inside[first]:
             if value in ctx.opinion:
                 # `назвал реформу «убийцей рабочих мест»`, `назвал отношения с ней «главной
@@ -353,83 +352,125 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
             if ctx.span_words.get(span, 0) >= 3:
                 return None
             continue  # a title: `передал «Газпрому»`
-        if word == "на" and ctx.word(j + 1) == "то" and ctx.word(j + 2) == "," \
-                and ctx.word(j + 3) in THAT:
-            begin = j + 4 + (1 if ctx.word(j + 4) == "," else 0)  # `на то, что, если …`
-            end = _content_end(ctx, begin, hi, cue_starts)  # `попенял … на то, что …`
-            return _record(ctx, begin, end, "that", 0.7, cue, left, number)
-        if word == "," and ctx.word(j + 1) in THAT:
-            begin = j + 2
-            if ctx.word(begin) == ",":
-                # `заявил, что, по его мнению, кризис позади`, `что, как сообщалось, …`: an
-                # aside naming no other source is not content; another source's frame
-                # stays in it (`что, по данным Росстата, …`)
-                begin = _own_aside(ctx, begin + 1, hi) + 1
-            end = _subordinate_end(ctx, lo, first, begin, _content_end(ctx, begin, hi, cue_starts))
-            return _record(ctx, begin, end, "that", 0.85, cue, left, number)
-        if j == i and word in THAT:
-            end = _content_end(ctx, j + 1, hi, cue_starts)
-            return _record(ctx, j + 1, end, "that", 0.75, cue, left, number)
-        if word == "," and ctx.word(j + 2) == "ли":
-            end = _content_end(ctx, j + 1, hi, cue_starts)
-            return _record(ctx, j + 1, end, "whether", 0.7, cue, left, number)
-        if word == "," and ctx.word(j + 1) in ("как", "почему", "зачем", "где", "когда",
-                                                "сколько", "кто") and j == i:
-            if value in ("рассказать", "объяснить", "пояснить", "написать", "спросить",
-                         "рассказывать", "объяснять"):
-                end = _content_end(ctx, j + 1, hi, cue_starts)
-                return _record(ctx, j + 1, end, "how", 0.6, cue, left, number)
-            return None
-        addressee = value in lexicon("speech_addressee")  # `предупредил Минск о …`
-        if word in ABOUT and j > i and ctx.tokens[j - 1].pos == "NOUN" \
-                and ctx.feat(j - 1, "Case") == "Ins" and ctx.tokens[j - 2].pos != "ADP":
-            return None  # `объяснив это заботой о безопасности`: the noun's, not the verb's
-        if word in ABOUT and value not in ctx.channels and j - i <= (10 if addressee else 4) \
-                and (addressee or not any(
-                    ctx.feat(k, "Case") == "Acc" and ctx.tokens[k].pos in ("NOUN", "PROPN")
-                    and ctx.tokens[k - 1].pos != "ADP" for k in range(i, j))):
-            k = j + 1
-            phrase = True  # `о своей отставке`, not `о том, что …`
-            if ctx.word(k) in ("том", "то") and ctx.word(k + 1) == ",":
-                phrase = False
-                k += 2
-                if ctx.word(k) in THAT:
-                    k += 1
-            end = _content_end(ctx, k, hi, cue_starts)
-            if phrase:
-                end = _time_adverbial(ctx, k, end)
-            return _record(ctx, k, end, "about", 0.7, cue, left, number)
-        if word == ":" and j - i <= 3:
-            block = _line_block(ctx, j)
-            if block is not None:
-                return _record(ctx, block[0], block[1], "colon-block", 0.5, cue, left, number)
-            end = _content_end(ctx, j + 1, hi, cue_starts)
-            # a clause of three words or more (`подчеркнул: никаких переговоров не будет`)
-            if _words(ctx, j + 1, end) >= 3 and any(ctx.finite(k) for k in range(j + 1, end)):
-                return _record(ctx, j + 1, end, "colon", 0.5, cue, left, number)
-            return None
-        if token.pos == "VERB" and token.feats.get("VerbForm") == "Inf" and j - i <= 5:
-            if value in ctx.infinitive:
-                end = _content_end(ctx, j, hi, cue_starts)
-                # `пообещал с 21 июня ограничить`: an adverbial before the verb belongs to it
-                begin = i if j > i and ctx.tokens[i].pos in ("ADP", "ADV") else j
-                if begin == j:
-                    # `рекомендовал не отвечать`, `призвал власти как можно скорее решить`
-                    while begin > i and (ctx.tokens[begin - 1].pos in ("ADV", "PART")
-                                         or ctx.word(begin - 1) == "как"):
-                        begin -= 1
-                return _record(ctx, begin, end, "infinitive", 0.65, cue, left, number)
-            # `подтвердил готовность Москвы выстраивать диалог`: a noun with an infinitive
-            nouns = [k for k in range(i, j) if ctx.tokens[k].pos == "NOUN"
-                     and ctx.feat(k, "Case") == "Acc"]
-            if nouns:
-                end = _content_end(ctx, nouns[0], hi, cue_starts)
-                return _record(ctx, nouns[0], end, "noun-infinitive", 0.5, cue, left, number)
+        found = _that_at(ctx, number, lo, hi, cue, cue_starts, j)
+        if found is UNDECIDED:
+            found = _phrase_at(ctx, number, lo, hi, cue, cue_starts, j)
+        if found is not UNDECIDED:
+            return found
         if word in (".", "!", "?", ";") or (word == "," and j == i and ctx.word(j + 1) not in
                                                THAT):
             break
         if j > i and (ctx.finite(j) or j in cue_starts):
             break
+    return _evaluated(ctx, number, hi, cue, cue_starts)
+
+
+class _Undecided:
+    """What a token says that opens no content: the scan goes on."""
+
+
+UNDECIDED = _Undecided()
+
+
+def _that_at(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts, j: int
+             ) -> Record | None | _Undecided:
+    """A subordinate clause opening at `j` (`, что …`, `на то, что …`, `, ли …`, `, как …`),
+    or None where it shows the verb has no content after it."""
+    first, last, value = cue
+    i = last
+    left = ("left", first)
+    word = ctx.word(j)
+    if word == "на" and ctx.word(j + 1) == "то" and ctx.word(j + 2) == "," \
+            and ctx.word(j + 3) in THAT:
+        begin = j + 4 + (1 if ctx.word(j + 4) == "," else 0)  # `на то, что, если …`
+        end = _content_end(ctx, begin, hi, cue_starts)  # `попенял … на то, что …`
+        return _record(ctx, begin, end, "that", 0.7, cue, left, number)
+    if word == "," and ctx.word(j + 1) in THAT:
+        begin = j + 2
+        if ctx.word(begin) == ",":
+            # `заявил, что, по его мнению, кризис позади`, `что, как сообщалось, …`: an
+            # aside naming no other source is not content; another source's frame
+            # stays in it (`что, по данным Росстата, …`)
+            begin = _own_aside(ctx, begin + 1, hi) + 1
+        end = _subordinate_end(ctx, lo, first, begin, _content_end(ctx, begin, hi, cue_starts))
+        return _record(ctx, begin, end, "that", 0.85, cue, left, number)
+    if j == i and word in THAT:
+        end = _content_end(ctx, j + 1, hi, cue_starts)
+        return _record(ctx, j + 1, end, "that", 0.75, cue, left, number)
+    if word == "," and ctx.word(j + 2) == "ли":
+        end = _content_end(ctx, j + 1, hi, cue_starts)
+        return _record(ctx, j + 1, end, "whether", 0.7, cue, left, number)
+    if word == "," and ctx.word(j + 1) in ("как", "почему", "зачем", "где", "когда",
+                                            "сколько", "кто") and j == i:
+        if value in ("рассказать", "объяснить", "пояснить", "написать", "спросить",
+                     "рассказывать", "объяснять"):
+            end = _content_end(ctx, j + 1, hi, cue_starts)
+            return _record(ctx, j + 1, end, "how", 0.6, cue, left, number)
+        return None
+    return UNDECIDED
+
+
+def _phrase_at(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts, j: int
+               ) -> Record | None | _Undecided:
+    """Content opening at `j` (`о/об …`, `: …`, an infinitive), or None where it shows the
+    verb has no content after it."""
+    first, last, value = cue
+    i = last
+    left = ("left", first)
+    word = ctx.word(j)
+    token = ctx.tokens[j]
+    addressee = value in lexicon("speech_addressee")  # `предупредил Минск о …`
+    if word in ABOUT and j > i and ctx.tokens[j - 1].pos == "NOUN" \
+            and ctx.feat(j - 1, "Case") == "Ins" and ctx.tokens[j - 2].pos != "ADP":
+        return None  # `объяснив это заботой о безопасности`: the noun's, not the verb's
+    if word in ABOUT and value not in ctx.channels and j - i <= (10 if addressee else 4) \
+            and (addressee or not any(
+                ctx.feat(k, "Case") == "Acc" and ctx.tokens[k].pos in ("NOUN", "PROPN")
+                and ctx.tokens[k - 1].pos != "ADP" for k in range(i, j))):
+        k = j + 1
+        phrase = True  # `о своей отставке`, not `о том, что …`
+        if ctx.word(k) in ("том", "то") and ctx.word(k + 1) == ",":
+            phrase = False
+            k += 2
+            if ctx.word(k) in THAT:
+                k += 1
+        end = _content_end(ctx, k, hi, cue_starts)
+        if phrase:
+            end = _time_adverbial(ctx, k, end)
+        return _record(ctx, k, end, "about", 0.7, cue, left, number)
+    if word == ":" and j - i <= 3:
+        block = _line_block(ctx, j)
+        if block is not None:
+            return _record(ctx, block[0], block[1], "colon-block", 0.5, cue, left, number)
+        end = _content_end(ctx, j + 1, hi, cue_starts)
+        # a clause of three words or more (`подчеркнул: никаких переговоров не будет`)
+        if _words(ctx, j + 1, end) >= 3 and any(ctx.finite(k) for k in range(j + 1, end)):
+            return _record(ctx, j + 1, end, "colon", 0.5, cue, left, number)
+        return None
+    if token.pos == "VERB" and token.feats.get("VerbForm") == "Inf" and j - i <= 5:
+        if value in ctx.infinitive:
+            end = _content_end(ctx, j, hi, cue_starts)
+            # `пообещал с 21 июня ограничить`: an adverbial before the verb belongs to it
+            begin = i if j > i and ctx.tokens[i].pos in ("ADP", "ADV") else j
+            if begin == j:
+                # `рекомендовал не отвечать`, `призвал власти как можно скорее решить`
+                while begin > i and (ctx.tokens[begin - 1].pos in ("ADV", "PART")
+                                     or ctx.word(begin - 1) == "как"):
+                    begin -= 1
+            return _record(ctx, begin, end, "infinitive", 0.65, cue, left, number)
+        # `подтвердил готовность Москвы выстраивать диалог`: a noun with an infinitive
+        nouns = [k for k in range(i, j) if ctx.tokens[k].pos == "NOUN"
+                 and ctx.feat(k, "Case") == "Acc"]
+        if nouns:
+            end = _content_end(ctx, nouns[0], hi, cue_starts)
+            return _record(ctx, nouns[0], end, "noun-infinitive", 0.5, cue, left, number)
+    return UNDECIDED
+
+
+def _evaluated(ctx: Context, number: int, hi: int, cue, cue_starts) -> Record | None:
+    """The object of an estimating or evaluating verb: `оценила X в …`, `назвал X Y`."""
+    first, last, value = cue
+    left = ("left", first)
     if value in ESTIMATE_VERBS and last < hi:
         end = _evaluation_end(ctx, last, hi, cue_starts)
         # `оценила капитализацию Facebook в 19,2 млрд долларов`: the object and its figure
@@ -875,51 +916,14 @@ def _glued_dot(ctx: Context, k: int) -> bool:
 def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list[Record]:
     """`по словам X, …` (content after), `…, по словам X.` (before), or both around it."""
     first, last, value = cue
-    source_end = _np_end(ctx, last, hi, paren=True)
-    speaker = ("region", last, source_end)
-    if source_end < hi and ctx.word(source_end) == "(":
-        # `По словам главы банка (по оценке аналитиков, …), ставки снизятся`: the
-        # parenthesis is a record of its own; the frame's content comes after it
-        close = next((j for j in range(source_end + 1, hi) if ctx.word(j) == ")"), None)
-        if close is not None:
-            source_end = close + 1
-    if source_end == last:
-        speaker = ("anonymous", first)  # `По последним опросам, …`: nobody is named
-    for k in range(first, last):
-        if ctx.word(k) in ("его", "ее", "их"):
-            speaker = ("at", k)  # `по его словам`
+    source_end, speaker = _frame_source(ctx, first, last, hi)
     out: list[Record] = []
     if source_end < len(ctx.tokens) and ctx.word(source_end) == ":":
         block = _line_block(ctx, source_end)  # `По словам главы МЧС:⏎Пожар локализован …`
         if block is not None:
             record = _record(ctx, block[0], block[1], "colon-block", 0.5, cue, speaker, number)
             return [record] if record else []
-    if source_end + 1 < hi and ctx.word(source_end) == "," and \
-            ctx.lemma(source_end + 1) == "который":
-        # `По данным опросов, которые проводились до выборов (…), лидировал …`: the relative
-        # clause describes the source; the content follows it
-        depth, k = 0, source_end + 1
-        while k < hi and not (depth == 0 and ctx.word(k) == ","):
-            depth += (ctx.word(k) == "(") - (ctx.word(k) == ")")
-            k += 1
-        if k < hi:
-            source_end = k  # the speaker keeps the source before the clause
-    # a comma after the frame, or a dash (`По мнению автора — это классика`)
-    after = source_end + 1 if source_end < hi and (
-        ctx.word(source_end) == "," or ctx.tokens[source_end].text in DASHES
-        and source_end + 1 < hi and not ctx.is_punct(source_end + 1)) else None
-    if after is None and first == _opening(ctx, lo, first):
-        # the comma lost (`По информации агентства AP причиной отставки стали …`): the
-        # source is the genitive phrase and names after the frame, the clause follows
-        tight = last
-        while tight < hi and ctx.inside[tight] < 0 and (
-                tight in ctx.mention_of or ctx.tokens[tight].pos in ("NOUN", "PROPN", "ADJ", "DET")
-                and ctx.feat(tight, "Case") in ("Gen", None) and not ctx.is_punct(tight)):
-            tight += 1
-        if (last < tight or speaker[0] == "at") and tight < hi and not ctx.is_punct(tight) and \
-                any(ctx.finite(k) for k in range(tight, hi)):
-            source_end, after = tight, tight
-            speaker = ("region", last, source_end) if speaker[0] == "region" else speaker
+    source_end, after, speaker = _frame_after(ctx, lo, hi, first, last, source_end, speaker)
     if after is not None and after < hi and ctx.speech(after) and ctx.finite(after):
         # `Полиция, по данным СМИ, отметила, что …`: the verb's own report, not a split
         return []
@@ -957,6 +961,57 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
         if record:
             out.append(record)
     return out
+
+
+def _frame_source(ctx: Context, first: int, last: int, hi: int) -> tuple[int, tuple]:
+    """Where a frame's source phrase ends, and the speaker hint it gives."""
+    source_end = _np_end(ctx, last, hi, paren=True)
+    speaker = ("region", last, source_end)
+    if source_end < hi and ctx.word(source_end) == "(":
+        # `По словам главы банка (по оценке аналитиков, …), ставки снизятся`: the
+        # parenthesis is a record of its own; the frame's content comes after it
+        close = next((j for j in range(source_end + 1, hi) if ctx.word(j) == ")"), None)
+        if close is not None:
+            source_end = close + 1
+    if source_end == last:
+        speaker = ("anonymous", first)  # `По последним опросам, …`: nobody is named
+    for k in range(first, last):
+        if ctx.word(k) in ("его", "ее", "их"):
+            speaker = ("at", k)  # `по его словам`
+    return source_end, speaker
+
+
+def _frame_after(ctx: Context, lo: int, hi: int, first: int, last: int, source_end: int,
+                 speaker: tuple) -> tuple[int, int | None, tuple]:
+    """Where the content after a frame opens (None when none does), with the source's end
+    and the speaker hint adjusted to what follows the frame."""
+    if source_end + 1 < hi and ctx.word(source_end) == "," and \
+            ctx.lemma(source_end + 1) == "который":
+        # `По данным опросов, которые проводились до выборов (…), лидировал …`: the relative
+        # clause describes the source; the content follows it
+        depth, k = 0, source_end + 1
+        while k < hi and not (depth == 0 and ctx.word(k) == ","):
+            depth += (ctx.word(k) == "(") - (ctx.word(k) == ")")
+            k += 1
+        if k < hi:
+            source_end = k  # the speaker keeps the source before the clause
+    # a comma after the frame, or a dash (`По мнению автора — это классика`)
+    after = source_end + 1 if source_end < hi and (
+        ctx.word(source_end) == "," or ctx.tokens[source_end].text in DASHES
+        and source_end + 1 < hi and not ctx.is_punct(source_end + 1)) else None
+    if after is None and first == _opening(ctx, lo, first):
+        # the comma lost (`По информации агентства AP причиной отставки стали …`): the
+        # source is the genitive phrase and names after the frame, the clause follows
+        tight = last
+        while tight < hi and ctx.inside[tight] < 0 and (
+                tight in ctx.mention_of or ctx.tokens[tight].pos in ("NOUN", "PROPN", "ADJ", "DET")
+                and ctx.feat(tight, "Case") in ("Gen", None) and not ctx.is_punct(tight)):
+            tight += 1
+        if (last < tight or speaker[0] == "at") and tight < hi and not ctx.is_punct(tight) and \
+                any(ctx.finite(k) for k in range(tight, hi)):
+            source_end, after = tight, tight
+            speaker = ("region", last, source_end) if speaker[0] == "region" else speaker
+    return source_end, after, speaker
 
 
 # Words a frame verb takes between itself and `как` (`как в свою очередь сообщил`, `как
