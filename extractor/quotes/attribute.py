@@ -49,6 +49,17 @@ def _nominative(ctx: Context, first: int, last: int) -> bool:
     return not cases or "Nom" in cases or not cases <= (OBLIQUE | {"Acc"})
 
 
+def _apposed_oblique(ctx: Context, mention) -> bool:
+    """An undeclined name right after a common noun stands in that noun's case (`в
+    интервью телеканалу CNN`, `рассказал агентству Reuters`): after a dative, instrumental
+    or prepositional noun it is an object, never the subject."""
+    before = mention.first - 1
+    lo, _ = ctx.sentence_range(mention.first)
+    return before >= lo and ctx.tokens[before].pos == "NOUN" and before not in ctx.mention_of \
+        and ctx.feat(before, "Case") in ("Dat", "Ins", "Loc") \
+        and all(_undeclined(ctx.tokens[k].text) for k in range(mention.first, mention.last))
+
+
 def _possessor(ctx: Context, mention) -> bool:
     """A name in the genitive after a nominative noun, genitives between (`Жена Ивана
     Петрова`, `Профсоюз водителей Ивана Котова`): it depends on the noun, the subject."""
@@ -62,11 +73,15 @@ def _possessor(ctx: Context, mention) -> bool:
     return j >= lo and ctx.tokens[j].pos == "NOUN" and ctx.feat(j, "Case") == "Nom"
 
 
+def _undeclined(text: str) -> bool:
+    """An abbreviation or a Latin word: Russian grammar gives it no ending."""
+    return (len(text) > 1 and text.isupper()) or (text[:1].isascii() and text[:1].isalpha())
+
+
 def _indeclinable(ctx: Context, k: int) -> bool:
     """An abbreviation or Latin name that opens a phrase (not `госсекретарь США`, where
     it is the genitive of the word before)."""
-    text = ctx.tokens[k].text
-    if not ((len(text) > 1 and text.isupper()) or (text[:1].isascii() and text[:1].isalpha())):
+    if not _undeclined(ctx.tokens[k].text):
         return False
     lo, _ = ctx.sentence_range(k)
     return k == lo or ctx.tokens[k - 1].pos in (None, "PUNCT", "CCONJ", "SCONJ", "ADV", "PART")
@@ -121,6 +136,8 @@ def _mention_candidate(ctx: Context, k: int, mention, any_case: bool, verb_gende
         return Candidate("in", mention.first - 1, mention.last, mention)
     if not any_case and _possessor(ctx, mention):
         return None  # `Жена Ивана Петрова рассказала`: the wife speaks, not Петров
+    if not any_case and _apposed_oblique(ctx, mention):
+        return None
     if any_case or _nominative(ctx, mention.first, mention.last):
         if (mention.type == "PER" and verb_gender in ("masc", "femn") and mention.name
                 and mention.name.gender and mention.name.gender != verb_gender):
