@@ -16,6 +16,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ..countries import states
 from ..lexicons import lines, table
 
 QUOTES = re.compile(r"[«»\"„“”‘’'`]")
@@ -184,21 +185,9 @@ def _lemma(word: str) -> str:
     return likeliest_lemma(word)
 
 
-@lru_cache(maxsize=1)
 def _countries() -> tuple[dict[tuple[str, ...], str], dict[str, str]]:
     """Lemmas of a state's names → the state; adjective lemma → the state."""
-    names: dict[tuple[str, ...], str] = {}
-    adjectives: dict[str, str] = {}
-    for line in lines("countries"):
-        written, _, adjs = line.partition("\t")
-        forms = [fold(n) for n in written.split("|") if n.strip()]
-        state = forms[0]
-        for form in forms:
-            names.setdefault(tuple(_lemma(w) for w in form.split()), state)
-        for adj in adjs.split("|"):
-            if adj.strip():
-                adjectives.setdefault(_lemma(fold(adj)), state)
-    return names, adjectives
+    return states()
 
 
 @lru_cache(maxsize=200_000)

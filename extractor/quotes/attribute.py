@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 
+from .. import countries
 from ..lexicons import lexicon, table
 from ..morph import best_parse
 from ..records import Speaker
@@ -960,7 +961,16 @@ def _role(turn: Turn) -> Speaker | None:
         return None
     qualifiers = {ctx.lemma(k) for k in range(head, candidate.last)
                   if ctx.tokens[k].pos in ("NOUN", "PROPN") or k in ctx.mention_of}
+    # `британский премьер`, `глава польского МИД`: an adjective of a state names the
+    # state as its genitive does (`премьер-министр Великобритании`)
+    qualifiers |= {state for k in range(candidate.first, candidate.last)
+                   if ctx.tokens[k].pos == "ADJ"
+                   and (state := countries.of_adjective(ctx.lemma(k))) is not None}
     person, rule = _by_role(ctx, qualifiers | {turn.value}, turn.start), "role:table"
+    if person is None and turn.value in lexicon("speaker_leaders") \
+            and qualifiers - {turn.value}:
+        # `французский лидер` is whoever leads France: its president, its prime minister
+        person, rule = _by_role(ctx, qualifiers - {turn.value}, turn.start), "role:leader"
     if person is None and len(qualifiers) == 1:
         person, rule = _dash_role(ctx, turn.value), "role:dash"
     # `британский премьер пригрозила`: the verb tells a woman holds the role
@@ -1487,6 +1497,11 @@ def _role_lemmas(role: str) -> set[str]:
     for word in role.lower().replace("ё", "е").split():
         out.add(word)
         out.update(p.normal_form.replace("ё", "е") for p in parses(word))
+        if "-" in word:
+            out.add(word.split("-", 1)[0])  # a `премьер-министр` is a `премьер`
+    # the state a role names, by its name or its adjective (`Британии`, `французский`)
+    out.update(state for w in list(out) if (state := countries.of_adjective(w)
+                                            or countries.of_lemmas((w,))) is not None)
     return out
 
 
