@@ -887,11 +887,45 @@ def _about_before(ctx: Context, number: int, lo: int, cue) -> Record | None:
     else:
         return None
     if ctx.word(k) not in ABOUT or ctx.word(k + 1) in ("этом", "том", "чем") \
-            or not any(ctx.tokens[j].pos in ("NOUN", "PROPN") for j in range(k + 1, first)):
+            or _topic_of_noun(ctx, k, lo):
+        return None
+    end = _about_subject(ctx, k + 1, first)
+    if not any(ctx.tokens[j].pos in ("NOUN", "PROPN") for j in range(k + 1, end)):
         return None
     # one noun is content here (`об отставке заявил`)
-    return _record(ctx, k + 1, first, "about-before", 0.55, cue, ("right", first), number,
+    return _record(ctx, k + 1, end, "about-before", 0.55, cue, ("right", first), number,
                    least=1)
+
+
+def _topic_of_noun(ctx: Context, about: int, lo: int) -> bool:
+    """An о/об phrase right after a common noun that names no speaker is that noun's topic
+    (`Информацию о задержании подтвердили`, `Данные о потерях уточняют`), not the
+    verb's content; after a speaker noun it is the verb's (`Министр о своём решении
+    сообщил`)."""
+    from .attribute import noun_kind
+
+    k = about - 1
+    return k >= lo and ctx.tokens[k].pos == "NOUN" and k not in ctx.mention_of \
+        and ctx.feat(k, "Animacy") != "Anim" and noun_kind(ctx, k) is None \
+        and ctx.lemma(k) not in COLLECTIVE
+
+
+def _about_subject(ctx: Context, start: int, verb: int) -> int:
+    """Where an о/об phrase before its verb ends: at the verb, or at the verb's subject
+    standing between them (`О своём решении министр сообщил`): the first nominative word
+    past the phrase's prepositional and genitive ones."""
+    j = start
+    while j < verb:
+        mention = ctx.mention_of.get(j)
+        if mention is not None:
+            if ctx.feat(mention.first, "Case") == "Nom":
+                return mention.first
+            j = mention.last
+            continue
+        if ctx.tokens[j].pos in ("NOUN", "ADJ", "DET") and ctx.feat(j, "Case") == "Nom":
+            return j
+        j += 1
+    return verb
 
 
 def _np_end(ctx: Context, start: int, hi: int, paren: bool = False) -> int:
