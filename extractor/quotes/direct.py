@@ -260,8 +260,8 @@ def _attribution_before(ctx: Context, at: int) -> tuple[int | None, str, str] | 
     """`сказал он: «` / `написала в Twitter: «` / headline `Имя: «`."""
     k = at - 1
     text = ctx.text
-    while k >= 0 and text[k] in " \t\u00a0":
-        k -= 1
+    while k >= 0 and text[k] in " \t\u00a0\r\n":
+        k -= 1  # `заявил:⏎⏎«…»`: a quotation may open the paragraph after its colon
     if k < 0 or text[k] != ":":
         return None  # `призвал ООН «…»` is the verb's content: indirect.py (mixed)
     colon = ctx.token_at(k)
