@@ -178,6 +178,12 @@ def _word_candidate(ctx: Context, k: int, any_case: bool, impersonal: bool
     if ctx.lemma(k) == "последний" and ctx.feat(k, "Case") in (None, "Nom") \
             and ctx.tokens[k + 1:k + 2] and ctx.tokens[k + 1].pos not in ("NOUN", "ADJ", "PROPN"):
         return Candidate("latter", k, k + 1)  # `а последний заявил`: the one named last
+    if word in ("тот", "та") and ctx.tokens[k + 1:k + 2] and not ctx.is_punct(k + 1) \
+            and ctx.word(k + 1) != "же" \
+            and ctx.tokens[k + 1].pos not in ("NOUN", "ADJ", "PROPN", "DET"):
+        # `Котов обвинил Белова. Тот ответил`: the demonstrative subject is the one named
+        # last, not the subject before (`тот, кто`, `тот же`, `тот человек` are not it)
+        return Candidate("latter", k, k + 1)
     if ctx.tokens[k].pos == "ADJ" and ctx.tokens[k + 1:k + 2] \
             and ctx.tokens[k + 1].pos in ("NOUN", "ADJ") \
             and ctx.feat(k + 1, "Case") == ctx.feat(k, "Case"):
