@@ -283,14 +283,17 @@ class Context:
 
     def _frame_template(self, i: int) -> int:
         """`по/согласно` + up to two modifiers + a noun of information in the dative
-        (`по неофициальной информации`, `согласно показаниям`, `по последним опросам`), or
-        `со слов`."""
+        (`по неофициальной информации`, `согласно показаниям`, `по последним опросам`),
+        `в соответствии с` + one in the instrumental, or `со слов`."""
         if self.word(i) == "со" and self.word(i + 1) == "слов":
             return 2  # `со слов очевидцев`
-        if self.word(i) not in ("по", "согласно"):
+        if self.word(i) == "в" and self.word(i + 1) == "соответствии" \
+                and self.word(i + 2) == "с":
+            k, case = i + 3, "Ins"  # `в соответствии с данными Росстата`
+        elif self.word(i) in ("по", "согласно"):
+            k, case = i + 1, "Dat"
+        else:
             return 0
-        k = i + 1
-        case = "Dat"
         if self.word(k) in ("итогам", "результатам"):
             k, case = k + 1, "Gen"  # a poll frame: `по итогам опроса`
         while k < len(self.tokens) and k - i <= 4 and (
