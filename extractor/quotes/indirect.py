@@ -90,6 +90,22 @@ def _cues(ctx: Context, lo: int, hi: int, taken: set[int]) -> list[tuple[int, in
     return cues
 
 
+# Parts of speech that open a sentence capitalized but never stand capitalized inside one.
+FUNCTION_POS = ("ADV", "ADP", "SCONJ", "CCONJ", "PRON", "PART", "VERB", "AUX", "DET")
+
+
+def _unmarked_sentence(ctx: Context, j: int) -> bool:
+    """A capitalized function word or verb after a space, past a word or a closing mark,
+    opens a sentence whose full stop was lost (`…«Северного потока-2» Ранее сообщалось`,
+    a headline glued on by scraping); a title's first word follows its opening mark."""
+    token, before = ctx.tokens[j], ctx.tokens[j - 1]
+    return token.text[:1].isupper() and token.pos in FUNCTION_POS \
+        and j not in ctx.mention_of and before.stop < token.start \
+        and (before.text[-1:].isalnum() or before.text in ("»", "\"", "”")) \
+        and not (len(token.text) > 1 and token.text.isupper()) \
+        and ctx.lemma(j) not in ("вы", "ваш")  # the polite `Вы` is capitalized anywhere
+
+
 def _content_end(ctx: Context, start: int, hi: int, cue_starts: set[int]) -> int:
     """Token index where reported content starting at `start` stops: before the next
     coordinated report (`, но подчеркнул`), a trailing channel (`, сообщает X`), a glued
@@ -121,6 +137,9 @@ def _content_end(ctx: Context, start: int, hi: int, cue_starts: set[int]) -> int
         if (token.start == before.stop and token.text[:1].isupper()
                 and before.text[-1:].islower() and before.text[-1:].isalpha()):
             end = j  # `ЗападеПолитика`: a rubric glued on by scraping
+            break
+        if _unmarked_sentence(ctx, j):
+            end = j
             break
     while end > start and ctx.is_punct(end - 1) and ctx.tokens[end - 1].text not in (
             "»", "\"", "”", "“", ")"):
