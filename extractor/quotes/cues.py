@@ -105,6 +105,22 @@ def cue_sentences(doc) -> list[int]:
     return out
 
 
+def headline_source(ctx: Context, colon: int, lo: int) -> int | None:
+    """The last token of the source before a headline's colon: a name, a group or a role
+    (`Лавров: …`), past a topic the headline gives after a dash (`Песков — о санкциях:
+    «…»`); None when the colon follows no source."""
+    speakers = lexicon("speaker_groups") | lexicon("roles")
+    k = colon - 1
+    for d in range(k - 1, max(lo, colon - 8), -1):
+        if ctx.tokens[d].text in DASHES and ctx.word(d + 1) in (*ABOUT, "про") \
+                and d - 1 >= lo:
+            k = d - 1
+            break
+    if k >= lo and (k in ctx.mention_of or ctx.lemma(k) in speakers):
+        return k
+    return None
+
+
 @dataclass
 class Record:
     """A quote under construction: content and cue as token/char positions, a speaker hint."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .cues import DASHES, Context, Record
+from .cues import DASHES, Context, Record, headline_source
 
 MAX_DEPTH = 16
 # A paragraph that opens a quotation and never closes it is one quote only when short
@@ -276,7 +276,8 @@ def _attribution_before(ctx: Context, at: int) -> tuple[int | None, str, str] | 
         if lemma_:
             return i, lemma_, "direct-colon"
     close = ctx.closing.get(at)
-    if colon - 1 >= lo and (colon - 1) in ctx.mention_of and close is not None \
+    source = headline_source(ctx, colon, lo)
+    if source is not None and source in ctx.mention_of and close is not None \
             and words(text[at:close]) >= 3 and _sentence_end_after(text, close, ""):
         return None, ":", "direct-headline"
     return None
@@ -296,6 +297,9 @@ def dialogue(ctx: Context) -> list[Record]:
             head = start + len(line) - len(stripped) + 1
             while head < end and text[head] in " \u00a0":
                 head += 1
+            if text[head:head + 1].islower():
+                start = end + 1
+                continue  # `- субсидии на аренду;`: a list item, not a line of dialogue
             records.extend(_dialogue_line(ctx, head, end))
         start = end + 1
     return records

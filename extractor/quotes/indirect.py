@@ -11,7 +11,7 @@ import re
 
 from ..lexicons import lexicon
 from ..tag import parses
-from .cues import ABOUT, DASHES, MARKS, THAT, Context, Record
+from .cues import ABOUT, DASHES, MARKS, THAT, Context, Record, headline_source
 
 FORWARD_REACH = 12  # tokens between a verb and its `, что`
 COORDINATORS = {",", "и", "но", "а", "однако", "также"}
@@ -247,8 +247,11 @@ def _has_fragment(ctx: Context, first: int, end: int) -> bool:
 
 def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> list[Record]:
     cues = _cues(ctx, lo, hi, taken)
-    if not cues:
-        return _headline(ctx, number, lo, hi) + _requests(ctx, number, lo, hi, set())
+    headline = _headline(ctx, number, lo, hi)
+    if not cues or headline:
+        # a headline's statement is one record, whatever verbs it holds (`МИД: Москва
+        # ответит на высылку`)
+        return headline + _requests(ctx, number, lo, hi, set())
     cue_starts = {c[0] for c in cues}
     # `как сообщил`: the word before a frame verb belongs to it
     cue_starts |= {k for k in (_as_at(ctx, c[0]) for c in cues) if k is not None}
@@ -1219,8 +1222,8 @@ def _headline(ctx: Context, number: int, lo: int, hi: int) -> list[Record]:
         return []
     # `Имя: …`
     for k in range(lo + 1, min(hi - 2, lo + 8)):
-        if ctx.word(k) == ":" and ((k - 1) in ctx.mention_of or ctx.lemma(k - 1) in (
-                lexicon("speaker_groups") | lexicon("roles"))) and not _topic(ctx, k - 1, lo):
+        source = headline_source(ctx, k, lo) if ctx.word(k) == ":" else None
+        if source is not None and not _topic(ctx, source, lo):
             mark = ctx.inside[k + 2] if k + 2 < hi else -1
             if mark >= 0 and all(ctx.inside[j] == mark or ctx.is_punct(j)
                                  for j in range(k + 2, hi)):
@@ -1230,7 +1233,7 @@ def _headline(ctx: Context, number: int, lo: int, hi: int) -> list[Record]:
                     ctx.tokens[j].pos in ("VERB", "AUX") for j in range(k + 1, end)):
                 return []  # `EUR ЦБ: 110,49`, `Фото: GLOBAL LOOK press` are not statements
             record = _record(ctx, k + 1, end, "headline-colon", 0.55, (k, k + 1, ":"),
-                             ("left", k), number)
+                             ("left", source + 1), number)
             return [record] if record else []
     # `… - Bloomberg`
     for k in range(hi - 2, max(lo + 3, hi - 5), -1):
