@@ -109,6 +109,19 @@ def _noun_kind(ctx: Context, k: int) -> str | None:
 noun_kind = _noun_kind  # the public name other quote modules import
 
 
+def _standalone_participle(ctx: Context, k: int) -> str | None:
+    """A nominative participle with no noun of its own names a person (`Пострадавшая
+    рассказала`, `Задержанный также заявил`); before a noun it describes the noun."""
+    token = ctx.tokens[k]
+    if token.pos != "VERB" or token.feats.get("VerbForm") != "Part" \
+            or token.feats.get("Case") != "Nom" or not ctx.tokens[k + 1:k + 2]:
+        return None
+    after = ctx.tokens[k + 1]
+    if after.pos in ("ADV", "PART", "AUX") or (after.pos == "VERB" and ctx.finite(k + 1)):
+        return "noun"
+    return None
+
+
 def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
                   impersonal: bool) -> Candidate | None:
     outlet = OUTLET.match(ctx.text, ctx.tokens[k].start) if ctx.tokens[k].text[:1].isalnum() \
@@ -188,7 +201,7 @@ def _word_candidate(ctx: Context, k: int, any_case: bool, impersonal: bool
             and ctx.tokens[k + 1].pos in ("NOUN", "ADJ") \
             and ctx.feat(k + 1, "Case") == ctx.feat(k, "Case"):
         return None  # `местных властей`: the adjective agrees with its noun, the head
-    kind = _noun_kind(ctx, k)
+    kind = _noun_kind(ctx, k) or _standalone_participle(ctx, k)
     if kind is None and impersonal and ctx.tokens[k].pos == "NOUN" \
             and ctx.feat(k, "Animacy") == "Inan" and (ctx.feat(k, "Case") == "Loc" or (
                 ctx.feat(k, "Case") == "Gen" and _preposition(ctx, k) == "из")) \
