@@ -241,6 +241,9 @@ class Context:
             if token.feats.get("Variant") == "Short" or len(word) <= 9:
                 return "уверенный" if word.startswith("уверен") else "убежденный"
             return None
+        if token.pos == "ADJ" and token.feats.get("Variant") == "Short" \
+                and self.lemma(i) in self.adjectives:
+            return self.lemma(i)  # `согласен, что …`, `согласна с тем, что …`
         if token.feats.get("VerbForm") == "Inf" and token.pos == "VERB" and i > 0 \
                 and self.lemma(i - 1) in LEADING and self.lemma(i) in self.verbs:
             return self.lemma(i)  # `поспешил заявить, что …`: the leading verb's subject speaks

@@ -360,6 +360,9 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
     for j in range(i, min(hi, i + FORWARD_REACH)):
         word = ctx.word(j)
         if ctx.inside[j] >= 0 and ctx.inside[j] != ctx.inside[first]:
+            if j - i > 3 and ctx.span_words.get(ctx.inside[j], 0) < 3 \
+                    and value not in ctx.channels:
+                continue  # a title further on: `заявил в эфире телеканала «Россия 24», что`
             if value in ctx.opinion:
                 # `назвал реформу «убийцей рабочих мест»`, `назвал отношения с ней «главной
                 # составляющей …»`: an evaluation, below
@@ -424,8 +427,7 @@ def _that_at(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts, j: in
         return _record(ctx, j + 1, end, "whether", 0.7, cue, left, number)
     if word == "," and ctx.word(j + 1) in ("как", "почему", "зачем", "где", "когда",
                                             "сколько", "кто") and j == i:
-        if value in ("рассказать", "объяснить", "пояснить", "написать", "спросить",
-                     "рассказывать", "объяснять"):
+        if value in lexicon("speech_questions"):
             end = _content_end(ctx, j + 1, hi, cue_starts)
             return _record(ctx, j + 1, end, "how", 0.6, cue, left, number)
         return None
