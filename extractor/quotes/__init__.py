@@ -189,7 +189,7 @@ def _relayed(records: list[Record]) -> list[Record]:
             # `По сведениям AP, пилот объяснил инцидент тем, что …`, `По сообщению Dawn,
             # на митинге Рехман заявил, что …`: the report relayed, not the relay
             continue
-        if record.rule == "about-this":
+        if record.rule in ("about-this", "such-this"):
             # any record overlapping this one starts before its end and ends after its start
             first = bisect_left(starts, record.start - longest)
             near = records[first:bisect_left(starts, record.stop)]

@@ -105,6 +105,38 @@ def cue_sentences(doc) -> list[int]:
     return out
 
 
+# Determiners that point a statement noun back at words already given (`такое мнение`).
+POINTING = ("такой", "этот", "подобный", "аналогичный")
+SUBJECT_AFTER = 5  # tokens after the verb to its subject in `Такое мнение высказал X`
+
+
+def such_statement(ctx: Context, k: int, hi: int) -> int | None:
+    """The verb of a statement noun that points back at the words before it, opening at
+    token k: `Такое мнение высказал министр`, `С таким заявлением выступил X`, `«…» —
+    такой прогноз дал X`; its subject follows the verb. None when k opens no such
+    phrase (`Это заявление вызвало критику` has no subject after its verb)."""
+    if ctx.word(k) in ("с", "со"):
+        k += 1
+    if k >= hi or ctx.lemma(k) not in POINTING:
+        return None
+    k += 1
+    while k < hi and ctx.tokens[k].pos == "ADJ":
+        k += 1
+    nouns = lexicon("speech_frame_nouns") | lexicon("speech_requests")
+    verb = k + 1
+    if verb >= hi or ctx.tokens[k].pos != "NOUN" or ctx.lemma(k) not in nouns \
+            or ctx.tokens[verb].pos != "VERB" or not ctx.finite(verb):
+        return None
+    for j in range(verb + 1, min(hi, verb + 1 + SUBJECT_AFTER)):
+        if ctx.is_punct(j):
+            return None
+        mention = ctx.mention_of.get(j)
+        if ctx.feat(mention.first if mention else j, "Case") == "Nom" and (
+                mention is not None or ctx.tokens[j].pos in ("NOUN", "PROPN")):
+            return verb
+    return None
+
+
 def headline_source(ctx: Context, colon: int, lo: int) -> int | None:
     """The last token of the source before a headline's colon: a name, a group or a role
     (`Лавров: …`), past a topic the headline gives after a dash (`Песков — о санкциях:

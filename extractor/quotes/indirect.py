@@ -11,7 +11,7 @@ import re
 
 from ..lexicons import lexicon
 from ..tag import parses
-from .cues import ABOUT, DASHES, MARKS, THAT, Context, Record, headline_source
+from .cues import ABOUT, DASHES, MARKS, THAT, Context, Record, headline_source, such_statement
 
 FORWARD_REACH = 12  # tokens between a verb and its `, что`
 COORDINATORS = {",", "и", "но", "а", "однако", "также"}
@@ -246,6 +246,9 @@ def _has_fragment(ctx: Context, first: int, end: int) -> bool:
 
 
 def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> list[Record]:
+    such = _such_this(ctx, number, lo, hi)
+    if such is not None:
+        return [such]
     cues = _cues(ctx, lo, hi, taken)
     headline = _headline(ctx, number, lo, hi)
     if not cues or headline:
@@ -888,6 +891,24 @@ def _about_this(ctx: Context, number: int, lo: int, hi: int, cue) -> Record | No
     record = _record(ctx, start, end, "about-this", 0.6, cue, side, number)
     if record is not None:
         record.rule = "about-this"
+    return record
+
+
+def _such_this(ctx: Context, number: int, lo: int, hi: int) -> Record | None:
+    """`Такое мнение высказал X.`, `С таким заявлением выступил X.`: as `Об этом заявил
+    X`, the previous sentence is the content."""
+    verb = such_statement(ctx, lo, hi)
+    if verb is None or number == 0:
+        return None
+    plo, phi = ctx.sentences[number - 1].tokens
+    if ctx.text[ctx.tokens[plo].start:ctx.tokens[lo].start].count("\n\n") > 0:
+        return None  # a statement points back within its paragraph
+    start = _opening(ctx, plo, phi)
+    cue = (verb, verb + 1, ctx.speech(verb) or ctx.lemma(verb))
+    record = _record(ctx, start, _trim(ctx, start, phi), "about-this", 0.55, cue,
+                     ("right", verb), number)
+    if record is not None:
+        record.rule = "such-this"
     return record
 
 
