@@ -411,9 +411,9 @@ def keep_only(path: str, format: str, ids: Iterable[str], sanitize: bool = True,
     counted = isinstance(ids, Counter)
     left = Counter(ids) if counted else None
     if not Path(path).exists() or (counted and not _size(path)):
-        if left is not None and sum(left.values()):
+        if left is not None and left.total():
             raise UsageError(errors.MISSING_ROWS.format(path=path, main=main, table=table,
-                                                        missing=sum(left.values())))
+                                                        missing=left.total()))
         return
     repair(path)
     if columns is not None and not _has_header(path, format, list(columns)):
@@ -464,7 +464,7 @@ def keep_only(path: str, format: str, ids: Iterable[str], sanitize: bool = True,
                                 detail="no doc_id"))
                         if kept(key(back(row[at]))):
                             writer.writerow(row)
-        missing = sum(left.values()) if left is not None else 0
+        missing = left.total() if left is not None else 0
         if missing:
             raise UsageError(errors.MISSING_ROWS.format(path=path, main=main, table=table,
                                                         missing=missing))
