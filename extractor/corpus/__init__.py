@@ -219,12 +219,16 @@ class Corpus:
             raise ValueError("this corpus keeps no records: pass them (records=...)")
         return self._source()
 
-    def mention_rows(self, records: Iterable[Any] | None = None) -> Iterator[dict[str, Any]]:
-        """One row per entity mention, with its `corpus_id`."""
+    def _dicts(self, records: Iterable[Any] | None) -> Iterator[dict[str, Any]]:
+        """The records as dicts; what is no record at all is passed over."""
         for record in self._records(records):
             record = as_record(record)
-            if not isinstance(record, dict):
-                continue
+            if isinstance(record, dict):
+                yield record
+
+    def mention_rows(self, records: Iterable[Any] | None = None) -> Iterator[dict[str, Any]]:
+        """One row per entity mention, with its `corpus_id`."""
+        for record in self._dicts(records):
             ids = self.labels.clusters(record) if problem(record) is None else {}
             for entity in record.get("entities") or ():
                 if isinstance(entity, dict):
@@ -235,10 +239,7 @@ class Corpus:
 
     def quote_rows(self, records: Iterable[Any] | None = None) -> Iterator[dict[str, Any]]:
         """One row per quote of every record (unlinked ones too), with `person_id`."""
-        for record in self._records(records):
-            record = as_record(record)
-            if not isinstance(record, dict):
-                continue
+        for record in self._dicts(records):
             keys = keyed_clusters(record) if problem(record) is None else {}
             date = record_date(record)
             for quote in record.get("quotes") or ():

@@ -25,9 +25,6 @@ from . import UsageError, need
 # Column name → type; nested values (lists, dicts) are stored as JSON text in flat formats.
 RECORD = {"id": "str", "text_length": "int", "entities": "json", "clusters": "json",
           "quotes": "json", "error": "str"}
-# The flat tables are defined once, in extractor.tables (to_frame uses them too).
-QUOTES = tables.QUOTES
-ENTITIES = tables.ENTITIES
 OUTPUT_FORMATS = ("jsonl", "csv", "tsv", "parquet", "xlsx")
 SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
             ".tsv": "tsv", ".parquet": "parquet", ".xlsx": "xlsx"}
@@ -94,16 +91,6 @@ def neutralize(value: Any) -> Any:
 def restore(value: str) -> str:
     """The value `neutralize` was given."""
     return value[1:] if value.startswith("'") else value
-
-
-def quote_rows(record: dict[str, Any], meta: Sequence[str] = ()) -> list[dict[str, Any]]:
-    """One flat row per quote of a record (`extractor.tables.QUOTES`)."""
-    return tables.rows("quotes", record, meta)
-
-
-def entity_rows(record: dict[str, Any], meta: Sequence[str] = ()) -> list[dict[str, Any]]:
-    """One flat row per entity mention of a record (`extractor.tables.ENTITIES`)."""
-    return tables.rows("entities", record, meta)
 
 
 def format_of(path: str, given: str | None = None, default: str = "jsonl",
