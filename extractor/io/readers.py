@@ -194,7 +194,7 @@ def read(source: Source, options: Options) -> Iterator[Item]:
         with contextlib.ExitStack() as stack:
             raw: Any = sys.stdin.buffer if source.path is None \
                 else stack.enter_context(open(source.path, "rb"))
-            stream = _open(raw)
+            stream = decompressed(raw)
             if source.path is not None:  # stdin stays open: it is not ours
                 stack.enter_context(stream)
             salvage = None
@@ -223,7 +223,7 @@ def read_all(arguments: Iterable[str], options: Options, glob: str | None = None
 
 # ---- bytes: files, stdin, decompression -----------------------------------------------------
 
-def _open(raw: Any) -> IO[bytes]:
+def decompressed(raw: Any) -> IO[bytes]:
     """The bytes of a stream, decompressed when its first bytes say it is compressed."""
     if not hasattr(raw, "peek"):
         raw = io.BufferedReader(raw)
