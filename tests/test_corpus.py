@@ -242,6 +242,7 @@ def test_name_keys():
 @pytest.mark.parametrize(("name", "folded"), [
     ("„Газпром“", "газпром"), ("“Лукойл”", "лукойл"), ("‘Ёлки’", "елки"), ("O'Нил", "oнил"),
     ("Ростов-на-Дону", "ростов на дону"), ("Иванов — Петров", "иванов петров"),
+    ("Иванов ― Петров", "иванов петров"), ("Лос‑Анджелес", "лос анджелес"),
 ])
 def test_fold_drops_every_quote_mark_and_spaces_dashes(name, folded):
     assert fold(name) == folded
