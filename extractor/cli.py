@@ -8,19 +8,22 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
-import functools
 import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import errors, tables
+from . import errors
 from .corpus import command as people
 from .io import UsageError
 from .io.run import Settings, Summary, run
+
+if TYPE_CHECKING:
+    from .io.outputs import Outputs
+    from .io.readers import Options, Source
 
 # Exit statuses (README, "Batch"): 3 an output could not be written (disk full); 130 Ctrl-C,
 # 141 stdout closed by its reader (`| head`), 143 SIGTERM, as a shell numbers those signals.
@@ -34,89 +37,6 @@ def _cpus() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-class _Outputs:
-    """The record output and the optional quote and entity tables, written batch by batch."""
-
-    def __init__(self, args: argparse.Namespace, inputs: Sequence[Path] = ()) -> None:
-        from .io import writers
-
-        self.writers = writers
-        # Output options (--meta, --keep-text, --excel, --no-sanitize): io.writers.Style.
-        self.style = style = writers.Style.of(args)
-        self.main = (args.output, writers.format_of(args.output, args.format, records=True))
-        self.sides = [(path, writers.format_of(path, default="csv"),
-                       tables.columns(table, style.meta),
-                       functools.partial(tables.rows, table, meta=style.meta))
-                      for path, table in ((args.quotes, "quotes"), (args.entities, "entities"))
-                      if path]
-        paths = [self.main[0]] + [side[0] for side in self.sides]
-        if paths.count("-") > 1:
-            raise UsageError(errors.STDOUT_TWICE)
-        files = [Path(p).resolve() for p in paths if p != "-"]
-        for path in files:
-            if files.count(path) > 1:
-                raise UsageError(errors.SAME_OUTPUT.format(path=path))
-        _not_inputs([*paths, getattr(args, "people", None)], inputs)
-        if args.resume and "-" in paths:
-            raise UsageError(errors.RESUME_STDOUT)
-        for path in paths:
-            writers.check_new(path, args.force, args.resume)
-        # One run at a time on an output: the records' file (or the first table's).
-        owned = [path for path in paths if path != "-"]
-        self.lock = writers.Lock(owned[0]) if owned else None
-        self.tables: list = []
-        self.done: Counter[str] = Counter()
-        if self.lock is not None:
-            self.lock.acquire()
-        try:
-            if args.resume:
-                self._resume(args)
-        except BaseException:
-            self.unlock()
-            raise
-
-    def _resume(self, args: argparse.Namespace) -> None:
-        sanitize = self.style.sanitize
-        self.done = self.writers.written_ids(*self.main, sanitize=sanitize)
-        for (path, format, columns, _), table in zip(self.sides, self._names(args),
-                                                     strict=True):
-            rows = self.writers.written_rows(*self.main, table, sanitize=sanitize)
-            self.writers.keep_only(path, format, rows, sanitize=sanitize, columns=columns,
-                                   table=table, main=self.main[0])
-
-    def unlock(self) -> None:
-        """Let another run write these outputs."""
-        if self.lock is not None:
-            self.lock.release()
-
-    @staticmethod
-    def _names(args: argparse.Namespace) -> list[str]:
-        return [name for name in ("quotes", "entities") if getattr(args, name)]
-
-    def open(self, append: bool) -> None:
-        for path, format, columns, _ in self.sides:
-            self.tables.append(self.writers.Table(path, format, columns, append, self.style))
-        self.tables.append(self.writers.Table(*self.main, self.writers.RECORD, append,
-                                              self.style))
-
-    def write(self, records: list[dict[str, Any]]) -> None:
-        # Table rows first: after a crash, rows without a record are dropped by --resume.
-        for table, (_, _, _, rows) in zip(self.tables, self.sides, strict=False):
-            table.write([row for record in records for row in rows(record)])
-        self.tables[-1].write(records)
-
-    def close(self) -> None:
-        """Close every table, even after one fails; the first failure is raised."""
-        failure: OSError | None = None
-        for table in self.tables:
-            try:
-                table.close()
-            except OSError as exc:
-                failure = failure or exc
-        if failure is not None:
-            raise failure
 
 
 class Terminated(KeyboardInterrupt):
@@ -155,7 +75,7 @@ def _quiet_stdout() -> None:
     os.close(devnull)
 
 
-def _finish(outputs: _Outputs, status: int) -> int:
+def _finish(outputs: Outputs, status: int) -> int:
     """Close the outputs; the exit status, changed when closing them fails."""
     try:
         outputs.close()
@@ -169,27 +89,7 @@ def _finish(outputs: _Outputs, status: int) -> int:
     return status
 
 
-def _not_inputs(paths: Iterable[str | None], inputs: Sequence[Path]) -> None:
-    """Refuse an output that is one of the input files (through any symlink or hard link)."""
-    given = [path for path in paths if path and path != "-"]
-    if not given or not inputs:
-        return
-    resolved = {path.resolve() for path in inputs}
-    for path in given:
-        target = Path(path)
-        if target.resolve() in resolved or (target.exists() and any(
-                _same_file(target, source) for source in inputs)):
-            raise UsageError(errors.OUTPUT_IS_INPUT.format(path=path))
-
-
-def _same_file(one: Path, other: Path) -> bool:
-    try:
-        return os.path.samefile(one, other)
-    except OSError:
-        return False
-
-
-def _total(sources: list, done: Counter[str]) -> int | None:
+def _total(sources: list[Source], done: Counter[str]) -> int | None:
     """The documents still to do, when every source can tell its count cheaply."""
     from .io import readers
 
@@ -261,6 +161,7 @@ def _check(args: argparse.Namespace) -> None:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from .io import readers
+    from .io.outputs import of_args
 
     options = readers.Options(text_field=args.text_field, id_field=args.id_field,
                               encoding=args.encoding, max_chars=args.max_chars,
@@ -269,7 +170,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         _check(args)
         sources = readers.sources(args.inputs, options, args.glob)
         people.check_option(args)
-        outputs = _Outputs(args, [s.path for s in sources if s.path is not None])
+        outputs = of_args(args, [s.path for s in sources if s.path is not None])
     except UsageError as exc:
         print(f"extractor: {exc}", file=sys.stderr)
         return USAGE
@@ -279,13 +180,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
         outputs.unlock()
 
 
-def _settings(args: argparse.Namespace, outputs: _Outputs) -> Settings:
+def _settings(args: argparse.Namespace, outputs: Outputs) -> Settings:
     return Settings(workers=args.workers, batch_size=args.batch_size,
                     quotes=not args.no_quotes, engine=args.engine, scheduler=args.scheduler,
                     keep_text=outputs.style.keep_text)
 
 
-def _extract(args: argparse.Namespace, options: Any, sources: list, outputs: _Outputs) -> int:
+def _extract(args: argparse.Namespace, options: Options, sources: list[Source],
+             outputs: Outputs) -> int:
     from .io import readers
 
     items = (item for source in sources for item in readers.read(source, options))
@@ -427,4 +329,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0) and USAGE
-    return args.run(args)
+    status: int = args.run(args)
+    return status

@@ -121,7 +121,7 @@ def engine(chunks: Iterable[Chunk], workers: int, config: dict[str, Any],
         client = distributed.Client(cluster)
     try:
         threads = sum(client.nthreads().values()) or 1
-        pending: deque = deque()
+        pending: deque[tuple[Chunk, Any]] = deque()
         for chunk in chunks:
             pending.append((chunk, client.submit(chunk_task, config, chunk, pure=False)))
             if len(pending) >= IN_FLIGHT * threads:
@@ -136,7 +136,8 @@ def engine(chunks: Iterable[Chunk], workers: int, config: dict[str, Any],
 
 def _result(chunk: Chunk, future: Any) -> list[dict[str, Any]]:
     try:
-        return future.result()
+        records: list[dict[str, Any]] = future.result()
+        return records
     except Exception as exc:  # a lost worker: the chunk's documents still get records
         return failed(chunk, errors.describe(exc))
 
@@ -146,7 +147,7 @@ def _result(chunk: Chunk, future: Any) -> list[dict[str, Any]]:
 def _add(counters: Iterable[Any]) -> Any:
     from collections import Counter
 
-    total: Counter = Counter()
+    total: Counter[Any] = Counter()
     for counter in counters:
         total.update(counter)
     return total
@@ -160,7 +161,8 @@ def link_bag(bag: Any, split_every: int | None = None, **compute: Any) -> Any:
     need("dask.bag", "dask", "extractor.dask")
     from functools import partial
 
-    from .corpus import Corpus, Labels, documents_of, merge, resolve, summarize_all, warn_of
+    from .corpus import Corpus, Labels, documents_of, merge, summarize_all, warn_of
+    from .corpus.resolve import resolve
 
     summary = bag.reduction(summarize_all, merge, split_every=split_every).compute(**compute)
     warn_of(summary)

@@ -13,8 +13,12 @@ of `extract` does not change.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from .records import Speaker
+
+if TYPE_CHECKING:
+    from .pipeline import Extractor
 
 
 @dataclass(frozen=True)
@@ -46,14 +50,14 @@ class Explanation:
         return "\n".join(lines)
 
 
-def explain(text: str, extractor=None) -> list[Explanation]:
+def explain(text: str, extractor: Extractor | None = None) -> list[Explanation]:
     """The quote finder's records for `text`, each with the rules behind it (see the module
     docstring). `extractor`: an `Extractor` to run (default: the shared one of `extract`)."""
     from .pipeline import shared
     from .quotes import TRACE
 
     run = extractor if extractor is not None else shared()
-    trace: list = []
+    trace: list[Any] = []  # (record, speaker, steps, dropped), as the quote finder traces
     token = TRACE.set(trace)
     try:
         run(text)

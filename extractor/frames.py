@@ -18,7 +18,7 @@ COLUMNS = {name: list(columns) for name, columns in tables.TABLES.items()}
 NULLABLE_INT = {"speaker_cluster", "mention_start", "mention_stop", "sentence", "cluster"}
 
 
-def require_pandas():
+def require_pandas() -> Any:
     """pandas, or an ImportError that says which extra to install."""
     try:
         import pandas
@@ -32,7 +32,7 @@ def _as_dict(doc: Document | dict[str, Any]) -> dict[str, Any]:
 
 
 def to_frame(docs: Document | dict[str, Any] | Iterable[Document | dict[str, Any]],
-             what: str = "quotes", meta: Sequence[str] = ()):
+             what: str = "quotes", meta: Sequence[str] = ()) -> Any:
     """A DataFrame with one row per quote, entity or cluster of the documents, with `doc_id`.
 
     `docs` is a Document, a record dict (`to_dict()` or a line of the CLI's JSON Lines),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from typing import TYPE_CHECKING
 
 try:
     from spacy.language import Language
@@ -24,7 +25,10 @@ try:
 except ImportError as exc:  # the core install stays lean: spaCy is an extra
     raise ImportError("extractor.spacy needs spaCy: pip install 'extractor-ru[spacy]'") from exc
 
-from .records import Cluster, Document, Quote
+from .records import Cluster, Document, Entity, Quote
+
+if TYPE_CHECKING:
+    from .pipeline import Extractor
 
 # The record lives in doc.user_data as plain dicts, so Doc.to_bytes(), DocBin and
 # nlp.pipe(n_process=…) can serialize it; the extensions rebuild the records on access.
@@ -60,7 +64,7 @@ for _name in ("normal", "cluster", "speaker", "speaker_cluster"):
         Span.set_extension(_name, default=None)
 
 
-def shared_extractor(batch_size: int = 32, quotes: bool = True):
+def shared_extractor(batch_size: int = 32, quotes: bool = True) -> Extractor:
     """One Extractor per configuration per process: models load once however many pipelines."""
     from .pipeline import shared
 
@@ -78,10 +82,10 @@ class ExtractorComponent:
         self.quotes = quotes
         self.overwrite_ents = overwrite_ents
         self.spans_key = spans_key
-        self._extractor = None
+        self._extractor: Extractor | None = None
 
     @property
-    def extractor(self):
+    def extractor(self) -> Extractor:
         """The underlying Extractor, loaded on first use (so `spacy.load` itself is quick)."""
         if self._extractor is None:
             self._extractor = shared_extractor(self.batch_size, self.quotes)
@@ -108,7 +112,7 @@ class ExtractorComponent:
         if record.error:
             return doc
         _set_tokens(doc, record)
-        ours = {}
+        ours: dict[Span, Entity] = {}
         for entity in record.entities:
             span = doc.char_span(entity.start, entity.stop, label=entity.type,
                                  alignment_mode="expand")
@@ -121,9 +125,9 @@ class ExtractorComponent:
         # keep the longest (then the earliest), as spaCy's own filter_spans does.
         doc.ents = filter_spans(ents)
         for span in doc.ents:
-            if (entity := ours.get(span)) is not None:
-                span._.normal = entity.normal
-                span._.cluster = entity.cluster
+            if (found := ours.get(span)) is not None:
+                span._.normal = found.normal
+                span._.cluster = found.cluster
         quotes = []
         for quote in record.quotes:
             speaker = quote.speaker
@@ -157,7 +161,8 @@ def _set_tokens(doc: Doc, record: Document) -> None:
             except (KeyError, ValueError):  # a tag outside spaCy's UD inventory
                 pass
         if mine.feats and not token.has_morph():
-            token.set_morph("|".join(f"{k}={v}" for k, v in sorted(mine.feats.items())))
+            morph = "|".join(f"{k}={v}" for k, v in sorted(mine.feats.items()))
+            token.set_morph(morph)  # type: ignore[attr-defined, unused-ignore]  # not in its stub
     if not doc.has_annotation("SENT_START") and len(doc):
         starts = set()
         for sentence in record.sentences:

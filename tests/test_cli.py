@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from extractor import Document, cli, errors, parallel
+from extractor.io import outputs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "io"
 ROOT = Path(__file__).resolve().parent.parent
@@ -197,8 +198,8 @@ def test_one_worker_tunes_the_collector_for_the_run_only(tmp_path, dump, monkeyp
     import gc
 
     seen = []
-    write = cli._Outputs.write
-    monkeypatch.setattr(cli._Outputs, "write", lambda self, records: (
+    write = outputs.Outputs.write
+    monkeypatch.setattr(outputs.Outputs, "write", lambda self, records: (
         seen.append((gc.get_freeze_count() > 0, gc.get_threshold()[0])), write(self, records)))
     before = gc.get_threshold(), gc.get_freeze_count()
     assert run(dump, "-o", tmp_path / "out.jsonl") == 0

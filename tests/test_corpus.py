@@ -11,7 +11,7 @@ import pytest
 
 from extractor import corpus as cp
 from extractor.cli import main
-from extractor.corpus.keys import compound_of, fold_org, skeleton
+from extractor.corpus.keys import compound_of, fold, fold_org, script, skeleton
 from extractor.corpus.summary import merge, summarize
 
 
@@ -237,6 +237,23 @@ def test_name_keys():
     assert fold_org("ООО «Рога и копыта»") == "рога и копыта"
     assert compound_of("еврокомиссия", ["европейская", "комиссия"])
     assert not compound_of("евросовет", ["совет", "европы"])
+
+
+@pytest.mark.parametrize(("name", "folded"), [
+    ("„Газпром“", "газпром"), ("“Лукойл”", "лукойл"), ("‘Ёлки’", "елки"), ("O'Нил", "oнил"),
+    ("Ростов-на-Дону", "ростов на дону"), ("Иванов — Петров", "иванов петров"),
+    ("Иванов ― Петров", "иванов петров"), ("Лос‑Анджелес", "лос анджелес"),
+])
+def test_fold_drops_every_quote_mark_and_spaces_dashes(name, folded):
+    assert fold(name) == folded
+
+
+@pytest.mark.parametrize(("name", "found"), [
+    ("Лавров", "cyr"), ("ЁЛКИ", "cyr"), ("Lavrov", "lat"), ("Лaвров", None), ("Київ", "cyr"),
+    ("2024", None),
+])
+def test_a_name_is_in_one_script_or_neither(name, found):
+    assert script(name) == found
 
 
 # ---- quotes, dates, tables ------------------------------------------------------------------

@@ -107,8 +107,20 @@ def test_meta_fields_become_columns_and_missing_ones_are_empty():
     assert frame.date[2:].isna().all()
 
 
-def test_the_frame_has_the_batch_tables_columns():
-    from extractor.io import writers
+def test_the_frame_has_the_batch_tables_columns(tmp_path):
+    import csv
 
-    assert COLUMNS["quotes"] == list(writers.QUOTES)
-    assert COLUMNS["entities"] == list(writers.ENTITIES)
+    from extractor.io.outputs import Outputs
+
+    paths = {what: tmp_path / f"{what}.csv" for what in ("quotes", "entities")}
+    outputs = Outputs(str(tmp_path / "r.jsonl"), quotes=str(paths["quotes"]),
+                      entities=str(paths["entities"]))
+    outputs.open(append=False)
+    outputs.write([_doc().to_dict()])
+    outputs.close()
+    outputs.unlock()
+    for what, path in paths.items():
+        with open(path, encoding="utf-8", newline="") as file:
+            header, *rows = list(csv.reader(file))
+        assert header == COLUMNS[what]
+        assert len(rows) == len(to_frame(_doc(), what))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor import errors
+from extractor import errors, tables
 from extractor.io import readers, writers
 
 FIXTURES = Path(__file__).parent / "fixtures" / "io"
@@ -214,10 +214,10 @@ def test_written_records_read_back(tmp_path, format):
 
 def test_flat_quote_and_entity_rows():
     # The first columns of each table are those of earlier versions (extractor.tables).
-    assert [{k: row[k] for k in list(row)[:8]} for row in writers.quote_rows(RECORD)] == [
+    assert [{k: row[k] for k in list(row)[:8]} for row in tables.rows("quotes", RECORD)] == [
         {"doc_id": "x", "speaker": "Сергей Лавров", "speaker_type": "PER", "kind": "direct",
          "cue": "заявил", "quote": "Мы готовы", "start": 1, "stop": 10}]
-    assert [{k: row[k] for k in list(row)[:7]} for row in writers.entity_rows(RECORD)] == [
+    assert [{k: row[k] for k in list(row)[:7]} for row in tables.rows("entities", RECORD)] == [
         {"doc_id": "x", "text": "Лавров", "type": "PER", "normal": "Лавров", "cluster": 1,
          "start": 1, "stop": 7}]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor import cli
+from extractor import cli, tables
 from extractor.io import writers
 
 FIXTURES = Path(__file__).parent / "fixtures" / "io"
@@ -128,7 +128,7 @@ def test_an_xlsx_table_is_a_real_workbook_with_text_cells(tmp_path, dated):
     assert run(dated, "-o", tmp_path / "out.jsonl", "--quotes", quotes, "--meta", "date") == cli.OK
     sheet = openpyxl.load_workbook(quotes).active
     header, first, *_ = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert header == list(writers.QUOTES) + ["date"]
+    assert header == list(tables.QUOTES) + ["date"]
     assert first[header.index("quote")] == '=HYPERLINK("http://x","click")'
     assert sheet.cell(2, header.index("quote") + 1).data_type == "s"
     assert first[-1] == "2024-05-01"

@@ -1,7 +1,10 @@
 """The library's batch run (`extractor.io.run`): records in input order, one per item, the
 counts of the run, and the command line's records are exactly its."""
 
+import csv
 import gc
+import json
+import re
 from collections import Counter
 from dataclasses import FrozenInstanceError, replace
 from pathlib import Path
@@ -9,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from extractor import cli, errors
-from extractor.io import readers, writers
+from extractor.io import UsageError, readers, writers
+from extractor.io.outputs import Outputs
 from extractor.io.run import Settings, Summary, run
 
 FIXTURES = Path(__file__).parent / "fixtures" / "io"
@@ -90,3 +94,39 @@ def test_the_command_lines_records_are_the_library_runs(tmp_path, workers):
     table.close()
     assert mine.read_bytes() == out.read_bytes()
     assert (summary.documents, summary.errors) == (3, 1)
+
+
+def test_outputs_write_the_records_and_a_quote_table_beside_them(tmp_path):
+    records, quotes = tmp_path / "r.jsonl", tmp_path / "q.csv"
+    outputs = Outputs(str(records), quotes=str(quotes))
+    outputs.open(append=False)
+    try:
+        run([("a", TEXT)], outputs.write, Settings(workers=1))
+    finally:
+        outputs.close()
+        outputs.unlock()
+    [record] = [json.loads(line) for line in records.read_text(encoding="utf-8").splitlines()]
+    [row] = list(csv.DictReader(quotes.open(encoding="utf-8", newline="")))
+    assert (row["doc_id"], row["quote"]) == ("a", "Мы готовы к диалогу")
+    assert row["speaker"] == record["quotes"][0]["speaker"]["name"] == "Сергей Лавров"
+    assert not Path(str(records) + ".lock").exists()  # unlocked: another run may write
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"records": "-", "quotes": "-"}, errors.STDOUT_TWICE),
+    ({"records": "-", "resume": True}, errors.RESUME_STDOUT),
+])
+def test_outputs_refuse_what_cannot_be_written(kwargs, message):
+    with pytest.raises(UsageError, match=re.escape(message)):
+        Outputs(**kwargs)
+
+
+def test_an_output_is_never_an_input_nor_named_twice(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text("{}\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="is an input of this run"):
+        Outputs(str(tmp_path / "r.jsonl"), quotes=str(source), inputs=[source])
+    with pytest.raises(UsageError, match="is named twice"):
+        Outputs(str(tmp_path / "r.jsonl"), entities=str(tmp_path / "r.jsonl"))
+    with pytest.raises(UsageError, match="exists"):
+        Outputs(str(source))

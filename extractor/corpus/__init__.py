@@ -130,9 +130,9 @@ class Labels:
         return self.ids.get(key) if key is not None else None
 
 
-def documents_of(records: Iterable[Any], labels: Labels) -> Counter:
+def documents_of(records: Iterable[Any], labels: Labels) -> Counter[str]:
     """Corpus id → the number of records it is mentioned or quoted in (mergeable: add)."""
-    documents: Counter = Counter()
+    documents: Counter[str] = Counter()
     for record in records:
         record = as_record(record)
         if problem(record) is not None:
@@ -147,7 +147,7 @@ def documents_of(records: Iterable[Any], labels: Labels) -> Counter:
 class Corpus:
     """The corpus entities of many records, and the tables of their mentions and quotes."""
 
-    def __init__(self, summary: Summary, labels: Labels, documents: Counter,
+    def __init__(self, summary: Summary, labels: Labels, documents: Counter[str],
                  resolution: Resolution,
                  source: Callable[[], Iterable[Any]] | None = None) -> None:
         self.summary = summary
@@ -219,12 +219,16 @@ class Corpus:
             raise ValueError("this corpus keeps no records: pass them (records=...)")
         return self._source()
 
-    def mention_rows(self, records: Iterable[Any] | None = None) -> Iterator[dict[str, Any]]:
-        """One row per entity mention, with its `corpus_id`."""
+    def _dicts(self, records: Iterable[Any] | None) -> Iterator[dict[str, Any]]:
+        """The records as dicts; what is no record at all is passed over."""
         for record in self._records(records):
             record = as_record(record)
-            if not isinstance(record, dict):
-                continue
+            if isinstance(record, dict):
+                yield record
+
+    def mention_rows(self, records: Iterable[Any] | None = None) -> Iterator[dict[str, Any]]:
+        """One row per entity mention, with its `corpus_id`."""
+        for record in self._dicts(records):
             ids = self.labels.clusters(record) if problem(record) is None else {}
             for entity in record.get("entities") or ():
                 if isinstance(entity, dict):
@@ -235,16 +239,14 @@ class Corpus:
 
     def quote_rows(self, records: Iterable[Any] | None = None) -> Iterator[dict[str, Any]]:
         """One row per quote of every record (unlinked ones too), with `person_id`."""
-        for record in self._records(records):
-            record = as_record(record)
-            if not isinstance(record, dict):
-                continue
+        for record in self._dicts(records):
             keys = keyed_clusters(record) if problem(record) is None else {}
             date = record_date(record)
             for quote in record.get("quotes") or ():
                 if not isinstance(quote, dict):
                     continue
-                speaker = quote.get("speaker") if isinstance(quote.get("speaker"), dict) else {}
+                given = quote.get("speaker")
+                speaker = given if isinstance(given, dict) else {}
                 person = self.labels.quote(quote, keys) if keys or speaker else None
                 if problem(record) is not None:
                     person = None
@@ -273,7 +275,7 @@ class Corpus:
             return self.quote_rows(records)
         raise ValueError(f"what must be one of {sorted(TABLES)}, not {what!r}")
 
-    def to_frame(self, what: str = "people", records: Iterable[Any] | None = None):
+    def to_frame(self, what: str = "people", records: Iterable[Any] | None = None) -> Any:
         """A pandas DataFrame of a table (extra `jupyter`): the columns `extractor people`
         writes; `people` holds every entity, the `type` column says which kind."""
         from ..frames import require_pandas
@@ -289,7 +291,7 @@ class Corpus:
 
 
 def _entity(root: Key, group: list[Key], keys: dict[Key, Stats], labels: Labels,
-            documents: Counter, resolution: Resolution) -> CorpusEntity:
+            documents: Counter[str], resolution: Resolution) -> CorpusEntity:
     total = Stats()
     for key in sorted(group):
         total.update(keys[key])
@@ -297,7 +299,7 @@ def _entity(root: Key, group: list[Key], keys: dict[Key, Stats], labels: Labels,
     id = labels.ids[root]
     gender = None
     if type_ == PER:
-        votes: Counter = Counter()
+        votes: Counter[str] = Counter()
         for key in group:
             found = gender_of(key[1], key[3])
             if found:
@@ -314,7 +316,7 @@ def _entity(root: Key, group: list[Key], keys: dict[Key, Stats], labels: Labels,
         note="; ".join(notes) or None)
 
 
-def _ranked(counts: Counter) -> tuple[tuple[str, int], ...]:
+def _ranked(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
@@ -332,7 +334,8 @@ def link(docs_or_records: Iterable[Any]) -> Corpus:
     return Corpus.build(summary, lambda: records)
 
 
-def link_files(paths: Sequence[str], progress: Callable[[Iterable], Iterable] | None = None
+def link_files(paths: Sequence[str],
+               progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None
                ) -> Corpus:
     """Link the records in files the CLI wrote (JSON Lines, optionally compressed; CSV, TSV
     or Parquet); the files are read again for the second pass and the tables."""

@@ -87,8 +87,8 @@ def _check_outputs(paths: Sequence[str | None], inputs: Sequence[str], force: bo
     for path in files:
         if files.count(path) > 1 or path in sources:
             raise UsageError(errors.SAME_OUTPUT.format(path=path))
-    for path in given:
-        writers.check_new(path, force, False)
+    for name in given:
+        writers.check_new(name, force, False)
 
 
 def tables(records: Sequence[str], people: str, mentions: str | None, quotes: str | None,
@@ -111,7 +111,7 @@ def tables(records: Sequence[str], people: str, mentions: str | None, quotes: st
                     table.write(list(rows([record])))
         table = writers.Table(people, writers.format_of(people, default="csv"), PEOPLE)
         opened.append(table)
-        table.write(corpus.rows("people"))
+        table.write(list(corpus.rows("people")))
     finally:
         for table in opened:
             table.close()
@@ -125,15 +125,17 @@ def tables(records: Sequence[str], people: str, mentions: str | None, quotes: st
     return OK
 
 
-def _progress(quiet: bool, label: str) -> Callable[[Iterable], Iterable]:
+def _progress(quiet: bool, label: str) -> Callable[[Iterable[Any]], Iterable[Any]]:
     """A tqdm bar over the records on a terminal (the bar is a nicety: no tqdm, no bar)."""
-    def wrap(items: Iterable) -> Iterable:
+    def wrap(items: Iterable[Any]) -> Iterable[Any]:
         if quiet or not sys.stderr.isatty():
             return items
         try:
             from tqdm import tqdm
         except ImportError:
             return items
-        return tqdm(items, desc=label, unit="rec", file=sys.stderr, dynamic_ncols=True)
+        bar: Iterable[Any] = tqdm(items, desc=label, unit="rec", file=sys.stderr,
+                                  dynamic_ncols=True)
+        return bar
 
     return wrap

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..io import need
-from ..io.readers import _open, split_suffix
+from ..io.readers import decompressed, split_suffix
 
 NESTED = ("entities", "clusters", "quotes", "meta")
 
@@ -23,7 +23,7 @@ def read_records(path: str) -> Iterator[Any]:
         yield from _parquet(path)
         return
     with open(path, "rb") as raw:
-        stream = io.TextIOWrapper(_open(raw), encoding="utf-8", newline="")
+        stream = io.TextIOWrapper(decompressed(raw), encoding="utf-8", newline="")
         if format in ("csv", "tsv"):
             for row in csv.DictReader(stream, delimiter="\t" if format == "tsv" else ","):
                 yield _unflatten(row)

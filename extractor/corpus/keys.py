@@ -16,14 +16,16 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .. import chars
 from ..countries import states
 from ..lexicons import lines, table
 
-QUOTES = re.compile(r"[«»\"„“”‘’'`]")
+# The double marks and the single ones (apostrophes too): none counts in a name.
+QUOTES = re.compile(f"[{re.escape(chars.QUOTE_MARKS)}‘’'`]")
 SPACES = re.compile(r"[\s\u00a0]+")
-DASHES = re.compile(r"\s*[\-‐‑–—]\s*")
+# A hyphen of any kind or a dash (`Ростов-на-Дону`, `Иванов ― Петров`) parts words alike.
+DASHES = re.compile(f"\\s*[-‐‑{chars.DASHES}]\\s*")
 PUNCT = re.compile(r"[.,;:!?()\[\]{}]")
-CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 # Short words an abbreviation leaves out (`Министерство по чрезвычайным ситуациям` → `МЧС`).
 ABBR_SKIP = frozenset({"и", "по", "в", "во", "на", "для", "при", "с", "со", "о", "об", "of",
@@ -94,7 +96,7 @@ def soft(word: str) -> str:
 
 def script(text: str) -> str | None:
     """`"cyr"`, `"lat"`, or None for a name in neither or both scripts."""
-    cyr, lat = bool(CYRILLIC.search(text)), bool(LATIN.search(text))
+    cyr, lat = bool(chars.RUSSIAN_LETTER.search(text)), bool(LATIN.search(text))
     return "cyr" if cyr and not lat else "lat" if lat and not cyr else None
 
 

@@ -120,7 +120,9 @@ def gender_of(first: str, last: str) -> str | None:
     if first and len(first) > 1:
         from ..normalize import known_nominatives
 
-        genders = {g for (role, g, nominative) in known_nominatives(first)
+        # The keys are (role, gender, nominative), whatever normalize's annotation says.
+        known: Iterable[tuple[str, str, str]] = known_nominatives(first)  # type: ignore[assignment]
+        genders = {g for (role, g, nominative) in known
                    if role == "first" and nominative == first}  # `Асия` is no form of Асий
         if len(genders) == 1:
             return genders.pop()
@@ -176,7 +178,7 @@ def _join_unique(groups: Groups, pairs: dict[Key, set[Key]]) -> None:
 
 
 def _weight(groups: Groups, keys: dict[Key, Stats]) -> dict[Key, int]:
-    weight: Counter = Counter()
+    weight: Counter[Key] = Counter()
     for key, stats in keys.items():
         weight[groups.find(key)] += stats.mentions
     return weight
@@ -196,13 +198,13 @@ def _people(keys: dict[Key, Stats], ambiguous: dict[Key, set[Key]]) -> Groups:
 def _same_full_names(groups: Groups, keys: dict[Key, Stats], full: list[Key],
                      names: dict[Key, _Name]) -> None:
     """The same first and last name; then the same in another spelling or order."""
-    by_pair: dict[tuple, list[Key]] = defaultdict(list)
+    by_pair: dict[tuple[str, str], list[Key]] = defaultdict(list)
     for key in full:
         by_pair[(names[key].first, names[key].last)].append(key)
     for members in by_pair.values():
         for key in members[1:]:
             groups.union(members[0], key)
-    by_loose: dict[tuple, list[tuple[Key, _Name | None]]] = defaultdict(list)
+    by_loose: dict[tuple[str, str], list[tuple[Key, _Name | None]]] = defaultdict(list)
     for key in full:
         name = names[key]
         by_loose[_loose_pair(name)].append((key, None))
@@ -214,19 +216,19 @@ def _same_full_names(groups: Groups, keys: dict[Key, Stats], full: list[Key],
             if _loose_pair(swapped) != _loose_pair(name):
                 by_loose[_loose_pair(swapped)].append((key, swapped))
     weight = _weight(groups, keys)
-    for members in by_loose.values():
+    for bucket in by_loose.values():
         # The commonest name as written heads the bucket; two names both there in the other
         # order are compared as written.
-        head = min((m for m in members if m[1] is None),
+        head = min((m for m in bucket if m[1] is None),
                    key=lambda m: (-weight[groups.find(m[0])], m[0]), default=None)
-        for key, swapped in members:
-            if head is not None and _may_join(swapped or names[key], names[head[0]]):
+        for key, reordered in bucket:
+            if head is not None and _may_join(reordered or names[key], names[head[0]]):
                 groups.union(head[0], key)
 
 
 def _one_letter_apart(groups: Groups, full: list[Key], names: dict[Key, _Name]) -> None:
     """One letter apart in one part, the other part the same."""
-    index: dict[tuple, set[Key]] = defaultdict(set)
+    index: dict[tuple[str, str, str], set[Key]] = defaultdict(set)
     for key in full:
         first, last = _loose_pair(names[key])
         for deleted in edits1(last):
@@ -318,7 +320,7 @@ def _by_evidence(key: Key, roots: set[Key], holders: dict[str, list[tuple[Key, i
                  groups: Groups) -> set[Key] | None:
     """The one group whose own document clusters hold this short form nearly always when a
     cluster of any candidate does (`Мэй` inside `Тереза Мэй`'s clusters, not Брайан Мэй's)."""
-    seen: Counter = Counter()
+    seen: Counter[Key] = Counter()
     for other, count in holders.get(fold(" ".join(p for p in key[1:] if p)), ()):
         root = groups.find(other)
         if root in roots:
@@ -355,7 +357,7 @@ def _note_ambiguous(short: dict[Key, set[Key]], ambiguous: dict[Key, set[Key]]) 
 def _notes(ambiguous: dict[Key, set[Key]], keys: dict[Key, Stats], groups: Groups,
            notes: dict[Key, str]) -> None:
     """Say which groups a short form kept apart could be (once all joins are done)."""
-    names: dict[Key, Counter] = defaultdict(Counter)
+    names: dict[Key, Counter[str]] = defaultdict(Counter)
     for key, stats in keys.items():
         names[groups.find(key)].update(stats.names)
     for key, roots in ambiguous.items():
@@ -402,7 +404,7 @@ def _respelled(groups: Groups, keys: dict[Key, Stats], ordered: list[Key],
 
 def _pointed_to(groups: Groups, keys: dict[Key, Stats], ordered: list[Key], type_: str) -> None:
     """The forms one document's cluster holds: a short form joins the group it points to."""
-    pointed: dict[Key, Counter] = defaultdict(Counter)
+    pointed: dict[Key, Counter[Key]] = defaultdict(Counter)
     for key in ordered:
         for form, count in keys[key].forms.items():
             other = (type_, form)
@@ -410,7 +412,7 @@ def _pointed_to(groups: Groups, keys: dict[Key, Stats], ordered: list[Key], type
                 pointed[other][key] += count
     edges: dict[Key, set[Key]] = {}
     for key in sorted(pointed):
-        by_root: Counter = Counter()
+        by_root: Counter[Key] = Counter()
         for target, count in pointed[key].items():
             by_root[groups.find(target)] += count
         by_root.pop(groups.find(key), None)
@@ -424,7 +426,7 @@ def _pointed_to(groups: Groups, keys: dict[Key, Stats], ordered: list[Key], type
 def _shortened(groups: Groups, keys: dict[Key, Stats], ordered: list[Key],
                words: dict[Key, list[str]], ambiguous: dict[Key, set[Key]]) -> None:
     """Abbreviations (`МИД России`), compounds (`Евросоюз`) and Latin spellings, where one fits."""
-    abbreviated: dict[tuple, set[Key]] = defaultdict(set)
+    abbreviated: dict[tuple[str, tuple[str, ...]], set[Key]] = defaultdict(set)
     by_start: dict[str, set[Key]] = defaultdict(set)
     latin: dict[str, set[Key]] = defaultdict(set)
     cyrillic: dict[str, set[Key]] = defaultdict(set)
@@ -472,7 +474,7 @@ def _unqualified(groups: Groups, keys: dict[Key, Stats], ordered: list[Key],
     # A name without its qualifier (`Верховный суд` of `… Пакистана`, `МИД` of
     # `британский МИД`): the one that fits, or the one whose clusters hold it nearly
     # always when any candidate's do.
-    longer: dict[tuple, set[Key]] = defaultdict(set)
+    longer: dict[tuple[str, ...], set[Key]] = defaultdict(set)
     for key in ordered:
         w = words[key]
         for n in range(1, len(w)):
@@ -507,7 +509,7 @@ def _misspelled(groups: Groups, ordered: list[Key], words: dict[Key, list[str]])
     """A name one letter off another in one word of at least five letters, the other words
     the same, where only one name fits (`Консерватовная партия`, `партия консеваторов`,
     `Алрос`); never two dictionary words (`Высший`/`Высшей` are one, `Совет`/`Союз` two)."""
-    index: dict[tuple, set[Key]] = defaultdict(set)
+    index: dict[tuple[int, tuple[str, ...], tuple[str, ...], str], set[Key]] = defaultdict(set)
     for key in ordered:
         w = words[key]
         for i, word in enumerate(w):
@@ -537,8 +539,8 @@ def _states(groups: Groups, keys: dict[Key, Stats],
     Королевства`), its abbreviation too (`российское Министерство иностранных дел`, `МИД
     РФ`). Returns the names proper → the keys that qualify them, for the bare name."""
     split = {key: qualified(key[1]) for key in ordered}
-    same: dict[tuple, list[Key]] = defaultdict(list)
-    initialled: dict[tuple, set[Key]] = defaultdict(set)
+    same: dict[tuple[tuple[str, ...], str], list[Key]] = defaultdict(list)
+    initialled: dict[tuple[str, tuple[str, ...], str], set[Key]] = defaultdict(set)
     cores: dict[tuple[str, ...], set[Key]] = defaultdict(set)
     for key in ordered:
         core, state = split[key]
@@ -588,7 +590,7 @@ def resolve(keys: dict[Key, Stats]) -> Resolution:
     return Resolution(root, notes)
 
 
-def canonical(names: Counter) -> str:
+def canonical(names: Counter[str]) -> str:
     """The fullest frequent name: of the names written at least a quarter as often as the
     commonest, one in Cyrillic, with the most words (then the commoner, then the first in
     order)."""

@@ -33,12 +33,12 @@ class Stats:
     clusters: int = 0
     mentions: int = 0
     quotes: int = 0
-    names: Counter = field(default_factory=Counter)  # the clusters' names as written
-    variants: Counter = field(default_factory=Counter)  # the mentions' normal forms
-    roles: Counter = field(default_factory=Counter)
-    forms: Counter = field(default_factory=Counter)  # folded normal forms inside the clusters
+    names: Counter[str] = field(default_factory=Counter)  # the clusters' names as written
+    variants: Counter[str] = field(default_factory=Counter)  # the mentions' normal forms
+    roles: Counter[str] = field(default_factory=Counter)
+    forms: Counter[str] = field(default_factory=Counter)  # folded normal forms inside the clusters
     # An organization named without a state: the states its documents name, by mentions.
-    states: Counter = field(default_factory=Counter)
+    states: Counter[str] = field(default_factory=Counter)
     first_date: str | None = None
     last_date: str | None = None
 
@@ -69,7 +69,7 @@ class Summary:
 
     keys: dict[Key, Stats] = field(default_factory=dict)
     records: int = 0
-    skipped: Counter = field(default_factory=Counter)  # reason → records
+    skipped: Counter[str] = field(default_factory=Counter)  # reason → records
     skipped_quotes: int = 0  # quotes of skipped records: in the quote table, not linked
     unnamed_quotes: int = 0  # quotes whose source the text leaves unnamed
 
@@ -187,10 +187,10 @@ def quote_key(quote: dict[str, Any], keys: dict[Any, Key]) -> Key | None:
 
 
 def _states_named(clusters: list[dict[str, Any]], keys: dict[Any, Key],
-                  normals: dict[Any, list[str]]) -> Counter:
+                  normals: dict[Any, list[str]]) -> Counter[str]:
     """The states a document names, by mentions: as places (`Великобритания`) and as the
     qualifiers of its organizations (`МИД Британии`)."""
-    states: Counter = Counter()
+    states: Counter[str] = Counter()
     for cluster in clusters:
         key = keys[cluster["id"]]
         if key[0] == "LOC":
@@ -240,13 +240,13 @@ def summarize(record: Any) -> Summary:
         if key[0] == "ORG" and states and qualified(key[1])[1] is None:
             stats.states.update(states)
     for quote in record.get("quotes") or ():
-        key = quote_key(quote, keys)
-        if key is None:
+        speaker = quote_key(quote, keys)
+        if speaker is None:
             summary.unnamed_quotes += 1
             continue
-        stats = summary.keys.get(key)
+        stats = summary.keys.get(speaker)
         if stats is None:
-            stats = summary.keys[key] = Stats(first_date=date, last_date=date)
+            stats = summary.keys[speaker] = Stats(first_date=date, last_date=date)
         stats.quotes += 1
     return summary
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from .. import errors
 from ..records import Document
 
-Chunk = list[tuple[str, Any]]
+# (id, text) pairs: a library caller (Dask, spaCy) may leave the id out (None).
+Chunk = list[tuple[str | None, Any]]
+T = TypeVar("T")
 
 
-def chunked(items: Iterable[tuple[str, Any]], size: int) -> Iterator[Chunk]:
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
     """Lists of `size` items (the last may be shorter), read lazily."""
     iterator = iter(items)
     return iter(lambda: list(islice(iterator, size)), [])

@@ -30,7 +30,7 @@ from . import UsageError, need
 Item = tuple[str, Any]  # (id, text or errors.Problem)
 
 
-class WithMeta(tuple):
+class WithMeta(tuple[str, Any]):
     """An (id, text) item that also carries the input's other fields as `meta` (JSON Lines
     keys, CSV/Parquet columns, an HTML page's title, date, author, url, sitename)."""
 
@@ -126,10 +126,10 @@ def sources(arguments: Iterable[str], options: Options, glob: str | None = None
             # A symlink loop is read (and fails) as text when its name tells no format.
             chosen = [(p, options.input_format or split_suffix(p.name)[0]
                        or ("txt" if _looping(p) else None)) for p in members]
-            chosen = [(p, f) for p, f in chosen if f]
-            if not chosen:
+            known = [(p, f) for p, f in chosen if f]
+            if not known:
                 raise UsageError(errors.NO_FILES.format(path=argument, glob=glob or "*"))
-            found += [Source(p, p.relative_to(path).as_posix(), f) for p, f in chosen]
+            found += [Source(p, p.relative_to(path).as_posix(), f) for p, f in known]
         elif path.is_file():
             format = options.input_format or split_suffix(path.name)[0]
             if format is None:
@@ -173,7 +173,8 @@ def expected(source: Source) -> int | None:
             if source.format == "parquet":
                 import pyarrow.parquet as parquet
 
-                return parquet.ParquetFile(source.path).metadata.num_rows
+                rows: int = parquet.ParquetFile(source.path).metadata.num_rows
+                return rows
             if source.format != "jsonl":
                 return None
             file.seek(0)
@@ -193,7 +194,7 @@ def read(source: Source, options: Options) -> Iterator[Item]:
         with contextlib.ExitStack() as stack:
             raw: Any = sys.stdin.buffer if source.path is None \
                 else stack.enter_context(open(source.path, "rb"))
-            stream = _open(raw)
+            stream = decompressed(raw)
             if source.path is not None:  # stdin stays open: it is not ours
                 stack.enter_context(stream)
             salvage = None
@@ -222,7 +223,7 @@ def read_all(arguments: Iterable[str], options: Options, glob: str | None = None
 
 # ---- bytes: files, stdin, decompression -----------------------------------------------------
 
-def _open(raw: Any) -> IO[bytes]:
+def decompressed(raw: Any) -> IO[bytes]:
     """The bytes of a stream, decompressed when its first bytes say it is compressed."""
     if not hasattr(raw, "peek"):
         raw = io.BufferedReader(raw)
@@ -230,19 +231,20 @@ def _open(raw: Any) -> IO[bytes]:
     for magic, kind in MAGIC:
         if head.startswith(magic):
             return _decompress(raw, kind)
-    return raw
+    plain: IO[bytes] = raw
+    return plain
 
 
 def _decompress(raw: IO[bytes], kind: str) -> IO[bytes]:
     if kind == "gz":
         return gzip.GzipFile(fileobj=raw)  # type: ignore[return-value]
     if kind == "bz2":
-        return bz2.BZ2File(raw)  # type: ignore[return-value]
+        return bz2.BZ2File(raw)
     if kind == "xz":
-        return lzma.LZMAFile(raw)  # type: ignore[return-value]
+        return lzma.LZMAFile(raw)
     zstandard = need("zstandard", "io", "reading .zst files")
     reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=False)
-    return io.BufferedReader(reader)  # type: ignore[arg-type]
+    return io.BufferedReader(reader)
 
 
 LINE_FORMATS = ("jsonl", "csv", "tsv")
@@ -323,7 +325,8 @@ def detect(data: bytes, complete: bool = True) -> str | None:
     best = min(m.chaos for m in matches)
     close = [m for m in matches if m.chaos <= best + 0.05]
     close.sort(key=lambda m: CANDIDATES.index(m.encoding) if m.encoding in CANDIDATES else 99)
-    return close[0].encoding
+    encoding: str = close[0].encoding
+    return encoding
 
 
 def decode(data: bytes, source: str, encoding: str | None) -> str | errors.Problem:
@@ -399,7 +402,7 @@ def _checked(id: str, text: Any, options: Options) -> Item:
     return id, text
 
 
-def _lines(stream: IO[bytes], options: Options) -> tuple[str, Iterator[bytes]]:
+def _lines(stream: IO[bytes], options: Options) -> tuple[str, Iterator[bytes | Overlong]]:
     """The encoding of a line-oriented stream (from its first MiB) and its byte lines."""
     head = stream.read(SAMPLE)
     complete = len(head) < SAMPLE and not broken(stream)
@@ -478,7 +481,7 @@ class _CsvLines:
     row that line belongs to. `row_start` is the line the row being read starts at (csv reads
     no line ahead); the reader sets it after every row."""
 
-    def __init__(self, lines: Iterator[bytes], encoding: str, limit: int) -> None:
+    def __init__(self, lines: Iterator[bytes | Overlong], encoding: str, limit: int) -> None:
         self.lines, self.encoding, self.limit = lines, encoding, limit
         self.broken: set[int] = set()
         self.overlong: dict[int, Overlong] = {}

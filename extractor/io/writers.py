@@ -25,9 +25,6 @@ from . import UsageError, need
 # Column name → type; nested values (lists, dicts) are stored as JSON text in flat formats.
 RECORD = {"id": "str", "text_length": "int", "entities": "json", "clusters": "json",
           "quotes": "json", "error": "str"}
-# The flat tables are defined once, in extractor.tables (to_frame uses them too).
-QUOTES = tables.QUOTES
-ENTITIES = tables.ENTITIES
 OUTPUT_FORMATS = ("jsonl", "csv", "tsv", "parquet", "xlsx")
 SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
             ".tsv": "tsv", ".parquet": "parquet", ".xlsx": "xlsx"}
@@ -94,16 +91,6 @@ def neutralize(value: Any) -> Any:
 def restore(value: str) -> str:
     """The value `neutralize` was given."""
     return value[1:] if value.startswith("'") else value
-
-
-def quote_rows(record: dict[str, Any], meta: Sequence[str] = ()) -> list[dict[str, Any]]:
-    """One flat row per quote of a record (`extractor.tables.QUOTES`)."""
-    return tables.rows("quotes", record, meta)
-
-
-def entity_rows(record: dict[str, Any], meta: Sequence[str] = ()) -> list[dict[str, Any]]:
-    """One flat row per entity mention of a record (`extractor.tables.ENTITIES`)."""
-    return tables.rows("entities", record, meta)
 
 
 def format_of(path: str, given: str | None = None, default: str = "jsonl",
@@ -411,9 +398,9 @@ def keep_only(path: str, format: str, ids: Iterable[str], sanitize: bool = True,
     counted = isinstance(ids, Counter)
     left = Counter(ids) if counted else None
     if not Path(path).exists() or (counted and not _size(path)):
-        if left is not None and sum(left.values()):
+        if left is not None and left.total():
             raise UsageError(errors.MISSING_ROWS.format(path=path, main=main, table=table,
-                                                        missing=sum(left.values())))
+                                                        missing=left.total()))
         return
     repair(path)
     if columns is not None and not _has_header(path, format, list(columns)):
@@ -464,7 +451,7 @@ def keep_only(path: str, format: str, ids: Iterable[str], sanitize: bool = True,
                                 detail="no doc_id"))
                         if kept(key(back(row[at]))):
                             writer.writerow(row)
-        missing = sum(left.values()) if left is not None else 0
+        missing = left.total() if left is not None else 0
         if missing:
             raise UsageError(errors.MISSING_ROWS.format(path=path, main=main, table=table,
                                                         missing=missing))
