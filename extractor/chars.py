@@ -23,5 +23,8 @@ LOOKALIKES = 19
 # The double quote marks of Russian text: guillemets, German-style „…“, English-style “…”
 # and the straight mark.
 QUOTE_MARKS = "«»„“”\""
+# The last part of a web address's host, as news text writes outlets (`Lenta.ru`,
+# `NEWSru.com`, `Фонтанка.рф`): a Latin top-level domain or `рф`.
+TOP_DOMAIN = r"(?:[a-z]{2,6}|рф)"
 # Dash characters (em, en, horizontal bar); a hyphen or two stand for one in typed text.
 DASHES = "—–―"

@@ -51,7 +51,7 @@ def _legal_forms() -> tuple[tuple[str, ...], ...]:
 
 
 # A web address naming its outlet: `INTERFAX.RU` is Интерфакс.
-DOMAIN = re.compile(r"(?<=[^\W\d_])\.(?:[a-z]{2,6}|рф)\s*$", re.IGNORECASE)
+DOMAIN = re.compile(rf"(?<=[^\W\d_])\.{chars.TOP_DOMAIN}\s*$", re.IGNORECASE)
 
 
 def fold_org(text: str) -> str:

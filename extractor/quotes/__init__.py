@@ -15,7 +15,7 @@ from contextvars import ContextVar
 
 from ..records import Quote, Speaker
 from . import attribute, direct, indirect, syntax
-from .cues import Context, Record, cue_sentences
+from .cues import PERSON_GENDER, Context, Record, cue_sentences
 
 __all__ = ["find_quotes", "cue_sentences"]
 
@@ -383,7 +383,7 @@ def _remember(ctx: Context, record: Record, speaker: Speaker | None, candidate,
         # them, not with someone named inside their quote
         head = candidate.head if candidate.head is not None else candidate.first
         if ctx.feat(head, "Number") != "Plur":
-            gender = {"Masc": "masc", "Fem": "femn"}.get(ctx.feat(head, "Gender") or "")
+            gender = PERSON_GENDER.get(ctx.feat(head, "Gender") or "")
             recent.append((at, speaker, gender))
 
 

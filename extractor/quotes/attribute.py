@@ -14,18 +14,18 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 
-from .. import countries
+from .. import chars, countries
 from ..lexicons import lexicon, table
 from ..morph import best_parse
 from ..records import Speaker
 from ..tag import lemma, parses
-from .cues import DASHES, PRONOUNS, Context
+from .cues import DASHES, PERSON_GENDER, PRONOUNS, Context
 
 RECENT_REACH = 1500  # characters back to the last quoted person
 # A web name standing for its outlet (`Lenta.ru`, `ura.news`, `мэрия.рф`): any Latin
 # top-level domain of 2-6 letters, or `.рф`; a longer word after the dot is a name glued
 # to an abbreviation (`St.Petersburg`), not a domain.
-OUTLET = re.compile(r"[A-Za-zА-Яа-яЁё0-9-]+\.(?:[a-z]{2,6}|рф)(?![\w-])", re.IGNORECASE)
+OUTLET = re.compile(rf"[A-Za-zА-Яа-яЁё0-9-]+\.{chars.TOP_DOMAIN}(?![\w-])", re.IGNORECASE)
 POSSESSIVE = {"его": "он", "ее": "она", "их": "они"}  # `по его словам`
 OBLIQUE = {"Gen", "Dat", "Ins", "Loc"}
 STOP_WORDS = {",", ".", ":", ";", "!", "?", "(", ")", "что", "чтобы", "будто"}
@@ -716,7 +716,7 @@ def _by_kind(turn: Turn) -> Speaker | None:
         turn.steps.append("anonymous-frame")
         return Speaker(None, None, None, None, None, None)
     if candidate.kind == "latter":
-        gender = {"Masc": "masc", "Fem": "femn"}.get(ctx.feat(candidate.first, "Gender") or "")
+        gender = PERSON_GENDER.get(ctx.feat(candidate.first, "Gender") or "")
         person = _recent_person(ctx, turn.start, gender)
         if person is not None:
             return turn.mention("latter", person)
@@ -1018,7 +1018,7 @@ def _animate(turn: Turn) -> Speaker | None:
     """Any other animate noun (`супруга`, `чиновник`): the body an official spoke for, the
     subject just named, the most recent person of its gender."""
     ctx = turn.ctx
-    gender = {"Masc": "masc", "Fem": "femn"}.get(ctx.feat(turn.head, "Gender") or "")
+    gender = PERSON_GENDER.get(ctx.feat(turn.head, "Gender") or "")
     body = _official(ctx, turn.recent, turn.at, turn.start)
     if body is not None:  # `Чиновник подчеркнул` after `представитель министерства`
         return turn.again("noun:official-body", body)
@@ -1094,8 +1094,8 @@ def _organization_of_kind(ctx: Context, words: set[str], before: int) -> object 
 def _member_of(ctx: Context, org) -> object | None:
     """The one person the document gives a role in this organization (`Директор «Лот-Арт»
     Антон Кравец` for `представитель «Лот-Арт»`), else None."""
-    names = {w for w in (org.normal, ctx.original[org.start:org.stop].strip("«»\"„“” "))
-             if w and len(w) > 1}
+    written = ctx.original[org.start:org.stop].strip(chars.QUOTE_MARKS + " ")
+    names = {w for w in (org.normal, written) if w and len(w) > 1}
     found = None
     for cluster in ctx.clusters.values():
         if cluster.type != "PER" or not any(n in role for role in cluster.roles
@@ -1406,7 +1406,7 @@ def _defined(ctx: Context, cluster) -> str | None:
     return None
 
 
-NO_MARKS = str.maketrans("", "", "«»\"„“”")
+NO_MARKS = str.maketrans("", "", chars.QUOTE_MARKS)
 LEGAL_FORMS = {"ОАО", "ЗАО", "ПАО", "ООО", "АО", "НАО", "ФГУП", "ГУП", "МУП", "НКО", "АНО"}
 MEDIA = lexicon("speaker_media")  # they stand for one another: `издание` after `газета X`
 WALK = 200  # mentions looked back at, at most

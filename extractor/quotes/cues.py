@@ -6,13 +6,18 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .. import chars
 from ..lexicons import lexicon, lines
-from ..morph import likeliest_lemma
+from ..morph import UD_GENDER, likeliest_lemma
 from ..segment import reading
 from ..tag import lemma, parses
 from .aspect import with_partners
 
-DASHES = {"—", "–", "-", "--", "―"}
+# Dash tokens, and the dash characters with the hyphen typed for one.
+DASHES = {*chars.DASHES, "-", "--"}
+DASH_CHARS = chars.DASHES + "-"
+# A person is masculine or feminine; a neuter tag says nothing of who it is.
+PERSON_GENDER = {ud: UD_GENDER[ud] for ud in ("Masc", "Fem")}
 CLOSERS = ".!?…;:,"
 # Words that link a reported clause to its verb; they stay outside the content.
 # Verbs that lead a speech verb's infinitive and leave the speaking to it (`поспешил
@@ -395,7 +400,7 @@ class Context:
         feats = self.tokens[i].feats or {}
         if feats.get("Number") == "Plur":
             return "plur"
-        return {"Masc": "masc", "Fem": "femn"}.get(feats.get("Gender", ""))
+        return PERSON_GENDER.get(feats.get("Gender", ""))
 
     def finite(self, i: int) -> bool:
         token = self.tokens[i]

@@ -11,7 +11,17 @@ import re
 
 from ..lexicons import lexicon
 from ..tag import parses
-from .cues import ABOUT, DASHES, MARKS, THAT, Context, Record, headline_source, such_statement
+from .cues import (
+    ABOUT,
+    DASHES,
+    MARKS,
+    PERSON_GENDER,
+    THAT,
+    Context,
+    Record,
+    headline_source,
+    such_statement,
+)
 
 FORWARD_REACH = 12  # tokens between a verb and its `, что`
 COORDINATORS = {",", "и", "но", "а", "однако", "также"}
@@ -601,7 +611,7 @@ def _agrees(ctx: Context, noun: int, verb: int) -> bool:
         return said == "plur"
     if said == "plur":
         return False
-    gender = {"Masc": "masc", "Fem": "femn"}.get(feats.get("Gender", ""))
+    gender = PERSON_GENDER.get(feats.get("Gender", ""))
     return said is None or gender is None or said == gender
 
 
