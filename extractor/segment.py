@@ -310,16 +310,17 @@ def segment(text: str) -> tuple[tuple[Sentence, ...], tuple[Token, ...]]:
                     norm = clean(seen[start:stop].strip(" "))
                     if not norm:  # only invisible characters: not a word
                         continue
-                    if len(tokens) - first >= MAX_SENTENCE_TOKENS or (
-                        len(tokens) > first and stop - tokens[first].start > MAX_SENTENCE_CHARS
-                    ):
+                    count = len(tokens) - first
+                    if count and (count >= MAX_SENTENCE_TOKENS
+                                  or stop - tokens[first].start > MAX_SENTENCE_CHARS):
                         log.debug("run-on sentence cut at %d: %d tokens, %d characters",
-                                  start, len(tokens) - first, start - tokens[first].start)
+                                  start, count, start - tokens[first].start)
                         _close(text, sentences, tokens, first)
                         first = len(tokens)
-                    tokens.append(Token(start, stop, word, sentence=len(sentences),
-                                        norm=None if norm == word else norm))
-                    if len(tokens) - first >= 3 and tokens[-2].text in APOSTROPHES:
+                        count = 0
+                    tokens.append(Token(start, stop, word, None, {}, None, len(sentences),
+                                        None if norm == word else norm))
+                    if count >= 2 and tokens[-2].text in APOSTROPHES:
                         _join_apostrophe(text, seen, tokens)
             _close(text, sentences, tokens, first)
     return tuple(sentences), tuple(tokens)
