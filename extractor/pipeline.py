@@ -67,10 +67,12 @@ class Extractor:
                 self.morph = tag.load_morph()
                 self.ner = ner.load_ner()
                 tag.net(self.morph), tag.net(self.ner)
+            # With quotes, the syntax parser too: left to first use, it loaded inside nearly
+            # every run's first batch (some sentence's speaker is always in doubt).
+            self._syntax = tag.load_syntax() if quotes else None
         except (ImportError, OSError) as exc:
             raise errors.BrokenInstall(errors.BROKEN_INSTALL.format(
                 detail=f"{type(exc).__name__}: {exc}")) from exc
-        self._syntax = None
         if quotes:
             from . import quotes as quotes_module
 
@@ -84,7 +86,7 @@ class Extractor:
 
     @property
     def syntax(self):
-        """The slovnet syntax parser, loaded on first use (only cue sentences need it)."""
+        """The slovnet syntax parser (loaded with the other models when quotes are on)."""
         if self._syntax is None:
             from .tag import load_syntax
 
@@ -92,9 +94,10 @@ class Extractor:
         return self._syntax
 
     def before_fork(self) -> None:
-        """Load what otherwise loads on first use (the syntax model, with quotes), so worker
-        processes forked afterwards share its pages instead of each loading its own; the
-        dictionaries and lexicons were loaded by the warm-up in `__init__`."""
+        """Load what would otherwise load on first use, so worker processes forked afterwards
+        share its pages instead of each loading its own. `__init__` loads the models (the
+        syntax parser with quotes) and its warm-up the dictionaries and lexicons, so this is
+        a safeguard for an Extractor whose syntax parser was dropped."""
         if self._quotes is not None:
             self.syntax  # noqa: B018
 
