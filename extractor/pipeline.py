@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -52,6 +53,23 @@ def _blas_limits():
         for lib, threads in zip(_BLAS, saved, strict=True):
             if threads != 1:
                 lib.set_num_threads(threads)
+
+
+@contextmanager
+def _collector_held():
+    """The garbage collector held off while a batch runs, as it was before afterwards.
+
+    A batch allocates ~10^5 containers (tokens, feats, mentions, quote candidates) that
+    form no reference cycles, and the collector, run every 700 of them, rescanned them and
+    everything else alive: 13–16 % of the CPU of a single-process run. Only our own code
+    runs inside; between batches the caller's process has its collector as it set it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Extractor:
@@ -128,6 +146,10 @@ class Extractor:
 
     def process(self, pairs: Sequence[tuple[Any, Any]]) -> list[Document]:
         """One batch: the neural stages see all its sentences at once; errors stay per document."""
+        with _collector_held():
+            return self._process(pairs)
+
+    def _process(self, pairs: Sequence[tuple[Any, Any]]) -> list[Document]:
         results: list[Document | None] = [None] * len(pairs)
         parsed: list[tuple[int, Parsed]] = []
         for index, (id, text) in enumerate(pairs):
