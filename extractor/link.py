@@ -421,10 +421,20 @@ def _shared_role(tokens: Sequence[Token], mention: Mention, by_last: dict[int, M
 
 # ---- linking ------------------------------------------------------------------------------
 
-def _renormalize(tokens: Sequence[Token], persons: Sequence[Mention],
-                 context: frozenset[str], gender: str | None = None) -> None:
+def _renormalize(tokens: Sequence[Token], persons: Sequence[Mention], context: frozenset[str],
+                 names: dict[tuple, Name], gender: str | None = None) -> None:
+    """Each mention's name read with the document's person words as context. A document
+    names its people again and again in the same form (`Путин`, `Путина`): `names` keeps
+    every reading for the document's context, by what the reading depends on — the words,
+    their tags, their spacing and the gender asked for."""
     for mention in persons:
-        name = normalize_person(cleaned(tokens[mention.first:mention.last]), gender, context)
+        words = cleaned(tokens[mention.first:mention.last])
+        base = words[0].start
+        key = (gender, *((t.text, t.pos, tuple(sorted(t.feats.items())), t.start - base,
+                          t.stop - base) for t in words))
+        name = names.get(key)
+        if name is None:
+            name = names[key] = normalize_person(words, gender, context)
         mention.name = name
         mention.normal = name.normal
 
@@ -447,14 +457,15 @@ def link(tokens: Sequence[Token], mentions: list[Mention]) -> list[Cluster]:
     others = [m for m in mentions if m.type != "PER"]
     context = frozenset(t.text.lower() for m in persons
                         for t in cleaned(tokens[m.first:m.last]) if t.text.isalpha())
+    names: dict[tuple, Name] = {}
     if persons:
-        _renormalize(tokens, persons, context)
+        _renormalize(tokens, persons, context, names)
     person_groups = group_persons(persons)
     for group in person_groups:
         gender = _cluster_gender(group)
         unsure = [m for m in group.mentions if m.name and m.name.gender != gender]
         if gender and unsure:
-            _renormalize(tokens, unsure, context, gender)
+            _renormalize(tokens, unsure, context, names, gender)
             group.first = group.middle = group.last = None
             for mention in sorted(group.mentions, key=lambda m: (-_parts(m.name), m.start)):
                 _absorb(group, mention.name)

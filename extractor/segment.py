@@ -23,7 +23,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from razdel import sentenize, tokenize
+from razdel import sentenize
+from razdel.segmenters.punct import DASHES as RAZDEL_DASHES
+from razdel.segmenters.tokenize import ATOM, Atom, TokenSegmenter, TokenSplit
 
 from .chars import CYRILLIC_LOOKALIKES, LATIN_LOOKALIKES, LOOKALIKES, SURROGATE
 from .records import Sentence, Token
@@ -163,6 +165,73 @@ def cleaned(tokens: Sequence[Token]) -> list[Token]:
     return [t if t.norm is None else replace(t, text=t.norm) for t in tokens]
 
 
+# razdel's join rules, asked about touching atoms only (see `tokenize`).
+JOINER = TokenSegmenter()
+WINDOW = JOINER.split.window
+WORD_ATOMS = frozenset(("RU", "LAT", "INT"))
+# The marks razdel's rules read between a word atom and its neighbours: a dash or an
+# underscore joins words (`кто-то`), `.` `,` `/` `\\` join numbers (`3.14`, `1/2`), `!`
+# ends `yahoo!`. Any other mark touching a word is split from it by every rule.
+RULED_MARKS = frozenset(RAZDEL_DASHES + "_!")
+NUMBER_MARKS = frozenset(".,/\\")
+
+
+def _parts_by_rule(left_type: str, left: str, right_type: str, right: str) -> bool:
+    """True when razdel's rules surely split these touching atoms; False: ask them."""
+    if left_type in WORD_ATOMS:
+        if right_type in WORD_ATOMS:
+            return True  # no rule joins two word atoms (`5км`, `Mосква`)
+        mark, number, mark_type = right, left_type == "INT", right_type
+    elif right_type in WORD_ATOMS:
+        mark, number, mark_type = left, right_type == "INT", left_type
+    else:
+        return False  # marks together (`?!`, `:)`): the rules decide
+    # a symbol that is no mark (`І`, `Δ`) joins letters: the rules decide
+    return mark_type == "PUNCT" and mark not in RULED_MARKS and not (
+        number and mark in NUMBER_MARKS)
+
+
+def tokenize(text: str) -> Iterator[tuple[int, int]]:
+    """(start, stop) of razdel's tokens of `text`, the same tokens as `razdel.tokenize`.
+
+    razdel splits wherever whitespace parts two atoms and asks its rules only about atoms
+    that touch (`слово,`, `3.14`, `кто-то`); it still builds a record for every atom and
+    every gap, and finds each token in the text again, which cost as much as the rest of
+    segmentation. Here the atoms are regex matches; touching atoms that no rule can join
+    (a word and a comma) part at once, and for the rest the rules are asked with the same
+    records razdel builds, the same neighbours in their reach."""
+    matches = list(ATOM.finditer(text))
+    if not matches:
+        return
+    atoms: dict[int, Atom] = {}
+
+    def atom(index: int) -> Atom:
+        found = atoms.get(index)
+        if found is None:
+            match = matches[index]
+            found = atoms[index] = Atom(match.start(), match.end(), match.lastgroup,
+                                        match.group())
+        return found
+
+    begin = matches[0].start()
+    previous = matches[0]
+    for index in range(1, len(matches)):
+        match = matches[index]
+        stop, start = previous.end(), match.start()
+        if stop == start and not _parts_by_rule(previous.lastgroup, previous.group(),
+                                                match.lastgroup, match.group()):
+            split = TokenSplit([atom(i) for i in range(max(0, index - WINDOW), index)], "",
+                               [atom(i) for i in range(index, min(len(matches), index + WINDOW))])
+            split.buffer = text[begin:stop]
+            if JOINER.join(split):
+                previous = match
+                continue
+        yield begin, stop
+        begin = start
+        previous = match
+    yield begin, matches[-1].end()
+
+
 def split_glued(start: int, text: str) -> Iterator[tuple[int, int, str]]:
     """Split one razdel token at scraping seams; offsets stay in the original text."""
     seams = [(m.start(), m.end()) for m in GLUE.finditer(text)]
@@ -227,8 +296,12 @@ def segment(text: str) -> tuple[tuple[Sentence, ...], tuple[Token, ...]]:
         for sent_offset, sent_text in _sentenize(block):
             sent_start = block_start + sent_offset
             first = len(tokens)
-            for token in tokenize(sent_text):
-                for start, stop, _ in split_glued(sent_start + token.start, token.text):
+            # a sentence with no seam has no token with one
+            glued = GLUE.search(sent_text) is not None
+            for a, b in tokenize(sent_text):
+                pieces = split_glued(sent_start + a, sent_text[a:b]) if glued \
+                    else ((sent_start + a, sent_start + b, ""),)
+                for start, stop, _ in pieces:
                     if entities:
                         start, stop = _entity_span(entities, entity_starts, start, stop)
                     # The view differs from the text by blanks (never inside a token),
@@ -237,26 +310,30 @@ def segment(text: str) -> tuple[tuple[Sentence, ...], tuple[Token, ...]]:
                     norm = clean(seen[start:stop].strip(" "))
                     if not norm:  # only invisible characters: not a word
                         continue
-                    if len(tokens) - first >= MAX_SENTENCE_TOKENS or (
-                        len(tokens) > first and stop - tokens[first].start > MAX_SENTENCE_CHARS
-                    ):
+                    count = len(tokens) - first
+                    if count and (count >= MAX_SENTENCE_TOKENS
+                                  or stop - tokens[first].start > MAX_SENTENCE_CHARS):
                         log.debug("run-on sentence cut at %d: %d tokens, %d characters",
-                                  start, len(tokens) - first, start - tokens[first].start)
+                                  start, count, start - tokens[first].start)
                         _close(text, sentences, tokens, first)
                         first = len(tokens)
-                    tokens.append(Token(start, stop, word, sentence=len(sentences),
-                                        norm=None if norm == word else norm))
-                    if len(tokens) - first >= 3:
+                        count = 0
+                    tokens.append(Token(start, stop, word, None, {}, None, len(sentences),
+                                        None if norm == word else norm))
+                    if count >= 2 and tokens[-2].text in APOSTROPHES:
                         _join_apostrophe(text, seen, tokens)
             _close(text, sentences, tokens, first)
     return tuple(sentences), tuple(tokens)
+
+
+APOSTROPHES = ("'", "’")
 
 
 def _join_apostrophe(text: str, seen: str, tokens: list[Token]) -> None:
     """`О’Рейли`, `д’Эстен`: razdel splits at the apostrophe, which leaves a one-letter
     word that reads as an initial. The three tokens become one name."""
     a, b, c = tokens[-3:]
-    if len(a.text) == 1 and a.text.isalpha() and b.text in ("'", "’") and \
+    if len(a.text) == 1 and a.text.isalpha() and b.text in APOSTROPHES and \
             c.text[:1].isupper() and a.stop == b.start and b.stop == c.start:
         word = text[a.start:c.stop]
         norm = clean(seen[a.start:c.stop])

@@ -67,3 +67,15 @@ def test_a_lexicon_missing_mid_run_raises_instead_of_failing_each_document(
         monkeypatch.undo()
         for function in (lexicons.lines, lexicons.lexicon, lexicons.table):
             function.cache_clear()
+
+
+def test_a_missing_syntax_model_raises_at_construction_when_quotes_need_it(monkeypatch):
+    from extractor import tag
+
+    def missing():
+        raise OSError("no slovnet_syntax_news_v1.tar")
+
+    monkeypatch.setattr(tag, "load_syntax", missing)
+    with pytest.raises(errors.BrokenInstall, match="slovnet_syntax"):
+        Extractor()
+    assert Extractor(quotes=False)("Путин приехал в Казань.").entities  # no parser wanted

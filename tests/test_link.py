@@ -43,6 +43,15 @@ def test_cluster_gender_settles_a_mention(extractor):
     assert [e.normal for e in doc.entities if e.type == "PER"] == ["Мария Захарова", "Захарова"]
 
 
+def test_a_repeated_form_is_read_again_with_the_clusters_gender(extractor):
+    # alone `Иванову` reads as the masculine `Иванов`; the document's readings are kept per
+    # form, and the cluster's gender asks anew
+    doc = extractor("Анна Иванова выступила. Анна Иванова ушла. Иванову задали вопрос. "
+                    "Иванову аплодировали.")
+    assert [e.normal for e in doc.entities if e.type == "PER"] == [
+        "Анна Иванова", "Анна Иванова", "Иванова", "Иванова"]
+
+
 @pytest.mark.parametrize("text, name, role", [
     ("Об этом рассказал замминистра иностранных дел Сергей Рябков.", "Сергей Рябков",
      "замминистра иностранных дел"),

@@ -11,6 +11,8 @@ SENTENCES = [
     "«Газпром» и Еврокомиссия не договорились.",
     "Он сказал: «Мы готовы».",
     "В понедельник госсекретарь США Майк Помпео прилетел в Берлин на встречу с Ангелой Меркель.",
+    # one word in three shapes, each twice: layer one runs once per distinct word and shape
+    "Москва и москва, МОСКВА и Москва: москва, МОСКВА.",
 ]
 
 
@@ -91,3 +93,20 @@ def test_document_pickles_compactly_and_exactly(extractor):
     assert back.sentences == doc.sentences
     assert [t.__dict__ for t in back.raw_tokens] == [t.__dict__ for t in doc.raw_tokens]
     assert back.tokens == doc.tokens
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_collector_is_held_during_a_batch_and_restored(extractor, monkeypatch, enabled):
+    import gc
+
+    seen = []
+    real = segment.segment
+    monkeypatch.setattr(segment, "segment", lambda text: (seen.append(gc.isenabled()),
+                                                          real(text))[1])
+    (gc.enable if enabled else gc.disable)()
+    try:
+        extractor.process([("a", SENTENCES[0]), ("b", SENTENCES[1])])
+        assert seen == [False, False]
+        assert gc.isenabled() == enabled
+    finally:
+        gc.enable()
