@@ -204,17 +204,14 @@ class Extractor:
             doc.mentions = [_mention(doc, span) for span in spans]
 
     def _morph_jobs(self, doc: Parsed, spans: Sequence[ner.Span]) -> list[tag.Job]:
-        """Where later stages read tags: around entities, and the sentences quotes ask for.
-
-        Morphology over every token cost as much as NER, yet only names, the words
-        around them and cue sentences are read; `Document.tokens` tags the rest
-        lazily for whoever asks (see /work/notes/morph-windows.md).
-        """
-        wanted = getattr(self._quotes, "morph_sentences", None)
-        if self._quotes is not None and wanted is None:
-            whole: set[int] | range = range(len(doc.sentences))  # quotes did not say
-        else:
-            whole = set(wanted(doc)) if wanted is not None else set()
+        """Where later stages read tags: every sentence when quotes are on (their rules
+        read tags across the document: earlier subjects, the report `Об этом заявил`
+        points back to), else the names and the words around them; `Document.tokens`
+        tags the rest lazily for whoever asks. (Tagging only the quote rules' cue
+        sentences and their neighbours gave the same records but ran slower: tokens are
+        read in the end, and tagging the rest lazily in small batches cost more.)"""
+        whole: set[int] | range = range(len(doc.sentences)) if self._quotes is not None \
+            else set()
         around: dict[int, list[tuple[int, int]]] = {}
         for span in spans:
             number = doc.tokens[span.first].sentence
