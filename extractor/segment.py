@@ -151,6 +151,13 @@ def clean(word: str) -> str:
     """The form of a word the models should see: stress, invisibles and look-alikes removed."""
     if PLAIN.fullmatch(word):
         return word
+    once = _clean_once(word)
+    # a stress mark between two letters hides a look-alike from the script fix until it
+    # is gone (`К\u0300A` → `КA`): a second pass settles it, so cleaning is idempotent
+    return once if PLAIN.fullmatch(once) else _clean_once(once)
+
+
+def _clean_once(word: str) -> str:
     word = SURROGATE.sub("", INVISIBLE_RUN.sub("", word))
     # NFC first so a decomposed `e` + acute meets the look-alike table as `é`;
     # NFD then splits stressed Cyrillic vowels so the acute can go; NFC puts
