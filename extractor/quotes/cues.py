@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from .. import chars
 from ..lexicons import lexicon, lines
-from ..morph import UD_GENDER, likeliest_lemma
+from ..morph import PERSON_GENDER, likeliest_lemma
 from ..segment import reading
 from ..tag import lemma, parses
 from .aspect import with_partners
@@ -16,8 +16,6 @@ from .aspect import with_partners
 # Dash tokens, and the dash characters with the hyphen typed for one.
 DASHES = {*chars.DASHES, "-", "--"}
 DASH_CHARS = chars.DASHES + "-"
-# A person is masculine or feminine; a neuter tag says nothing of who it is.
-PERSON_GENDER = {ud: UD_GENDER[ud] for ud in ("Masc", "Fem")}
 CLOSERS = ".!?…;:,"
 # Words that link a reported clause to its verb; they stay outside the content.
 # Verbs that lead a speech verb's infinitive and leave the speaking to it (`поспешил
