@@ -786,6 +786,11 @@ def _pronoun(turn: Turn) -> Speaker | None:
             # `…, который заявил о своем уходе. Он считает, что …`: the one just quoted
             return turn.again("pronoun:just-quoted", recent[-1][1])
     subject = _recent_subject(ctx, candidate.first, gender)
+    unnamed = _unnamed_subject(ctx, candidate.first, gender)
+    if unnamed is not None and (subject is None or subject.first < unnamed):
+        # `33-летний мужчина вышел во двор. Хотя он сообщил, что …`: someone the text never
+        # names, not the official named a paragraph before
+        return turn.unnamed("pronoun:unnamed-subject")
     if subject is not None:
         return turn.mention("pronoun:subject", subject)
     body = _official(ctx, recent, turn.at, turn.start)
@@ -1439,6 +1444,26 @@ def _recent_subject(ctx: Context, token: int, gender: str) -> object | None:
             if known is None or known == gender:
                 return mention
         index -= 1
+    return None
+
+
+def _unnamed_subject(ctx: Context, token: int, gender: str) -> int | None:
+    """The common noun of a person opening this sentence or the previous one as its
+    subject (`33-летний мужчина вышел …`), when no name goes with it and it is no role
+    the document may have given someone: its index, else None."""
+    sentence = ctx.tokens[token].sentence
+    for number in (sentence, sentence - 1):
+        if number < 0:
+            return None
+        lo, hi = ctx.sentences[number].tokens
+        k = lo
+        while k < min(hi, token) and (ctx.is_punct(k) or ctx.tokens[k].pos in ("ADJ", "NUM")):
+            k += 1
+        if k < min(hi, token) and ctx.tokens[k].pos == "NOUN" and k not in ctx.mention_of \
+                and ctx.feat(k, "Case") == "Nom" and ctx.feat(k, "Number") == "Sing" \
+                and PERSON_GENDER.get(ctx.feat(k, "Gender") or "") == gender \
+                and _noun_kind(ctx, k) == "noun" and k + 1 not in ctx.mention_of:
+            return k
     return None
 
 
