@@ -595,7 +595,10 @@ def _subordinate_end(ctx: Context, lo: int, verb: int, start: int, end: int) -> 
     commas = [k for k in range(start + 1, end) if ctx.word(k) == ","]
     for k in reversed(commas):
         nxt = next((m for m in range(k + 1, end) if ctx.word(m) == ","), end)
-        predicate = next((m for m in range(k + 1, nxt) if ctx.finite(m)), None)
+        # a short participle is a predicate too (`…, в его отношении составлен протокол`)
+        predicate = next((m for m in range(k + 1, nxt) if ctx.finite(m) or (
+            ctx.tokens[m].feats.get("VerbForm") == "Part"
+            and ctx.tokens[m].feats.get("Variant") == "Short")), None)
         opens = ctx.word(k + 1) not in COORDINATORS and ctx.word(k + 1) not in THAT
         if k + 1 < end and opens and ctx.lemma(k + 1) != "который" and predicate is not None \
                 and (not relative or _agrees(ctx, comma - 1, predicate)):
