@@ -756,8 +756,10 @@ def _document(turn: Turn) -> Speaker | None:
         first = next((sp for _, sp, _ in turn.recent if sp.type == "ORG"), None)
         if first is not None:
             return turn.again("document:outlet", first)
-    org = _recent(ctx, turn.start, ("ORG",))
     sentence = ctx.tokens[candidate.first].sentence
+    # the author is the body that was the subject (`«Газпром» направил письмо в
+    # Еврокомиссию. В письме говорится …`), not the addressee after a preposition
+    org = _recent(ctx, turn.start, ("ORG",), author=True) or _recent(ctx, turn.start, ("ORG",))
     if org is not None and ctx.tokens[org.first].sentence >= sentence - 2:
         return turn.mention("document:recent-org", org)
     previous = turn.last_speaker(None, ("ORG",))
@@ -1419,12 +1421,16 @@ WALK = 200  # mentions looked back at, at most
 MEDIA_TEXTS = {"статья", "публикация", "материал"}
 
 
-def _recent(ctx: Context, before: int, types) -> object | None:
+def _recent(ctx: Context, before: int, types, author: bool = False) -> object | None:
+    """The last mention of these types before `before`; with `author`, only one that
+    could be a subject: nominative, after no preposition."""
     index = bisect_left(ctx.mention_starts, before) - 1
     stop = index - WALK
     while index >= 0 and index > stop:
         mention = ctx.mentions[index]
-        if mention.type in types:
+        if mention.type in types and not (author and (
+                not _nominative(ctx, mention.first, mention.last)
+                or (mention.first > 0 and ctx.tokens[mention.first - 1].pos == "ADP"))):
             return mention
         index -= 1
     return None
