@@ -184,6 +184,8 @@ def _word_candidate(ctx: Context, k: int, any_case: bool, impersonal: bool
     word = ctx.word(k)
     if ctx.lemma(k) in lexicon("speaker_documents") and ctx.word(k - 1) in ("в", "во") and k > 0:
         return Candidate("document", k - 1, _np_tail(ctx, k + 1), head=k)  # `говорится в статье`
+    if word in ("нем", "ней") and ctx.word(k - 1) == "в" and _document_before(ctx, k):
+        return Candidate("document", k - 1, k + 1, head=k)  # `… опубликовал доклад. В нем …`
     if (word in PRONOUNS and ctx.tokens[k].pos == "PRON") or (word in POSSESSIVE and any_case):
         # `ее`/`его` before a verb is its object (`Ее попросили`) or a possessive
         # (`ее семья`); it names a source only in a frame's region
@@ -227,6 +229,18 @@ def _word_candidate(ctx: Context, k: int, any_case: bool, impersonal: bool
         return Candidate(kind, _participle_start(ctx, first, k, lo), _np_tail(ctx, k + 1),
                          head=k)
     return None
+
+
+def _document_before(ctx: Context, k: int) -> bool:
+    """`в нем`/`в ней` at k stands for a document the previous sentence names in its
+    gender (`Минфин опубликовал доклад. В нем говорится …`)."""
+    sentence = ctx.tokens[k].sentence
+    if sentence == 0:
+        return False
+    lo, hi = ctx.sentences[sentence - 1].tokens
+    genders = ("Fem",) if ctx.word(k) == "ней" else ("Masc", "Neut")
+    return any(ctx.lemma(j) in lexicon("speaker_documents") and ctx.feat(j, "Gender") in genders
+               for j in range(lo, hi))
 
 
 def _qualified_from(ctx: Context, head: int, lo: int) -> int:
