@@ -311,9 +311,15 @@ class Context:
         return None
 
     def _attributive(self, i: int) -> bool:
-        """A participle after a comma and a noun, heading its own phrase (`стихи,
-        рассказывающие о том, …`): it describes the noun, nobody reports."""
-        return i >= 2 and self.word(i - 1) == "," and self.tokens[i - 2].pos in ("NOUN", "PROPN")
+        """A participle after a comma and a noun of a thing, heading its own phrase
+        (`стихи, рассказывающие о том, …`): it describes the noun, nobody reports. After a
+        person or a body it reports (`Петров, заявивший, что …`)."""
+        if i < 2 or self.word(i - 1) != "," or self.tokens[i - 2].pos not in ("NOUN", "PROPN"):
+            return False
+        mention = self.mention_of.get(i - 2)
+        if mention is not None and mention.type in ("PER", "ORG"):
+            return False
+        return self.tokens[i - 2].feats.get("Animacy") != "Anim"
 
     def _impersonal(self, i: int) -> bool:
         """A -ся form with no personal subject: third person singular present or future

@@ -589,7 +589,9 @@ def _subordinate_end(ctx: Context, lo: int, verb: int, start: int, end: int) -> 
     opener = _opening(ctx, lo, verb)
     comma = next((k for k in range(verb - 1, max(lo, verb - 6) - 1, -1) if ctx.word(k) == ","),
                  None)
-    relative = comma is not None and ctx.lemma(comma + 1) == "который"  # `X, который заявил`
+    # `X, который заявил, что …, |`, `X, заявивший, что …, |`
+    relative = comma is not None and (ctx.lemma(comma + 1) == "который" or (
+        comma == verb - 1 and ctx.tokens[verb].feats.get("VerbForm") == "Part"))
     if not relative and (ctx.word(opener) not in SUBORDINATORS or opener >= verb):
         return end
     commas = [k for k in range(start + 1, end) if ctx.word(k) == ","]
