@@ -355,6 +355,13 @@ def search(ctx: Context, hint, content: tuple[int, int] | None = None) -> Candid
             k -= 1
         return Candidate("anonymous", verb, verb + 1)
     lo, hi = ctx.sentence_range(verb)
+    if content is not None and verb < content[0] and content[1] < hi \
+            and ctx.tokens[verb].feats.get("VerbForm") == "Conv" and verb == _first_word(ctx, lo):
+        # `Отметив, что цены вырастут, министр покинул зал`: a converb opening the sentence
+        # has the main clause's subject, after its content
+        found = _right(ctx, content[1], hi, None, False, False)
+        if found is not None:
+            return found
     if content is not None and verb < content[0] < hi:
         hi = content[0]  # `Понтеса спросили о снах, которые он видит`: `он` is reported
     elif content is not None and lo < content[1] <= verb and ctx.inside[verb] < 0:
@@ -375,6 +382,13 @@ def search(ctx: Context, hint, content: tuple[int, int] | None = None) -> Candid
     if found is not None:
         found.verb_gender = gender
     return found
+
+
+def _first_word(ctx: Context, lo: int) -> int:
+    """The sentence's first token that is no punctuation or dash."""
+    while ctx.tokens[lo:lo + 1] and (ctx.is_punct(lo) or ctx.tokens[lo].text in DASHES):
+        lo += 1
+    return lo
 
 
 COORDINATING = {"и", "а", "но", "однако", "затем", "потом"}

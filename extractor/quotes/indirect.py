@@ -592,7 +592,10 @@ def _subordinate_end(ctx: Context, lo: int, verb: int, start: int, end: int) -> 
     # `X, который заявил, что …, |`, `X, заявивший, что …, |`
     relative = comma is not None and (ctx.lemma(comma + 1) == "который" or (
         comma == verb - 1 and ctx.tokens[verb].feats.get("VerbForm") == "Part"))
-    if not relative and (ctx.word(opener) not in SUBORDINATORS or opener >= verb):
+    # `Отметив, что …, | министр покинул зал`: a converb opening the sentence is a clause too
+    converb = opener == verb and ctx.tokens[verb].feats.get("VerbForm") == "Conv"
+    if not relative and not converb and (ctx.word(opener) not in SUBORDINATORS
+                                         or opener >= verb):
         return end
     commas = [k for k in range(start + 1, end) if ctx.word(k) == ","]
     for k in reversed(commas):
