@@ -251,6 +251,8 @@ OBLIQUE = ("ом", "ым", "им", "ого", "ому", "ою", "ею", "ую")
 
 
 POSSESSIVE_A = ("овая", "евая", "ёвая", "иная", "ыная")
+# A Russian possessive surname's feminine, as a noun-like or adjective nominative reads it.
+POSSESSIVE_SURNAME = re.compile(r"[^аеёиоуыэюя](ов|ев|ёв|ин|ын)(а|ая)$|[аеёиоуыэюя](ев|ёв)(а|ая)$")
 
 
 def _fixed_prior(word: str) -> float:
@@ -333,10 +335,18 @@ def in_lists(lemma: str, paradigm: str, role: str) -> bool:
     lemma = lemma.replace("ё", "е")
     if role == "first":
         return lemma in first
-    if role == "last":
-        masc = _masculine(lemma, paradigm)
-        return masc in last or (paradigm == "adja" and lemma[:-2] + "ый" in last)
-    return False
+    if role != "last":
+        return False
+    masc = _masculine(lemma, paradigm)
+    if paradigm in ("ov", "ova"):
+        # natasha's list holds many possessive surnames as a lemmatizer left their feminine
+        # forms (`иськова`, `бортовый` for Иськов, Бортов): each spelling vouches for the stem.
+        return masc in last or masc + "а" in last or masc + "ый" in last
+    if POSSESSIVE_SURNAME.search(lemma) and paradigm in ("a", "adja"):
+        # Those same entries are no evidence that -ова declines as a noun (`Иськове` is
+        # not a form of Иськова) or as an adjective (Бортовой: only a listed `-овой` is).
+        return paradigm == "adja" and masc in last
+    return masc in last or (paradigm == "adja" and lemma[:-2] + "ый" in last)
 
 
 def score(candidate: Candidate, word: str, role: str, gender: str | None, case: str | None,
