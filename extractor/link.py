@@ -21,7 +21,7 @@ from functools import cache
 
 from . import chars
 from .lexicons import lexicon, table
-from .normalize import Name, candidates, normalize_person, recover_shape
+from .normalize import Name, candidates, governed_cases, normalize_person, recover_shape
 from .records import Cluster, Token
 from .segment import cleaned
 from .tag import best_parse, lemma
@@ -424,7 +424,8 @@ def _shared_role(tokens: Sequence[Token], mention: Mention, by_last: dict[int, M
 def _renormalize(tokens: Sequence[Token], persons: Sequence[Mention],
                  context: frozenset[str], gender: str | None = None) -> None:
     for mention in persons:
-        name = normalize_person(cleaned(tokens[mention.first:mention.last]), gender, context)
+        name = normalize_person(cleaned(tokens[mention.first:mention.last]), gender, context,
+                                governed_cases(tokens, mention.first))
         mention.name = name
         mention.normal = name.normal
 
