@@ -405,6 +405,8 @@ def _score(candidate: Candidate, word: str, role: str, gender: str | None,
         total -= 1.0  # `Калоевым` is far likelier Калоев than Калоевой
     if candidate.lemma == word and word.endswith(("ом", "ым")):
         total -= 1.5  # no name's nominative ends like an instrumental (`Вольфганом`)
+    if role == "middle" and not candidate.lemma.endswith(("ич", "на")):
+        total -= 3.0  # a patronymic's nominative ends in -ич or -на (`Августовной` → -овна)
     if candidate.paradigm == "ij" and role == "last":
         total -= 1.0  # -ий surnames decline as adjectives (Юрий is a first name)
     elif role == "last" and in_lists(candidate.lemma, candidate.paradigm, "first"):
