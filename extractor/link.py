@@ -21,7 +21,7 @@ from functools import cache
 
 from . import chars
 from .lexicons import lexicon, table
-from .normalize import Name, candidates, normalize_person, recover_shape
+from .normalize import Name, candidates, governed_cases, normalize_person, recover_shape
 from .records import Cluster, Token
 from .segment import cleaned
 from .tag import best_parse, lemma
@@ -426,15 +426,16 @@ def _renormalize(tokens: Sequence[Token], persons: Sequence[Mention], context: f
     """Each mention's name read with the document's person words as context. A document
     names its people again and again in the same form (`Путин`, `Путина`): `names` keeps
     every reading for the document's context, by what the reading depends on — the words,
-    their tags, their spacing and the gender asked for."""
+    their tags, their spacing, the gender asked for and what the word before governs."""
     for mention in persons:
         words = cleaned(tokens[mention.first:mention.last])
+        governed = governed_cases(tokens, mention.first)
         base = words[0].start
-        key = (gender, *((t.text, t.pos, tuple(sorted(t.feats.items())), t.start - base,
-                          t.stop - base) for t in words))
+        key = (gender, governed, *((t.text, t.pos, tuple(sorted(t.feats.items())),
+                                    t.start - base, t.stop - base) for t in words))
         name = names.get(key)
         if name is None:
-            name = names[key] = normalize_person(words, gender, context)
+            name = names[key] = normalize_person(words, gender, context, governed)
         mention.name = name
         mention.normal = name.normal
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import chars, morph
+from . import chars, lexicons, morph
 from .records import Token
 from .tag import best_parse, parses
 
@@ -246,11 +246,14 @@ def candidates(word: str) -> tuple[Candidate, ...]:
 PARADIGM_BY_NAME = {p.name: p for p in PARADIGMS}
 OC_CASE = {"nomn": "Nom", "gent": "Gen", "gen2": "Gen", "datv": "Dat", "accs": "Acc",
            "ablt": "Ins", "loct": "Loc", "loc2": "Loc"}
-# Case endings no indeclinable name has (`Линкявичюсом`, `Маасом`).
-OBLIQUE = ("ом", "ым", "им", "ого", "ому", "ою", "ею", "ую")
+# Case endings no indeclinable name has (`Линкявичюсом`, `Маасом`; `Лыкову` is Лыков's
+# dative or Лыкова's accusative).
+OBLIQUE = ("ом", "ым", "им", "ого", "ому", "ою", "ею", "ую", "ову", "еву", "ёву", "ину", "ыну")
 
 
 POSSESSIVE_A = ("овая", "евая", "ёвая", "иная", "ыная")
+# A Russian possessive surname's feminine, as a noun-like or adjective nominative reads it.
+POSSESSIVE_SURNAME = re.compile(r"[^аеёиоуыэюя](ов|ев|ёв|ин|ын)(а|ая)$|[аеёиоуыэюя](ев|ёв)(а|ая)$")
 
 
 def _fixed_prior(word: str) -> float:
@@ -333,10 +336,18 @@ def in_lists(lemma: str, paradigm: str, role: str) -> bool:
     lemma = lemma.replace("ё", "е")
     if role == "first":
         return lemma in first
-    if role == "last":
-        masc = _masculine(lemma, paradigm)
-        return masc in last or (paradigm == "adja" and lemma[:-2] + "ый" in last)
-    return False
+    if role != "last":
+        return False
+    masc = _masculine(lemma, paradigm)
+    if paradigm in ("ov", "ova"):
+        # natasha's list holds many possessive surnames as a lemmatizer left their feminine
+        # forms (`иськова`, `бортовый` for Иськов, Бортов): each spelling vouches for the stem.
+        return masc in last or masc + "а" in last or masc + "ый" in last
+    if POSSESSIVE_SURNAME.search(lemma) and paradigm in ("a", "adja"):
+        # Those same entries are no evidence that -ова declines as a noun (`Иськове` is
+        # not a form of Иськова) or as an adjective (Бортовой: only a listed `-овой` is).
+        return paradigm == "adja" and masc in last
+    return masc in last or (paradigm == "adja" and lemma[:-2] + "ый" in last)
 
 
 def score(candidate: Candidate, word: str, role: str, gender: str | None, case: str | None,
@@ -394,6 +405,8 @@ def _score(candidate: Candidate, word: str, role: str, gender: str | None,
         total -= 1.0  # `Калоевым` is far likelier Калоев than Калоевой
     if candidate.lemma == word and word.endswith(("ом", "ым")):
         total -= 1.5  # no name's nominative ends like an instrumental (`Вольфганом`)
+    if role == "middle" and not candidate.lemma.endswith(("ич", "на")):
+        total -= 3.0  # a patronymic's nominative ends in -ич or -на (`Августовной` → -овна)
     if candidate.paradigm == "ij" and role == "last":
         total -= 1.0  # -ий surnames decline as adjectives (Юрий is a first name)
     elif role == "last" and in_lists(candidate.lemma, candidate.paradigm, "first"):
@@ -437,26 +450,42 @@ def _adjective(word: str) -> bool:
 
 
 def _agreeing(words: Sequence[str], pieces: Sequence[dict[str | None, tuple[Candidate, float]]],
-              tagged: Sequence[str | None]) -> list[tuple[Candidate, float]]:
+              tagged: Sequence[str | None], government: Government | None = None
+              ) -> list[tuple[Candidate, float]]:
     """One reading per name word, all in one case: the parts of a name agree (`Андреас
-    Кёпке` is two nominatives, not a nominative and a dative of Кёпка). Indeclinable
+    Кёпке` is two nominatives, not a nominative and a dative of Кёпка), in a case the
+    governing word allows, the case it usually takes winning near ties. Indeclinable
     readings fit every case, so some case always fits. Leading one-syllable parts of
     Chinese and Korean names do not decline (`Ким Чен Ына`, `Дэн Сяопина`) and keep their
     own best reading."""
-    free = [p[None] for p in pieces]
+    government = government or UNGOVERNED
+    allowed = government.allowed
+
+    def bonus(case: str, reading: tuple[Candidate, float]) -> float:
+        # An indeclinable reading fits every case: its form tells none.
+        return PREFERRED if case in government.prefer and len(reading[0].cases) < len(
+            CASES) else 0.0
+
     bound = [i for i, word in enumerate(words)
              if i == len(words) - 1 or sum(c in VOWELS for c in word.lower()) > 1]
+    # The usual case settles a lone word; a name's words stand or fall together.
+    free = []
+    for p in pieces:
+        options = [(p[c][1] + (bonus(c, p[c]) if len(bound) < 2 else 0.0),
+                    p[c][0] is p[None][0], c) for c in CASES if c in allowed]
+        points, _, case = max(options)
+        free.append((p[case][0], points))
     if len(bound) < 2:
         return free
-    shared = set(CASES).intersection(*(pieces[i] for i in bound))
+    shared = allowed.intersection(*(pieces[i] for i in bound))
     # Ties go to declined readings, then to the tagger's case, then to the commoner case.
     case = max((c for c in CASES if c in shared), key=lambda c: (
-        sum(pieces[i][c][1] for i in bound),
+        sum(pieces[i][c][1] + bonus(c, pieces[i][c]) for i in bound),
         sum(pieces[i][c][0].paradigm != "fixed" for i in bound),
         sum(tagged[i] == c for i in bound)))
     agreeing = list(free)
     for i in bound:
-        agreeing[i] = pieces[i][case]
+        agreeing[i] = (pieces[i][case][0], pieces[i][case][1] + bonus(case, pieces[i][case]))
     if sum(s for _, s in free) - DISAGREEMENT > sum(s for _, s in agreeing):
         return free
     return agreeing
@@ -555,12 +584,77 @@ def name_layout(words: Sequence[str]) -> tuple[str, ...] | None:
     return None
 
 
+@dataclass(frozen=True)
+class Government:
+    """The cases the word before a name lets it take, and the one it takes when the tagger's
+    case is not among them."""
+
+    allowed: frozenset[str] = frozenset(CASES)
+    usual: str | None = None
+    prefer: frozenset[str] = frozenset()  # the cases it most often takes a person in
+
+
+UNGOVERNED = Government()
+# What a preferred case is worth per name word: enough to settle a reading the forms leave
+# open (`Юлию` is Юлия's accusative and Юлий's dative), never a reading the forms rule out.
+PREFERRED = 2.0
+
+
+@lru_cache(maxsize=1)
+def _prepositions() -> dict[str, tuple[str, ...]]:
+    return {word.lower(): tuple(cases.split())
+            for word, cases in lexicons.table("preposition_cases").items()}
+
+
+def governed_cases(tokens: Sequence[Token], first: int) -> Government:
+    """What the word right before a name (at `first`) says of its case: a preposition governs
+    it (`при` + Loc, `с` + Ins), a short adjective or participle and an intransitive verb never
+    take it as an object in the accusative (`доволен Иваном`, `позвонил Ивану`), a singular
+    animate noun most often in apposition in its own case (`министр Иван`, `с премьером
+    Терезой Мэй`), and an inanimate noun heading its phrase in the genitive
+    or the dative (`имущество Ивана`, `письмо Ивану`); else nothing."""
+    before = tokens[first - 1] if first else None
+    if before is None or before.sentence != tokens[first].sentence:
+        return UNGOVERNED
+    word = before.text.lower()
+    cases = _prepositions().get(word)
+    if cases:
+        return Government(frozenset(cases), cases[0], frozenset(cases[:1]))
+    if before.feats.get("Variant") == "Short":
+        # its agent or object in the instrumental (`подписан Ивановым`, `доволен Иваном`)
+        # or its dative (`благодарен Ивану`)
+        return Government(frozenset(CASES) - {"Acc"}, prefer=frozenset({"Ins", "Dat"}))
+    if before.pos == "VERB":
+        verbs = [p for p in parses(word) if p.is_known and p.tag.POS in ("VERB", "INFN")]
+        if verbs and all("intr" in p.tag for p in verbs):
+            # its subject after it, or its dative object (`выступает Анна`, `помог Ивану`)
+            return Government(frozenset(CASES) - {"Acc"}, prefer=frozenset({"Nom", "Dat"}))
+        if verbs:
+            # its object (`задержали Анну`); a subject after it or a dative are written
+            # apart from it in most paradigms (`заявил Иван`, `написал Ангеле Меркель`)
+            return Government(prefer=frozenset({"Acc"}))
+    elif before.pos == "NOUN":
+        own = before.feats.get("Case")
+        if before.feats.get("Animacy") == "Anim":
+            # It may be a dependent itself (`мать пятерых детей Асия Биби`): only a
+            # singular one is likely the name's own apposition.
+            if own in CASES and before.feats.get("Number") == "Sing":
+                return Government(prefer=frozenset({own}))
+        elif own in ("Nom", "Acc") and not (first > 1 and tokens[first - 2].pos == "ADP"):
+            return Government(frozenset({"Gen", "Dat"}), prefer=frozenset({"Gen", "Dat"}))
+        # A noun closing an adverbial (`В понедельник Иван`) or itself a dependent
+        # (`председатель комитета Вольфганг Бюхеле`) governs nothing.
+    return UNGOVERNED
+
+
 def normalize_person(tokens: Sequence[Token], gender: str | None = None,
-                     context: frozenset[str] = frozenset()) -> Name:
+                     context: frozenset[str] = frozenset(),
+                     government: Government = UNGOVERNED) -> Name:
     """A person mention in the nominative, parts assigned.
 
     `gender` may come from the mention's cluster; `context` is the set of lowercase
-    words of every person mention in the document (other forms of the same name).
+    words of every person mention in the document (other forms of the same name);
+    `government` the cases the word before the mention allows (`governed_cases`).
     """
     name_tokens = [t for t in tokens if any(c.isalpha() for c in t.text)]
     if name_tokens and (all(t.text[:1].islower() for t in name_tokens) or all(
@@ -582,7 +676,8 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
         else:
             plan.append((token, next(roles)))
     genders = (gender,) if gender else ("masc", "femn")
-    votes = _gender_votes(name_tokens)
+    # An initial tells no gender, whatever the tagger guessed for it (`А. Пронину`).
+    votes = _gender_votes([t for t in name_tokens if not INITIAL_WORD.match(t.text)])
     readings = []
     for option in genders:
         total = votes.get(option, 0.0)
@@ -600,7 +695,7 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
                 words.append([token.text])
                 continue
             case = token.feats.get("Case")
-            case = case if case in CASES else None
+            case = case if case in government.allowed else government.usual
             # `О’Рейли`, `д’Эстен`: the part after the apostrophe declines, if anything does.
             pieces = re.split(r"(?<=['’])|-", token.text)
             seps[len(words)] = _separators(pieces, token.text)
@@ -613,7 +708,7 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
                     scored.append((len(words) - 1, index, case, best_by_case(
                         piece.lower(), role, option, case, context)))
         agreeing = _agreeing([words[w][i] for w, i, _, _ in scored],
-                             [s for *_, s in scored], [c for _, _, c, _ in scored])
+                             [s for *_, s in scored], [c for _, _, c, _ in scored], government)
         for (word, index, _, _), (chosen, points) in zip(scored, agreeing, strict=True):
             total += points
             words[word][index] = recover_shape(chosen.lemma, words[word][index])
@@ -625,6 +720,13 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
     # A gender only when it clearly won (a lone `Помпео` tells nothing).
     if not gender and margin < 0.5:
         chosen_gender = None
+    parts = _parts(plan, out)
+    return Name(join_like(out, tokens), parts.get("first"), parts.get("middle"),
+                parts.get("last"), chosen_gender, margin)
+
+
+def _parts(plan: Sequence[tuple[Token, str | None]], out: Sequence[str]) -> dict[str, str]:
+    """first / middle / last of a normalized name; initials stand for the first and middle."""
     parts: dict[str, str] = {}
     for (token, role), word in zip(plan, out, strict=False):
         if role == "initial":
@@ -632,8 +734,7 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
             parts.setdefault(key, token.text.rstrip("."))
         elif role:
             parts.setdefault(role, word)
-    return Name(join_like(out, tokens), parts.get("first"), parts.get("middle"),
-                parts.get("last"), chosen_gender, margin)
+    return parts
 
 
 # ---- organizations and places -------------------------------------------------------------
