@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .. import chars, countries
-from ..lexicons import lexicon, table
+from ..lexicons import lexicon, lines, table
 from ..morph import best_parse
 from ..records import Speaker
 from ..tag import lemma, parses
@@ -1442,7 +1442,9 @@ def _defined(ctx: Context, cluster) -> str | None:
 
 
 NO_MARKS = str.maketrans("", "", chars.QUOTE_MARKS)
-LEGAL_FORMS = {"ОАО", "ЗАО", "ПАО", "ООО", "АО", "НАО", "ФГУП", "ГУП", "МУП", "НКО", "АНО"}
+# the Russian one-word legal forms (`ПАО`, `ФГУП`) of the list the corpus keys strip
+LEGAL_FORMS = frozenset(form for form in lines("corpus_legal_forms")
+                        if form.isupper() and not form.isascii())
 MEDIA = lexicon("speaker_media")  # they stand for one another: `издание` after `газета X`
 WALK = 200  # mentions looked back at, at most
 # An article speaks for its outlet (the texts that speak for their author are a lexicon).

@@ -336,8 +336,7 @@ INDICATING = {"говорить", "свидетельствовать", "ука�
 
 
 # Inanimate in grammar, people in fact: they speak (`семья говорит о …`).
-COLLECTIVE = {"семья", "команда", "сторона", "коллектив", "руководство", "общественность",
-              "оппозиция", "администрация", "делегация", "страна", "редакция", "пресса"}
+COLLECTIVE = lexicon("speaker_collective")
 
 
 SUBJECT_REACH = 10  # tokens back from the verb to its subject
