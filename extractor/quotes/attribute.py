@@ -117,7 +117,7 @@ def _standalone_participle(ctx: Context, k: int) -> str | None:
             or token.feats.get("Case") != "Nom" or not ctx.tokens[k + 1:k + 2]:
         return None
     after = ctx.tokens[k + 1]
-    if after.pos in ("ADV", "PART", "AUX") or (after.pos == "VERB" and ctx.finite(k + 1)):
+    if after.pos in ("ADV", "PART", "AUX") or ctx.finite(k + 1):
         return "noun"
     return None
 

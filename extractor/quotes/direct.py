@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .cues import DASHES, Context, Record, headline_source, such_statement
+from .cues import DASH_CHARS, DASHES, Context, Record, headline_source, such_statement
 
 MAX_DEPTH = 16
 # A paragraph that opens a quotation and never closes it is one quote only when short
@@ -221,11 +221,11 @@ def _attribution_after(ctx: Context, at: int) -> tuple[int, str] | None:
             return i, lemma_
         if ctx.is_punct(i) or ctx.tokens[i].pos in ("CCONJ", "SCONJ"):
             break  # `", и отметив, что "…"`: a new clause, not this quote's attribution
-    if any(c in match.group(1) for c in "—–―-"):
-        verb = such_statement(ctx, first, len(ctx.tokens))
-        if verb is not None:  # `«…» — такое заявление сделал министр`
-            return verb, ctx.speech(verb) or ctx.lemma(verb)
-    if any(c in match.group(1) for c in "—–―-") and _inverted_verb(ctx, first):
+    dashed = any(c in match.group(1) for c in DASH_CHARS)
+    verb = such_statement(ctx, first, len(ctx.tokens)) if dashed else None
+    if verb is not None:  # `«…» — такое заявление сделал министр`
+        return verb, ctx.speech(verb) or ctx.lemma(verb)
+    if dashed and _inverted_verb(ctx, first):
         # `«Это провокация», — возмутился депутат`: after a dash, a verb with its subject
         # after it attributes the quotation, whatever the verb (a lexicon is never whole)
         return first, ctx.lemma(first)
