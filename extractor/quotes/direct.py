@@ -22,8 +22,17 @@ AFTER_CLOSE = re.compile(r"\s*([,.!?…]?\s*(?:[—–―]|-{1,2})\s*|,\s*)")
 DIALOGUE_SPLIT = re.compile(r"([,.!?…])\s+(?:[—–―]|-{1,2})\s+")
 
 
-def _close_paragraph(text, stack, spans, paragraph, end) -> None:
-    """An opener still open at a paragraph's end closes there if it opened the paragraph."""
+# A closing mark followed by an attribution dash (`», — написала она`).
+DASH_AFTER = re.compile(r"(?:[,.!?…][ \t\u00a0]*|[ \t\u00a0]+)(?:[—–―]|-{1,2})\s+[а-яё]")
+
+
+def _close_paragraph(text, stack, spans, paragraph, end, dashed) -> None:
+    """An opener still open at a paragraph's end closes there if it opened the paragraph;
+    else at the first inner closing mark an attribution dash follows (`«Вспомнились строки
+    «не вынесла душа поэта», которые … на слове «позора», — написала она`: the outer mark
+    was never closed), the rest of the paragraph paired anew. That quotation opens at its
+    own mark when a sentence starts there (the unclosed one was stray), else at the
+    unclosed one."""
     if stack:
         first = stack[0][1]
         if not text[paragraph:first].strip(" \t\u00a0—–-"):
@@ -32,7 +41,15 @@ def _close_paragraph(text, stack, spans, paragraph, end) -> None:
                 stop -= 1
             if 1 < stop - first <= MAX_UNCLOSED:
                 spans.append((first, stop))
+        else:
+            opener, close = next(((a, b) for a, b in dashed if a > first), (None, None))
+            if opener is not None and close is not None:
+                spans.append((opener if _sentence_start_before(text, opener) else first,
+                              close))
+                spans.extend((close + 1 + a, close + 1 + b)
+                             for a, b in pair_marks(text[close + 1:end]))
         stack.clear()
+    dashed.clear()
 
 
 def pair_marks(text: str) -> list[tuple[int, int]]:
@@ -40,11 +57,12 @@ def pair_marks(text: str) -> list[tuple[int, int]]:
     paragraph end when the mark was never closed)."""
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
+    dashed: list[tuple[int, int]] = []  # inner pairs an attribution dash follows
     paragraph = 0
     for match in MARK.finditer(text):
         char, at = match.group(), match.start()
         if char == "\n":
-            _close_paragraph(text, stack, spans, paragraph, at)
+            _close_paragraph(text, stack, spans, paragraph, at, dashed)
             paragraph = at + 1
             continue
         prev = text[at - 1] if at > 0 else "\n"
@@ -69,12 +87,14 @@ def pair_marks(text: str) -> list[tuple[int, int]]:
         want = {"»": "«", "”": "“„", "“": "„", '"': '"'}[char]
         for depth in range(len(stack) - 1, max(-1, len(stack) - 4), -1):
             if stack[depth][0] in want:
-                first = stack[0][1]
+                first, opened = stack[0][1], stack[depth][1]
                 del stack[depth:]
                 if not stack:
                     spans.append((first, at))
+                elif DASH_AFTER.match(text, at + 1):
+                    dashed.append((opened, at))
                 break
-    _close_paragraph(text, stack, spans, paragraph, len(text))
+    _close_paragraph(text, stack, spans, paragraph, len(text), dashed)
     spans.sort()
     return spans
 
@@ -116,6 +136,13 @@ def find(ctx: Context, spans: list[tuple[int, int]]) -> list[Record]:
                 ctx.inside[i] = number
         pieces = _split_inner(ctx, inner_start, inner_stop)
         after = _attribution_after(ctx, close_at + 1)
+        if after is not None and not _sentence_start_before(text, open_at) \
+                and not any(c in text[close_at + 1:ctx.tokens[after[0]].start]
+                            for c in DASH_CHARS):
+            # `газопровода «Северный поток — 2», передает РИА Новости`: with no dash, only a
+            # quotation that opens its sentence is attributed by the verb after it; a name
+            # in marks inside the author's sentence is not
+            after = None
         before = _attribution_before(ctx, open_at)
         if after is not None:
             verb, lemma_ = after
@@ -213,9 +240,11 @@ def _attribution_after(ctx: Context, at: int) -> tuple[int, str] | None:
         if light is not None and light[1] in ctx.relay:
             return i, light[1]  # `«…», — приводит слова министра РИА Новости`
         lemma_ = ctx.speech(i)
-        if lemma_ and ctx.tokens[i].feats.get("VerbForm") in ("Conv", "Part"):
+        if lemma_ and ctx.tokens[i].feats.get("VerbForm") in ("Conv", "Part") \
+                and ctx.tokens[i].feats.get("Variant") != "Short":
             # `…штраф за нарушение «режима самоизоляции», признав, что …`: a converb goes on
-            # the sentence's own report; it attributes no quotation
+            # the sentence's own report; it attributes no quotation (a short participle is
+            # a predicate: `», — сказано в сообщении`)
             return None
         if lemma_:
             return i, lemma_
@@ -264,8 +293,10 @@ def _attribution_before(ctx: Context, at: int) -> tuple[int | None, str, str] | 
     """`сказал он: «` / `написала в Twitter: «` / headline `Имя: «`."""
     k = at - 1
     text = ctx.text
-    while k >= 0 and text[k] in " \t\u00a0\r\n":
-        k -= 1  # `заявил:⏎⏎«…»`: a quotation may open the paragraph after its colon
+    while k >= 0 and (text[k] in " \t\u00a0\r\n" or text[k] in DASH_CHARS):
+        # `заявил:⏎⏎«…»`: a quotation may open the paragraph after its colon, or follow
+        # it after a dash (`напомнив: — «…»`)
+        k -= 1
     if k < 0 or text[k] != ":":
         return None  # `призвал ООН «…»` is the verb's content: indirect.py (mixed)
     colon = ctx.token_at(k)
