@@ -220,8 +220,10 @@ def _word_candidate(ctx: Context, k: int, any_case: bool, impersonal: bool
             first -= 1  # `в федеральной прокуратуре`
         lo, _ = ctx.sentence_range(k)
         if first > lo and ctx.word(first - 1) in IN_SOURCE \
-                and (first - 2 < lo or ctx.tokens[first - 2].pos not in ("NOUN", "PROPN")):
+                and (first - 2 < lo or ctx.tokens[first - 2].pos not in ("NOUN", "PROPN")
+                     or ctx.feat(first - 2, "Case") not in (None, "Nom")):
             # not `лица в правительстве`, where the place qualifies a noun, the subject
+            # (an oblique noun before it is an adverbial's: `В то же время в компании …`)
             return Candidate("in", first - 1, _np_tail(ctx, k + 1), head=k)
     if any_case or ctx.feat(k, "Case") in (None, "Nom"):
         lo, _ = ctx.sentence_range(k)
@@ -692,11 +694,12 @@ class Turn:
     def reject(self, what: str, why: str) -> None:
         self.steps.append(f"rejected {what}: {why}")
 
-    def last_speaker(self, gender: str | None, types=("PER",)) -> Speaker | None:
+    def last_speaker(self, gender: str | None, types=("PER",), fits=None) -> Speaker | None:
         for offset, speaker, known in reversed(self.recent):
             if self.at - offset > RECENT_REACH:
                 break
-            if speaker.type in types and (gender is None or known is None or known == gender):
+            if speaker.type in types and (gender is None or known is None or known == gender) \
+                    and (fits is None or fits(speaker.cluster)):
                 return speaker
         return None
 
@@ -952,10 +955,13 @@ def _generic(turn: Turn) -> Speaker | None:
     named = _apposition(ctx, value, turn.start)
     if named is not None:  # `профсоюз` after `профсоюз пилотов Cockpit`
         return turn.mention("generic:introduced", named)
-    previous = turn.last_speaker(None, ("ORG",))
+
+    def fits(cluster: int | None) -> bool:
+        return _kind_fits(ctx, value, cluster)
+    previous = turn.last_speaker(None, ("ORG",), fits)
     if previous is not None:
         return turn.again("generic:last-org-quoted", previous)
-    org = _recent(ctx, turn.start, ("ORG",))
+    org = _recent(ctx, turn.start, ("ORG",), fits=fits)
     if org is not None:
         return turn.mention("generic:last-org", org)
     return turn.unnamed("generic:nobody")
@@ -1298,11 +1304,52 @@ def _apposition(ctx: Context, value: str, before: int) -> object | None:
     while index >= 0 and index > stop:
         mention = ctx.mentions[index]
         if mention.type != "PER":
-            for k in range(max(0, mention.first - 3), mention.first):
+            for k in _apposed(ctx, mention):
                 if ctx.lemma(k) == value or (value in MEDIA and ctx.lemma(k) in MEDIA):
                     return mention
         index -= 1
     return None
+
+
+def _apposed(ctx: Context, mention) -> range:
+    """The tokens right before a mention that may introduce it (`профсоюз пилотов
+    Cockpit`, `газета «Труд»`): up to three, none across punctuation other than marks
+    (`По мнению профсоюзов, рабочие Ryanair` does not call Ryanair a union)."""
+    first = mention.first
+    while first > max(0, mention.first - 3) and (
+            not ctx.is_punct(first - 1) or ctx.tokens[first - 1].text in chars.QUOTE_MARKS):
+        first -= 1
+    return range(first, mention.first)
+
+
+def _org_kind(ctx: Context, cluster: int) -> str | None:
+    """The kind of organization the document makes of this one: the kind of the noun
+    that introduces one of its mentions (`авиакомпания Ryanair`) or heads its name
+    (`Служба безопасности Украины`); None when nothing says."""
+    kinds = table("speaker_generic_kinds")
+
+    def core(normal: str | None) -> str:  # `Авиакомпания Сапсан` and `Сапсан` are one
+        words = (normal or "").translate(NO_MARKS).lower().split()
+        return " ".join(words[1:] if words[1:] and words[0] in kinds else words)
+    names = {core(m.normal) for m in ctx.mentions if m.cluster == cluster} - {""}
+    for mention in ctx.mentions:
+        if mention.cluster != cluster and core(mention.normal) not in names:
+            continue
+        for k in (*reversed(_apposed(ctx, mention)), mention.first):
+            kind = kinds.get(ctx.lemma(k).split("-")[0])
+            if kind:
+                return kind
+    return None
+
+
+def _kind_fits(ctx: Context, value: str, cluster: int | None) -> bool:
+    """Whether the generic noun `value` can stand for the organization of `cluster`:
+    `профсоюз` not for an airline, `компания` not for a ministry."""
+    want = table("speaker_generic_kinds").get(value)
+    if not want or cluster is None:
+        return True
+    have = _org_kind(ctx, cluster)
+    return have is None or have == want
 
 
 def _again(speaker: Speaker, text: str, start: int, stop: int) -> Speaker:
@@ -1451,16 +1498,19 @@ WALK = 200  # mentions looked back at, at most
 MEDIA_TEXTS = {"статья", "публикация", "материал"}
 
 
-def _recent(ctx: Context, before: int, types, author: bool = False) -> object | None:
+def _recent(ctx: Context, before: int, types, author: bool = False, fits=None
+            ) -> object | None:
     """The last mention of these types before `before`; with `author`, only one that
-    could be a subject: nominative, after no preposition."""
+    could be a subject: nominative, after no preposition; with `fits`, only one whose
+    cluster it accepts."""
     index = bisect_left(ctx.mention_starts, before) - 1
     stop = index - WALK
     while index >= 0 and index > stop:
         mention = ctx.mentions[index]
         if mention.type in types and not (author and (
                 not _nominative(ctx, mention.first, mention.last)
-                or (mention.first > 0 and ctx.tokens[mention.first - 1].pos == "ADP"))):
+                or (mention.first > 0 and ctx.tokens[mention.first - 1].pos == "ADP"))) \
+                and (fits is None or fits(mention.cluster)):
             return mention
         index -= 1
     return None
