@@ -143,6 +143,9 @@ def _content_end(ctx: Context, start: int, hi: int, cue_starts: set[int]) -> int
         if ctx.word(j) == "," and ctx.word(j + 1) == "однако":
             end = j  # `…, однако мусульманки стали протестовать`: the author goes on
             break
+        if ctx.word(j) == "," and ctx.word(j + 1) == "и" and _bare_predicate(ctx, j + 2, hi):
+            end = j  # `заявил, что бюджет сбалансирован, и покинул зал`: the comma closed
+            break    # the clause, and `и` adds a predicate of the speaker's
         token, before = ctx.tokens[j], ctx.tokens[j - 1]
         if (token.start == before.stop and token.text[:1].isupper()
                 and before.text[-1:].islower() and before.text[-1:].isalpha()):
@@ -170,6 +173,13 @@ def _content_end(ctx: Context, start: int, hi: int, cue_starts: set[int]) -> int
                 "»", "\"", "”", "“", ")"):
             end -= 1
     return end
+
+
+def _bare_predicate(ctx: Context, k: int, hi: int) -> bool:
+    """A finite verb at k, past adverbs and particles, with no subject of its own."""
+    while k < hi and ctx.tokens[k].pos in ("ADV", "PART"):
+        k += 1
+    return k < hi and ctx.finite(k) and ctx.tokens[k].pos == "VERB"
 
 
 def _sourceless_as(ctx: Context, kak: int, hi: int) -> int:
@@ -795,6 +805,8 @@ def _inverted(ctx: Context, number: int, lo: int, hi: int, cue,
         return []  # a quotation attributed after: a direct quote
     if _same_subject(ctx, start, end, first, hi):
         return []  # `Фишер снялась в фильмах, выступала продюсером, написала книги`
+    if _set_off_modifier(ctx, start, end):
+        return []  # `Боец Олег Лисин, снявшийся в ролике, угрожает соседям`: the subject
     speaker = ("right", last - 1)
     out = []
     source_end = _np_end(ctx, last, hi)
@@ -823,12 +835,34 @@ def _inverted(ctx: Context, number: int, lo: int, hi: int, cue,
     return out
 
 
+def _set_off_modifier(ctx: Context, start: int, end: int) -> bool:
+    """The part before the comma is a nominative noun phrase with a participle phrase or
+    relative clause set off after it, and no predicate of its own: it is the verb's
+    subject with its modifier, not a report (a clause with a modifier inside, `мы довольны
+    экспериментами, которые …, — сказал он`, still is)."""
+    comma = next((k for k in range(end - 1, start, -1) if ctx.word(k) == ","), None)
+    if comma is None or comma + 1 >= end:
+        return False
+    nxt = ctx.tokens[comma + 1]
+    if not (ctx.lemma(comma + 1) == "который" or nxt.feats.get("VerbForm") == "Part"
+            and nxt.feats.get("Variant") != "Short"):
+        return False
+    if ctx.tokens[comma - 1].pos not in ("NOUN", "PROPN") \
+            or ctx.feat(comma - 1, "Case") not in (None, "Nom"):
+        return False
+    return not any(ctx.finite(k) or ctx.tokens[k].feats.get("Variant") == "Short"
+                   for k in range(start, comma))
+
+
 def _same_subject(ctx: Context, start: int, end: int, verb: int, hi: int) -> bool:
     """The verb goes on a list of predicates of one subject: the last finite verb before
-    the comma agrees with it, and no subject follows it."""
+    the comma agrees with it in form and tense, and no subject or `в`-source follows it
+    (`Завод закроют, сообщили в мэрии` is a report)."""
     before = next((k for k in range(end - 1, start - 1, -1) if ctx.finite(k)), None)
     said = ctx.verb_gender(verb)
-    if before is None or said is None or ctx.verb_gender(before) != said:
+    if before is None or said is None or ctx.verb_gender(before) != said \
+            or ctx.feat(before, "Tense") != ctx.feat(verb, "Tense") \
+            or ctx.word(verb + 1) in ("в", "во"):
         return False
     return not any(k in ctx.mention_of or ctx.tokens[k].pos in ("NOUN", "PROPN", "PRON")
                    and ctx.feat(k, "Case") in ("Nom", None)
@@ -858,6 +892,23 @@ def _participle(ctx: Context, k: int) -> bool:
         return True
     return ctx.tokens[k].pos == "ADJ" and any(
         "PRTF" in p.tag for p in parses(ctx.tokens[k].text.lower())[:1])
+
+
+# First- and second-person possessives: a frame with one is the speaker's own opinion
+# (the author's, or the quoted speaker's inside the quotation), never a reported source.
+SPEAKERS_OWN = {"моему", "моей", "моим", "нашему", "нашей", "нашим", "вашему", "вашей",
+                "вашим", "твоему", "твоей", "твоим"}
+RELATIVE = {"где", "куда", "откуда", "чей", "чья", "чье", "чьё", "чьи"}
+
+
+def _relative_before(ctx: Context, end: int) -> bool:
+    """The frame sits in a relative clause (`Гусева, который, по словам соседей, торговал
+    оружием`): what stands before it is the author's main clause and the relative word,
+    no report; the content is the clause's rest."""
+    k = end - 1
+    while k >= 0 and ctx.is_punct(k):
+        k -= 1
+    return k >= 0 and (ctx.lemma(k) == "который" or ctx.word(k) in RELATIVE)
 
 
 def _has_subject(ctx: Context, first: int, end: int) -> bool:
@@ -1001,17 +1052,23 @@ def _np_end(ctx: Context, start: int, hi: int, paren: bool = False) -> int:
 
 
 def _glued_dot(ctx: Context, k: int) -> bool:
-    """A period with a word glued on both sides, inside a web name (`Lenta.ru`, `vc.ru`):
-    razdel cuts such names into three tokens, and the source runs on through them."""
-    return ctx.word(k) == "." and 0 < k < len(ctx.tokens) - 1 \
-        and ctx.tokens[k - 1].stop == ctx.tokens[k].start \
-        and ctx.tokens[k].stop == ctx.tokens[k + 1].start \
-        and ctx.tokens[k + 1].text[:1].isalpha()
+    """A period inside a name: with a word glued on both sides, in a web name
+    (`Lenta.ru`, `vc.ru`: razdel cuts such names into three tokens), or after an initial
+    (`По словам И. Белых`, `С.Собянин`); the source runs on through it."""
+    if ctx.word(k) != "." or not 0 < k < len(ctx.tokens) - 1 \
+            or ctx.tokens[k - 1].stop != ctx.tokens[k].start:
+        return False
+    before = ctx.tokens[k - 1].text
+    if len(before) == 1 and before.isupper() and ctx.tokens[k + 1].text[:1].isupper():
+        return True
+    return ctx.tokens[k].stop == ctx.tokens[k + 1].start and ctx.tokens[k + 1].text[:1].isalpha()
 
 
 def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list[Record]:
     """`по словам X, …` (content after), `…, по словам X.` (before), or both around it."""
     first, last, value = cue
+    if any(ctx.word(k) in SPEAKERS_OWN for k in range(first, last)):
+        return []  # `по нашему мнению`, `с моей точки зрения`: whoever speaks, not a source
     source_end, speaker = _frame_source(ctx, first, last, hi)
     out: list[Record] = []
     if source_end < len(ctx.tokens) and ctx.word(source_end) == ":":
@@ -1036,7 +1093,8 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
     while before_end > lo and ctx.tokens[before_end - 1].text in (",", *DASHES, "("):
         before_end -= 1
     start = _opening(ctx, lo, before_end)
-    if before_end > start and (after is None or _has_subject(ctx, start, before_end)):
+    if before_end > start and (after is None or _has_subject(ctx, start, before_end)) \
+            and not _relative_before(ctx, before_end):
         # split off by a frame, one word is a record too (`Санкции, по словам политика,
         # будут поддержаны`: shared/spec/quotes.md §6)
         record = _record(ctx, start, _trim(ctx, start, before_end), "frame-before", 0.7, cue,
@@ -1174,7 +1232,7 @@ def _as_frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts,
         # утвердят бюджет`: two records, shared/spec/quotes.md §6)
         end = kak - 1
         start = _opening(ctx, lo, end)
-        if out and not _has_subject(ctx, start, end):
+        if out and not _has_subject(ctx, start, end) or _relative_before(ctx, end):
             return out
         if _sourceless_as(ctx, kak, hi) > kak \
                 and any(k in cue_starts for k in range(start, kak - 1)):
