@@ -788,6 +788,9 @@ def _document(turn: Turn) -> Speaker | None:
         if first is not None:
             return turn.again("document:outlet", first)
     sentence = ctx.tokens[candidate.first].sentence
+    author = _author_of(ctx, turn.value, candidate.first)
+    if author is not None:  # `Минтранс опубликовал заявление. … В заявлении говорится`
+        return turn.mention("document:author", author)
     # the author is the body that was the subject (`«Газпром» направил письмо в
     # Еврокомиссию. В письме говорится …`), not the addressee after a preposition
     org = _recent(ctx, turn.start, ("ORG",), author=True) or _recent(ctx, turn.start, ("ORG",))
@@ -797,6 +800,27 @@ def _document(turn: Turn) -> Speaker | None:
     if previous is not None:
         return turn.again("document:last-org", previous)
     return turn.unnamed("document:nobody")
+
+
+AUTHOR_REACH = 3  # sentences back to the one that introduced the document
+
+
+def _author_of(ctx: Context, noun: str, k: int) -> object | None:
+    """Who wrote the document a bare noun at token k refers to: the subject of the last
+    sentence, a few back, that named a document by the same noun (`Минтранс опубликовал
+    заявление. Инцидент произошёл у офиса «Вектора». В заявлении говорится …`)."""
+    sentence = ctx.tokens[k].sentence
+    j = k - 1
+    while j >= 0 and ctx.tokens[j].sentence >= sentence - AUTHOR_REACH:
+        if ctx.tokens[j].sentence < sentence and ctx.lemma(j) == noun:
+            lo, _ = ctx.sentence_range(j)
+            return next((m for m in reversed(ctx.mentions)
+                         if lo <= m.first and m.last <= j and m.type in ("PER", "ORG")
+                         and _nominative(ctx, m.first, m.last)
+                         and not (m.first > 0 and ctx.tokens[m.first - 1].pos == "ADP")),
+                        None)
+        j -= 1
+    return None
 
 
 def _pronoun(turn: Turn) -> Speaker | None:
@@ -956,12 +980,20 @@ def _generic(turn: Turn) -> Speaker | None:
     if named is not None:  # `профсоюз` after `профсоюз пилотов Cockpit`
         return turn.mention("generic:introduced", named)
 
+    def same(cluster: int | None) -> bool:
+        return _kind_fits(ctx, value, cluster, strict=True)
+
     def fits(cluster: int | None) -> bool:
         return _kind_fits(ctx, value, cluster)
-    previous = turn.last_speaker(None, ("ORG",), fits)
+    # one the text made of this kind (`Минздрав` for `министерство`), else one of no
+    # known kind, quoted before or named last
+    previous = turn.last_speaker(None, ("ORG",), same)
+    org = _recent(ctx, turn.start, ("ORG",), fits=same) if previous is None else None
+    if previous is None and org is None:
+        previous = turn.last_speaker(None, ("ORG",), fits)
+        org = _recent(ctx, turn.start, ("ORG",), fits=fits) if previous is None else None
     if previous is not None:
         return turn.again("generic:last-org-quoted", previous)
-    org = _recent(ctx, turn.start, ("ORG",), fits=fits)
     if org is not None:
         return turn.mention("generic:last-org", org)
     return turn.unnamed("generic:nobody")
@@ -1332,6 +1364,9 @@ def _org_kind(ctx: Context, cluster: int) -> str | None:
         words = (normal or "").translate(NO_MARKS).lower().split()
         return " ".join(words[1:] if words[1:] and words[0] in kinds else words)
     names = {core(m.normal) for m in ctx.mentions if m.cluster == cluster} - {""}
+    ministries = {name.lower() for name in table("speaker_ministries").values()}
+    if any(name in ministries or MINISTRY_WORD.match(name) for name in names):
+        return "state"  # `Минздрав`, `МИД`: a ministry by its name
     for mention in ctx.mentions:
         if mention.cluster != cluster and core(mention.normal) not in names:
             continue
@@ -1342,14 +1377,19 @@ def _org_kind(ctx: Context, cluster: int) -> str | None:
     return None
 
 
-def _kind_fits(ctx: Context, value: str, cluster: int | None) -> bool:
+# Russian ministries' compound names open with `Мин` (`Минздрав`, `Минэнерго`).
+MINISTRY_WORD = re.compile(r"мин[а-яё]{3,}$")
+
+
+def _kind_fits(ctx: Context, value: str, cluster: int | None, strict: bool = False) -> bool:
     """Whether the generic noun `value` can stand for the organization of `cluster`:
-    `профсоюз` not for an airline, `компания` not for a ministry."""
+    `профсоюз` not for an airline, `компания` not for a ministry; `strict`, only for one
+    the text made of that kind."""
     want = table("speaker_generic_kinds").get(value)
     if not want or cluster is None:
-        return True
+        return not strict
     have = _org_kind(ctx, cluster)
-    return have is None or have == want
+    return have == want or (have is None and not strict)
 
 
 def _again(speaker: Speaker, text: str, start: int, stop: int) -> Speaker:
