@@ -181,8 +181,20 @@ def find(ctx: Context, spans: list[tuple[int, int]]) -> list[Record]:
               and _sentence_end_after(text, close_at, inner)):
             records.extend(pieces[:-1])
             records.append(Record(pieces[-1].start, pieces[-1].stop, "direct", "direct-alone",
-                                  0.55, "", "", open_at, ("context", None)))
+                                  0.55, "", "", open_at, _colon_subject(ctx, open_at)))
     return records
+
+
+def _colon_subject(ctx: Context, at: int) -> tuple:
+    """A quotation with no cue right after a colon in the same paragraph belongs to the
+    subject of the clause the colon ends (`Решение уйти Ирина Белых приняла сама: «…»`);
+    any other stands for itself (the context decides)."""
+    k = at - 1
+    while k >= 0 and (ctx.text[k] in " \t\u00a0" or ctx.text[k] in DASH_CHARS):
+        k -= 1
+    if k <= 0 or ctx.text[k] != ":":
+        return ("context", None)
+    return ("left", ctx.token_at(k))
 
 
 def _split_inner(ctx: Context, start: int, stop: int) -> list[Record]:

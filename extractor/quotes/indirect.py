@@ -93,11 +93,21 @@ def _cues(ctx: Context, lo: int, hi: int, taken: set[int]) -> list[tuple[int, in
                 cues.append((i, light[0], light[1]))
                 i = light[0]
                 continue
-            value = ctx.speech(i)
+            value = ctx.speech(i) or _with_words(ctx, lo, i)
             if value:
                 cues.append((i, i + 1, value))
         i += 1
     return cues
+
+
+def _with_words(ctx: Context, lo: int, i: int) -> str | None:
+    """`словами:` ending a clause (`поблагодарила труппу такими словами:`, `обратился к
+    залу со словами:`) makes whatever the clause's verb does an act of speech: the verb's
+    lemma, the words after the colon its content."""
+    if ctx.word(i) != "словами" or ctx.word(i + 1) != ":":
+        return None
+    verb = next((k for k in range(i - 1, lo - 1, -1) if ctx.finite(k)), None)
+    return ctx.lemma(verb) if verb is not None else None
 
 
 # Parts of speech that open a sentence capitalized but never stand capitalized inside one.
@@ -143,6 +153,10 @@ def _content_end(ctx: Context, start: int, hi: int, cue_starts: set[int]) -> int
         if ctx.word(j) == "," and ctx.word(j + 1) == "однако":
             end = j  # `…, однако мусульманки стали протестовать`: the author goes on
             break
+        if ctx.word(j) == "," and ctx.word(j + 1) == "что" and _bare_predicate(ctx, j + 2, hi) \
+                and _of_a_clause(ctx, j + 2, hi):
+            end = j  # `…, что вызвало панику`: a relative on the whole report
+            break
         if ctx.word(j) == "," and ctx.word(j + 1) == "и" and _bare_predicate(ctx, j + 2, hi):
             end = j  # `заявил, что бюджет сбалансирован, и покинул зал`: the comma closed
             break    # the clause, and `и` adds a predicate of the speaker's
@@ -180,6 +194,17 @@ def _bare_predicate(ctx: Context, k: int, hi: int) -> bool:
     while k < hi and ctx.tokens[k].pos in ("ADV", "PART"):
         k += 1
     return k < hi and ctx.finite(k) and ctx.tokens[k].pos == "VERB"
+
+
+def _of_a_clause(ctx: Context, k: int, hi: int) -> bool:
+    """The verb at k (past adverbs) is a neuter singular past, with `что` standing for a
+    whole clause as its subject: the author narrating what the report led to (a present or
+    future one, `что приведёт к инфляции`, may well be the speaker's own)."""
+    while k < hi and ctx.tokens[k].pos in ("ADV", "PART"):
+        k += 1
+    feats = ctx.tokens[k].feats if k < hi else {}
+    return (feats.get("Number"), feats.get("Tense"), feats.get("Gender")) \
+        == ("Sing", "Past", "Neut")
 
 
 def _sourceless_as(ctx: Context, kak: int, hi: int) -> int:
@@ -987,9 +1012,11 @@ def _about_before(ctx: Context, number: int, lo: int, cue) -> Record | None:
     """`следом об отставке заявил Борис Джонсон`, `о «преступлении» Асии Биби доложили`:
     the о/об phrase of a verb of communication put before it."""
     first, last, value = cue
-    if not ctx.finite(first) or value in ctx.channels:
+    short = ctx.tokens[first].feats.get("Variant") == "Short"  # `было объявлено`
+    if not (ctx.finite(first) or short) or value in ctx.channels:
         return None
-    k = first - 1
+    verb = first - 1 if short and ctx.lemma(first - 1) == "быть" else first
+    k = verb - 1
     while k >= max(lo, first - ABOUT_BEFORE_REACH):
         if ctx.word(k) in ABOUT:
             break
@@ -1002,7 +1029,7 @@ def _about_before(ctx: Context, number: int, lo: int, cue) -> Record | None:
     if ctx.word(k) not in ABOUT or ctx.word(k + 1) in ("этом", "том", "чем") \
             or _topic_of_noun(ctx, k, lo):
         return None
-    end = _about_subject(ctx, k + 1, first)
+    end = _about_subject(ctx, k + 1, verb)
     if not any(ctx.tokens[j].pos in ("NOUN", "PROPN") for j in range(k + 1, end)):
         return None
     # one noun is content here (`об отставке заявил`)
@@ -1274,8 +1301,11 @@ def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[R
             if j < hi and ctx.lemma(j) in ("заключаться", "состоять") and \
                     ctx.word(j + 1) == "в" and ctx.word(j + 2) == "том" and ctx.word(j + 3) == ",":
                 j += 4  # `Требования ЕС заключаются в том, чтобы …`
-        if j < hi and ctx.word(j) in THAT:
-            j += 1
+        about = not after_with and source == k + 1 and ctx.word(j) in ABOUT \
+            and ctx.lemma(k) in lexicon("speech_about_nouns") \
+            and ctx.word(j + 1) not in ("том", "то")
+        if j < hi and (ctx.word(j) in THAT or about):
+            j += 1  # `слухи, что …`, `слухи о закрытии завода`
         elif not (j < hi and ctx.tokens[j].feats.get("VerbForm") == "Inf"):
             continue
         if j >= hi:
@@ -1285,6 +1315,10 @@ def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[R
         else:
             speaker = ("region", k + 1, source)
         end = _content_end(ctx, j, hi, cue_starts)
+        if about:  # the phrase ends at the sentence's predicate, or its time adverbial
+            end = _time_adverbial(ctx, j, next((m for m in range(j + 1, end) if ctx.finite(m)
+                                                or ctx.tokens[m].pos == "VERB"), end))
+            end = _trim(ctx, j, end)
         if ctx.tokens[j].feats.get("VerbForm") == "Inf":
             # `Обещание … отремонтировать школу | не выполнено`: the noun's own clause ends
             # at the predicate of the sentence
