@@ -358,6 +358,9 @@ def _own(ctx: Context, records: list[Record], speakers: list[Speaker | None], in
         speaker = Speaker(None, None, None, speaker.mention, speaker.start, speaker.stop)
         if noted is not None:
             noted.append("inner:not-the-quoting-speaker")
+    cited = _cited(ctx, candidate, at, recent, noted)
+    if cited is not None:
+        speaker = cited
     if record.cue_lemma in QUOTING and speaker is not None and speaker.type != "PER":
         # `«…», — цитирует издание`: the outlet relays the person it quotes
         person = next((sp for offset, sp, _ in reversed(recent)
@@ -367,6 +370,36 @@ def _own(ctx: Context, records: list[Record], speakers: list[Speaker | None], in
             if noted is not None:
                 noted.append("quoting:relays-last-person")
     return speaker, candidate
+
+
+def _cited(ctx: Context, candidate, at: int, recent: list, noted: list[str] | None
+           ) -> Speaker | None:
+    """`X сообщил со ссылкой на Y`: Y speaks when the document identifies Y (`со ссылкой
+    на заявление «Газпрома»`, `на министра Олега Ветрова`), else X does (`на источник`);
+    shared/spec/quotes.md §6, relayed reports."""
+    if candidate is None:
+        return None
+    k = candidate.last
+    if (ctx.word(k), ctx.word(k + 1), ctx.word(k + 2)) != ("со", "ссылкой", "на"):
+        return None
+    end = k + 3
+    _, hi = ctx.sentence_range(k)
+    while end < hi and not ctx.is_punct(end) and not ctx.finite(end) or (
+            end < hi and ctx.tokens[end].text in "«»\"„“”"):
+        end += 1
+    named = ctx.mention_of.get(k + 3)
+    # a name right after `на` is the source itself (the region search skips a name after
+    # a preposition)
+    found = attribute.Candidate("mention", named.first, named.last, named) \
+        if named is not None and named.type in ("PER", "ORG") \
+        else attribute.search(ctx, ("region", k + 3, end))
+    steps: list[str] = []
+    speaker = attribute.resolve(ctx, found, at, recent, steps) if found is not None else None
+    if speaker is None or speaker.name is None:
+        return None
+    if noted is not None:
+        noted.extend([*steps, "cited:the-source-named"])
+    return speaker
 
 
 def _remember(ctx: Context, record: Record, speaker: Speaker | None, candidate,
