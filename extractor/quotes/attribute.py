@@ -1013,6 +1013,9 @@ def _group(turn: Turn) -> Speaker | None:
         earlier = _introduced_group(ctx, candidate, turn.head, whole=False)
         if earlier is not None:  # `Бастующие шахтёры … Шахтёры заявили`: the same
             return turn.named("group:introduced", earlier, None)
+        body = _body_named_for(ctx, turn.head)
+        if body is not None:  # `пилоты` in a text about `профсоюз пилотов Cockpit`
+            return turn.mention("group:body", body)
         return turn.unnamed("group:vague")
     if candidate.kind == "role" and turn.plural():
         return turn.unnamed("role:plural")  # `эксперты`, `дипломаты`
@@ -1352,6 +1355,17 @@ def _apposed(ctx: Context, mention) -> range:
             not ctx.is_punct(first - 1) or ctx.tokens[first - 1].text in chars.QUOTE_MARKS):
         first -= 1
     return range(first, mention.first)
+
+
+def _body_named_for(ctx: Context, head: int) -> object | None:
+    """The one organization the document names for a group (`профсоюз пилотов Cockpit`,
+    `Союз архитекторов` for `пилоты`, `архитекторы`): the group's noun in its name or in
+    the words introducing it; shared/spec/quotes.md §6, groups."""
+    noun = ctx.lemma(head)
+    found = {m.cluster: m for m in ctx.mentions if m.type == "ORG" and any(
+        ctx.lemma(k) == noun and k != head
+        for k in (*_apposed(ctx, m), *range(m.first, m.last)))}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _org_kind(ctx: Context, cluster: int) -> str | None:
