@@ -337,7 +337,7 @@ def _own(ctx: Context, records: list[Record], speakers: list[Speaker | None], in
     at = record.cue_at if record.cue_at is not None else record.start
     if noted is not None:
         noted.append(_phrase(ctx, record, candidate))
-    speaker = attribute.resolve(ctx, candidate, at, recent, noted)
+    speaker = attribute.resolve(ctx, candidate, at, recent, noted, (record.start, record.stop))
     hint = record.speaker
     if speaker is None and isinstance(hint, tuple) and hint[0] == "region" \
             and hint[2] > hint[1]:

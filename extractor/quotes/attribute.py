@@ -64,14 +64,20 @@ def _apposed_oblique(ctx: Context, mention) -> bool:
 def _possessor(ctx: Context, mention) -> bool:
     """A name in the genitive after a nominative noun, genitives between (`Жена Ивана
     Петрова`, `Профсоюз водителей Ивана Котова`): it depends on the noun, the subject."""
-    if ctx.feat(mention.first, "Case") != "Gen":
+    undeclined = _undeclined(ctx.tokens[mention.first].text.strip("«»\"„“”"))
+    if ctx.feat(mention.first, "Case") != "Gen" and not undeclined:
         return False
     lo, _ = ctx.sentence_range(mention.first)
     j = mention.first - 1
     while j >= lo and ctx.tokens[j].pos in ("NOUN", "ADJ", "PROPN", "DET") \
             and ctx.feat(j, "Case") == "Gen":
         j -= 1
-    return j >= lo and ctx.tokens[j].pos == "NOUN" and ctx.feat(j, "Case") == "Nom"
+    if j < lo or ctx.tokens[j].pos != "NOUN" or ctx.feat(j, "Case") != "Nom":
+        return False
+    # a name with no case ending depends on a plural of people before it (`пилоты
+    # Lufthansa`, `рабочие завода Visteon`), not on a noun it names (`компания Ryanair`)
+    return not undeclined or ctx.feat(mention.first, "Case") == "Gen" or (
+        ctx.feat(j, "Number") == "Plur" and ctx.feat(j, "Animacy") == "Anim")
 
 
 def _undeclined(text: str) -> bool:
@@ -169,6 +175,11 @@ def _mention_candidate(ctx: Context, k: int, mention, any_case: bool, verb_gende
                 and _nominative(ctx, other.first, other.last) \
                 and (other.first == 0 or ctx.tokens[other.first - 1].pos != "ADP"):
             # `Израиль и США заявили`: one record, the mention covers both, the first names
+            # (`Латвия, Эстония и Финляндия`: the first of the whole list)
+            while other.first > 1 and ctx.word(other.first - 1) == "," \
+                    and (prior := ctx.mention_of.get(other.first - 2)) is not None \
+                    and prior.type == other.type and _nominative(ctx, prior.first, prior.last):
+                other = prior
             return Candidate("mention", other.first, mention.last, other)
         if mention.type == "PER" and verb_gender == "plur" \
                 and ctx.feat(mention.last - 1, "Number") != "Plur" \
@@ -529,10 +540,13 @@ def _antecedent(ctx: Context, k: int, lo: int) -> object | None:
 
 
 def _in_participle_aside(ctx: Context, k: int, lo: int) -> bool:
-    """Token k lies in a participle clause opened by a comma a few words before it."""
+    """Token k lies in a participle clause opened by a comma a few words before it (also
+    where the tagger read the participle as a finite verb: `лечащие`)."""
     for j in range(k - 1, max(lo - 1, k - 6), -1):
         if ctx.word(j) == ",":
-            return ctx.tokens[j + 1].feats.get("VerbForm") == "Part"
+            return ctx.tokens[j + 1].feats.get("VerbForm") == "Part" or (
+                ctx.tokens[j + 1].pos == "VERB"
+                and any("PRTF" in p.tag for p in parses(ctx.word(j + 1))[:1]))
     return False
 
 
@@ -588,6 +602,9 @@ def _prefer_person(ctx: Context, found: Candidate, limit: int) -> Candidate:
         return found
     head = found.head if found.head is not None else found.last - 1
     for k in range(found.first, min(limit, found.last + 6)):
+        if ctx.word(k) == "," and (ctx.lemma(k + 1) == "который"
+                                   or _in_participle_aside(ctx, k + 2, k)):
+            break  # `Врачи, лечащие Анну Белову, говорят`: a name in the noun's aside
         mention = ctx.mention_of.get(k)
         # every word of the name agrees: `Жена Ивана Петрова`, the surname read as a
         # woman's nominative, is still a genitive
@@ -668,6 +685,7 @@ class Turn:
     head: int
     value: str  # the head noun's lemma
     steps: list[str]
+    content: tuple[int, int] | None = None  # the quote's own characters
 
     def say(self, rule: str, speaker: Speaker | None) -> Speaker | None:
         if speaker is not None:
@@ -708,15 +726,24 @@ class Turn:
         previous = self.last_speaker(gender)
         if previous is not None:
             return self.again(f"{unit}:last-quoted", previous)
-        person = _recent_person(self.ctx, self.start, gender)
+        person = _recent_person(self.ctx, self.before(), gender)
         return self.mention(f"{unit}:last-named", person) if person is not None else None
+
+    def before(self) -> int:
+        """Where a walk back to an earlier mention starts: before the content when the
+        content precedes the phrase, since the content never supplies its own speaker
+        (`…Фредди Меркьюри совершил переворот, считает маэстро`)."""
+        if self.content and self.content[1] <= self.start:
+            return self.content[0]
+        return self.start
 
     def plural(self) -> bool:
         return self.ctx.feat(self.head, "Number") == "Plur"
 
 
 def resolve(ctx: Context, candidate: Candidate | None, at: int,
-            recent: list | None = None, steps: list[str] | None = None) -> Speaker | None:
+            recent: list | None = None, steps: list[str] | None = None,
+            content: tuple[int, int] | None = None) -> Speaker | None:
     """Who the speaker phrase is: a cluster's name, a body, or an anonymous source.
 
     The rule units below are tried in order; the first that decides names the speaker.
@@ -731,7 +758,7 @@ def resolve(ctx: Context, candidate: Candidate | None, at: int,
     if "-" in value and value not in lexicon("roles"):
         value = value.rsplit("-", 1)[-1]  # `бизнес-ассоциация` is an `ассоциация`
     turn = Turn(ctx, candidate, at, recent or [], ctx.original[start:stop], start, stop,
-                head, value, steps if steps is not None else [])
+                head, value, steps if steps is not None else [], content)
     for unit in UNITS:
         speaker = unit(turn)
         if speaker is not None:
@@ -913,6 +940,10 @@ def _body(turn: Turn) -> Speaker | None:
             if person is not None:  # the document says who speaks for it
                 return turn.mention("body:member", person)
             return turn.mention("body:of", mention)
+        if mention is not None and ctx.feat(turn.head, "Animacy") == "Inan" \
+                and ctx.feat(mention.first, "Case") == "Gen":
+            # `пресс-служба губернатора Олега Сизова`: a person's office speaks for him
+            return turn.mention("body:of-person", mention)
     found = _named_by_noun(ctx, turn.head + 1, turn.start) \
         if turn.head + 1 < candidate.last else None
     if found is not None:
@@ -1007,6 +1038,12 @@ def _group(turn: Turn) -> Speaker | None:
         first = candidate.first + (1 if candidate.kind == "in" else 0)  # not the `в`
         return turn.named("group", _group_name(ctx, first, turn.head), None)
     if candidate.kind == "noun" and turn.plural():
+        owner = next((m for k in range(turn.head + 1, candidate.last)
+                      if (m := ctx.mention_of.get(k)) is not None and m.type == "ORG"), None)
+        if owner is not None:  # `рабочие завода Visteon`: the group as written
+            tail = ctx.original[ctx.tokens[turn.head].stop:owner.stop]
+            return turn.named("group:of", _group_name(ctx, candidate.first, turn.head) + tail,
+                              None)
         if _definite_group(ctx, candidate.first, turn.head):
             return turn.named("group:definite", _group_name(ctx, candidate.first, turn.head),
                               None)
@@ -1082,7 +1119,7 @@ def _role(turn: Turn) -> Speaker | None:
         previous = turn.last_speaker(want)
         if previous is not None:
             return turn.again("role:last-quoted", previous)
-        person, rule = _recent_person(ctx, turn.start, want, unquoted=True), "role:last-named"
+        person, rule = _recent_person(ctx, turn.before(), want, unquoted=True), "role:last-named"
     if person is None:
         person, rule = _next_person(ctx, turn.stop), "role:next-named"
     if person is not None:
@@ -1100,7 +1137,7 @@ def _animate(turn: Turn) -> Speaker | None:
         return turn.again("noun:official-body", body)
     if gender is not None:
         # `Об этом заявил … Эдуард Товпинец. Чиновник заметил, …`: the subject just named
-        subject = _recent_subject(ctx, turn.candidate.first, gender)
+        subject = _recent_subject(ctx, ctx.token_at(turn.before()), gender)
         if subject is not None:
             return turn.mention("noun:subject", subject)
     return turn.continued("noun", gender) or turn.unnamed("noun:nobody")
@@ -1388,6 +1425,12 @@ def _org_kind(ctx: Context, cluster: int) -> str | None:
             kind = kinds.get(ctx.lemma(k).split("-")[0])
             if kind:
                 return kind
+        # a compound name ending in a kind's noun: `Еврокомиссия`, `Газпромбанк`
+        word = ctx.lemma(mention.first)
+        kind = next((kind for noun, kind in kinds.items()
+                     if len(noun) >= 4 and len(word) > len(noun) and word.endswith(noun)), None)
+        if kind:
+            return kind
     return None
 
 

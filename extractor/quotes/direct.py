@@ -19,6 +19,7 @@ MARK = re.compile("[«»„“”\"\n]")
 OPENERS_BEFORE = set(" \t\u00a0(\n[—–-«„“/:")
 # `, — сказал он` / `— говорится` / `, сказал он` after a closing mark.
 AFTER_CLOSE = re.compile(r"\s*([,.!?…]?\s*(?:[—–―]|-{1,2})\s*|,\s*)")
+NEXT_LINE_VERB = re.compile(r"[.,]?[ \t\u00a0]*\n\s*(?=[а-яё])")
 DIALOGUE_SPLIT = re.compile(r"([,.!?…])\s+(?:[—–―]|-{1,2})\s+")
 
 
@@ -227,6 +228,14 @@ def _split_inner(ctx: Context, start: int, stop: int) -> list[Record]:
 
 def _attribution_after(ctx: Context, at: int) -> tuple[int, str] | None:
     """A cue verb right after a closing mark (`», — заявил`, `", - сказал`, `», сказал`)."""
+    below = NEXT_LINE_VERB.match(ctx.text, at)
+    if below is not None:
+        # `«…».⏎⏎заявил после присяги мэр`: the attribution opens the next paragraph in
+        # lowercase, a layout of scraped pages
+        verb = ctx.token_at(below.end())
+        lemma_ = ctx.speech(verb) if ctx.tokens[verb].start == below.end() else None
+        if lemma_ and ctx.finite(verb):
+            return verb, lemma_
     match = AFTER_CLOSE.match(ctx.text, at)
     if not match or not match.group(1).strip():
         colon = re.match(r"\s*:\s*", ctx.text[at:at + 8])

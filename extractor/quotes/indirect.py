@@ -154,7 +154,8 @@ def _content_end(ctx: Context, start: int, hi: int, cue_starts: set[int]) -> int
             end = j  # `…, однако мусульманки стали протестовать`: the author goes on
             break
         if ctx.word(j) == "," and ctx.word(j + 1) == "что" and _bare_predicate(ctx, j + 2, hi) \
-                and _of_a_clause(ctx, j + 2, hi):
+                and _of_a_clause(ctx, j + 2, hi) and ctx.lemma(j - 1) not in ("то", "тот", "так"):
+            # (not a correlative's clause: `вызванного тем, что произошло`)
             end = j  # `…, что вызвало панику`: a relative on the whole report
             break
         if ctx.word(j) == "," and ctx.word(j + 1) == "и" and _bare_predicate(ctx, j + 2, hi):
@@ -187,6 +188,23 @@ def _content_end(ctx: Context, start: int, hi: int, cue_starts: set[int]) -> int
                 "»", "\"", "”", "“", ")"):
             end -= 1
     return end
+
+
+# Prepositions that make `то, что` a clause of cause, concession, time or purpose
+# (`из-за того, что`, `несмотря на то, что`, `после того, как`), never of content.
+ADVERBIAL_PREPOSITIONS = {"из-за", "благодаря", "вследствие", "ввиду", "несмотря", "вопреки",
+                          "кроме", "помимо", "после", "до", "перед", "вместо", "ради", "связи"}
+
+
+def _adverbial_clause(ctx: Context, comma: int) -> bool:
+    """`, что` at comma+1 closes a correlative `то` governed by an adverbial preposition."""
+    k = comma - 1
+    if ctx.lemma(k) not in ("то", "тот"):
+        return False
+    k -= 1
+    if ctx.word(k) in ("на", "с") and ctx.word(k - 1) in ("несмотря", "связи"):
+        k -= 1  # `несмотря на то`, `в связи с тем`
+    return ctx.word(k) in ADVERBIAL_PREPOSITIONS
 
 
 def _bare_predicate(ctx: Context, k: int, hi: int) -> bool:
@@ -457,6 +475,8 @@ def _that_at(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts, j: in
         begin = j + 4 + (1 if ctx.word(j + 4) == "," else 0)  # `на то, что, если …`
         end = _content_end(ctx, begin, hi, cue_starts)  # `попенял … на то, что …`
         return _record(ctx, begin, end, "that", 0.7, cue, left, number)
+    if word == "," and ctx.word(j + 1) in THAT and _adverbial_clause(ctx, j):
+        return None  # `допустил из-за того, что …`: a cause, not what was said
     if word == "," and ctx.word(j + 1) in THAT:
         begin = j + 2
         if ctx.word(begin) == ",":
@@ -688,9 +708,11 @@ def _apposition(ctx: Context, head: int, k: int) -> bool:
 
 
 def _evaluative(ctx: Context, span: range) -> list[int]:
-    """The instrumental adjectives and nouns of a span, not in a prepositional phrase."""
+    """The instrumental adjectives and nouns of a span, not in a prepositional phrase, and
+    `одним из` + a plural (`назвала его одним из лучших дипломатов`: a class it is put in)."""
     return [k for k in span if ctx.feat(k, "Case") == "Ins"
-            and ctx.tokens[k].pos in ("ADJ", "NOUN")
+            and (ctx.tokens[k].pos in ("ADJ", "NOUN")
+                 or ctx.word(k) in ("одним", "одной") and ctx.word(k + 1) == "из")
             and ctx.tokens[k - 1].pos != "ADP" and ctx.tokens[k - 2].pos != "ADP"]
 
 
@@ -838,8 +860,14 @@ def _inverted(ctx: Context, number: int, lo: int, hi: int, cue,
     # `…, заявил X, сообщает Y`: a channel follows, not a second part of the content
     channel = source_end + 1 < hi and ctx.word(source_end) == "," \
         and ctx.speech(source_end + 1) is not None
+    aside = source_end < hi and ctx.word(source_end) == "," and not any(
+        ctx.finite(k) or ctx.tokens[k].feats.get("Variant") == "Short"
+        or ctx.tokens[k].pos in ("NOUN", "PRON") and ctx.feat(k, "Case") == "Nom"
+        for k in range(source_end + 1, _content_end(ctx, source_end + 1, hi, cue_starts)))
+    # (`…, отметил Ломов в понедельник, 3 марта, комментируя слухи`: a date and a converb
+    # after the source, neither predicate nor subject of a clause of its own)
     if source_end < hi and ctx.word(source_end) == "," and _words(ctx, source_end + 1, hi) >= 2 \
-            and not channel:
+            and not channel and not aside:
         after = source_end + 1
         record = _record(ctx, after, _content_end(ctx, after, hi, cue_starts), "inverted-split",
                          0.65, cue, speaker, number)
@@ -848,11 +876,13 @@ def _inverted(ctx: Context, number: int, lo: int, hi: int, cue,
         if not _has_subject(ctx, start, end):
             return out
     elif source_end < hi and ctx.word(source_end) not in (".", "!", "?", "…", ";", ")", ":") \
-            and not channel:
+            and not channel and not aside:
         # (`…, сказал Резниченко:` and his words after the colon: the part before is his too)
         return []
+    # split by the inserted source, one word before it is a record too (`Тарифы, считает
+    # министр, это не самоцель`), as around a frame
     record = _record(ctx, start, _trim(ctx, start, end), "inverted", 0.75, cue, speaker,
-                     number)
+                     number, least=1 if out else 2)
     # three words, or two that make a clause (`Мы уехали, сказали они`)
     if record is not None and (_words(ctx, start, end) >= 3 or out or (
             _words(ctx, start, end) == 2 and any(ctx.finite(k) for k in range(start, end)))):
