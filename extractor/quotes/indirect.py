@@ -1126,6 +1126,9 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
     first, last, value = cue
     if any(ctx.word(k) in SPEAKERS_OWN for k in range(first, last)):
         return []  # `по нашему мнению`, `с моей точки зрения`: whoever speaks, not a source
+    if value == "по версии" and first > lo and ctx.tokens[first - 1].pos in ("NOUN", "ADJ") \
+            and ctx.word(first - 1) != ",":
+        return []  # `чемпион мира по версии WBC`: a ranking's title, nobody's report
     source_end, speaker = _frame_source(ctx, first, last, hi)
     out: list[Record] = []
     if source_end < len(ctx.tokens) and ctx.word(source_end) == ":":
@@ -1328,6 +1331,9 @@ def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[R
                 j += 1
         else:
             j = source + (1 if ctx.word(source) == "," and ctx.word(source + 1) in THAT else 0)
+            if ctx.word(j) in ABOUT and ctx.word(j + 1) in ("том", "то") \
+                    and ctx.word(j + 2) == "," and ctx.word(j + 3) in THAT:
+                j += 3  # `заявление мэра о том, что …`
             if j < hi and ctx.lemma(j) in ("заключаться", "состоять") and \
                     ctx.word(j + 1) == "в" and ctx.word(j + 2) == "том" and ctx.word(j + 3) == ",":
                 j += 4  # `Требования ЕС заключаются в том, чтобы …`
