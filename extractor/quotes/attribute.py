@@ -1010,6 +1010,16 @@ def _generic(turn: Turn) -> Speaker | None:
     named = _apposition(ctx, value, turn.start)
     if named is not None:  # `профсоюз` after `профсоюз пилотов Cockpit`
         return turn.mention("generic:introduced", named)
+    ministry = _ministry(ctx, turn.head, turn.start)
+    if ministry is not None:  # `министерство обороны заявило`: by its usual name
+        return turn.named("generic:ministry", ministry, "ORG")
+    if candidate.last > turn.head + 1 and ctx.feat(turn.head + 1, "Case") == "Gen" \
+            and ctx.tokens[turn.head + 1].pos == "NOUN":
+        # `коллегия нотариусов`, `ассоциация туроператоров`: a body its words describe,
+        # not the organization named last
+        tail = ctx.original[ctx.tokens[turn.head].stop:turn.stop]
+        return turn.named("generic:as-written", _group_name(ctx, candidate.first, turn.head)
+                          + tail, "ORG")
 
     def same(cluster: int | None) -> bool:
         return _kind_fits(ctx, value, cluster, strict=True)
