@@ -858,6 +858,9 @@ def _pronoun(turn: Turn) -> Speaker | None:
         return None
     word = POSSESSIVE.get(ctx.word(turn.head), ctx.word(turn.head))
     if word not in ("он", "она"):
+        pair = _coordinated_subject(ctx, candidate.first) if word == "они" else None
+        if pair is not None:  # `Иван Мор и Олег Брык покинули совет. Они заявили`
+            return turn.mention("pronoun:pair", pair)
         return turn.unnamed("pronoun:plural")
     gender = "masc" if word == "он" else "femn"
     recent = turn.recent
@@ -893,6 +896,29 @@ def _pronoun(turn: Turn) -> Speaker | None:
         if org is not None:
             return turn.mention("pronoun:body", org)
     return turn.unnamed("pronoun:nobody")
+
+
+def _coordinated_subject(ctx: Context, k: int) -> object | None:
+    """The first of two persons joined by `и` as the subject of the previous sentence
+    (or of this one, before k): who a plural `они` continues; the first names them, as
+    for `Израиль и США заявили`."""
+    sentence = ctx.tokens[k].sentence
+    for number in (sentence, sentence - 1):
+        if number < 0:
+            break
+        lo, hi = ctx.sentences[number].tokens
+        hi = min(hi, k)
+        for j in range(lo, hi):
+            first = ctx.mention_of.get(j)
+            if first is None or first.type != "PER" or first.first != j \
+                    or ctx.word(first.last) != "и":
+                continue
+            second = ctx.mention_of.get(first.last + 1)
+            if second is not None and second.type == "PER" \
+                    and _nominative(ctx, first.first, first.last) \
+                    and (j == 0 or ctx.tokens[j - 1].pos != "ADP"):
+                return first
+    return None
 
 
 def _place_phrase(turn: Turn) -> Speaker | None:
