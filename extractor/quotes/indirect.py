@@ -562,6 +562,8 @@ def _evaluated(ctx: Context, number: int, hi: int, cue, cue_starts) -> Record | 
     """The object of an estimating or evaluating verb: `оценила X в …`, `назвал X Y`."""
     first, last, value = cue
     left = ("left", first)
+    if ctx.tokens[first].feats.get("Voice") == "Pass":
+        return None  # `признан «Изобретателем года»`, `был назван лучшим`: a title, no source
     if value in ESTIMATE_VERBS and last < hi:
         end = _evaluation_end(ctx, last, hi, cue_starts)
         # `оценила капитализацию Facebook в 19,2 млрд долларов`: the object and its figure
