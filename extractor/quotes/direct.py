@@ -181,8 +181,10 @@ def find(ctx: Context, spans: list[tuple[int, int]]) -> list[Record]:
         elif (words(inner) >= 4 and _sentence_start_before(text, open_at)
               and _sentence_end_after(text, close_at, inner)):
             records.extend(pieces[:-1])
+            signed = _signed(ctx, close_at)
+            hint = ("at-mention", signed) if signed is not None else _colon_subject(ctx, open_at)
             records.append(Record(pieces[-1].start, pieces[-1].stop, "direct", "direct-alone",
-                                  0.55, "", "", open_at, _colon_subject(ctx, open_at)))
+                                  0.55, "", "", open_at, hint))
     return records
 
 
@@ -353,12 +355,43 @@ def dialogue(ctx: Context) -> list[Record]:
             head = start + len(line) - len(stripped) + 1
             while head < end and text[head] in " \u00a0":
                 head += 1
-            if text[head:head + 1].islower():
+            if text[head:head + 1].islower() or _signature(ctx, head, end) is not None:
+                # `- субсидии на аренду;`: a list item; `— Ирина Лаптева, пресс-секретарь`
+                # under a quotation: its signature; neither is a line of dialogue
                 start = end + 1
-                continue  # `- субсидии на аренду;`: a list item, not a line of dialogue
+                continue
             records.extend(_dialogue_line(ctx, head, end))
         start = end + 1
     return records
+
+
+SIGNATURE_WORDS = 12  # words of a `— Имя, должность` line under a quotation
+SIGNATURE_AFTER = re.compile(r"[.!?…]?[ \t\u00a0]*\n\s*(?:[—–―]|-{1,2})[ \t\u00a0]+")
+
+
+def _signature(ctx: Context, head: int, end: int) -> int | None:
+    """The first token of a person's name when the line from `head` to `end` is only
+    that name with, after a comma, a role: the signature of a quotation above it."""
+    first = ctx.token_at(head)
+    mention = ctx.mention_of.get(first)
+    if mention is None or mention.type != "PER" or ctx.tokens[first].start != head:
+        return None
+    last = ctx.token_at(end - 1) + 1 if end > head else first
+    if words(ctx.text[head:end]) > SIGNATURE_WORDS or any(
+            ctx.finite(k) for k in range(first, last)):
+        return None
+    after = ctx.text[ctx.tokens[mention.last - 1].stop:end].strip(" \t\u00a0.")
+    return first if not after or after.startswith(",") else None
+
+
+def _signed(ctx: Context, close: int) -> int | None:
+    """The name of a signature line in the paragraph right after a quotation (`«…».⏎⏎—
+    Ирина Лаптева, пресс-секретарь Водоканала`)."""
+    match = SIGNATURE_AFTER.match(ctx.text, close + 1)
+    if match is None:
+        return None
+    end = ctx.text.find("\n", match.end())
+    return _signature(ctx, match.end(), len(ctx.text) if end < 0 else end)
 
 
 def _dialogue_line(ctx: Context, head: int, end: int) -> list[Record]:
