@@ -1012,20 +1012,7 @@ def _generic(turn: Turn) -> Speaker | None:
     if title is not None:
         return turn.named("generic:title", title, "ORG")  # `газета «Труд»`
     if value in MEDIA:
-        # `пишет издание`: an outlet the text introduced as one (`газета The Guardian`),
-        # else the organization the article first reports from
-        named = _apposition(ctx, value, turn.start)
-        if named is not None:
-            return turn.mention("media:introduced", named)
-        if candidate.first < turn.head or candidate.last > turn.head + 1:
-            # `иранское государственное телевидение`, `телевидение Ирана`: as written
-            tail = ctx.original[ctx.tokens[turn.head].stop:turn.stop]
-            return turn.named("media:as-written", _group_name(ctx, candidate.first,
-                                                              turn.head) + tail, "ORG")
-        first = next((sp for _, sp, _ in turn.recent if sp.type == "ORG"), None)
-        if first is not None and _is_outlet(ctx, first):
-            return turn.again("media:first-outlet", first)
-        return turn.unnamed("media:unnamed")
+        return _media(turn)
     if candidate.first < turn.head:
         # `Авиационное управление` after `Федеральное авиационное управление`
         named = _organization_with(ctx, {ctx.lemma(k) for k in range(candidate.first,
@@ -1046,14 +1033,38 @@ def _generic(turn: Turn) -> Speaker | None:
         tail = ctx.original[ctx.tokens[turn.head].stop:turn.stop]
         return turn.named("generic:as-written", _group_name(ctx, candidate.first, turn.head)
                           + tail, "ORG")
+    return _generic_by_kind(turn)
+
+
+def _media(turn: Turn) -> Speaker:
+    """`пишет издание`: an outlet the text introduced as one (`газета The Guardian`), the
+    outlet as written, else the organization the article first reports from."""
+    ctx, candidate = turn.ctx, turn.candidate
+    named = _apposition(ctx, turn.value, turn.start)
+    if named is not None:
+        return turn.mention("media:introduced", named)
+    if candidate.first < turn.head or candidate.last > turn.head + 1:
+        # `иранское государственное телевидение`, `телевидение Ирана`: as written
+        tail = ctx.original[ctx.tokens[turn.head].stop:turn.stop]
+        return turn.named("media:as-written", _group_name(ctx, candidate.first,
+                                                          turn.head) + tail, "ORG")
+    first = next((sp for _, sp, _ in turn.recent if sp.type == "ORG"), None)
+    if first is not None and _is_outlet(ctx, first):
+        return turn.again("media:first-outlet", first)
+    return turn.unnamed("media:unnamed")
+
+
+def _generic_by_kind(turn: Turn) -> Speaker:
+    """The organization a bare generic noun stands for: one the text made of its kind
+    (`Минздрав` for `министерство`), else one of no known kind, quoted before or named
+    last; never one of another kind (`профсоюз` is not the airline)."""
+    ctx, value = turn.ctx, turn.value
 
     def same(cluster: int | None) -> bool:
         return _kind_fits(ctx, value, cluster, strict=True)
 
     def fits(cluster: int | None) -> bool:
         return _kind_fits(ctx, value, cluster)
-    # one the text made of this kind (`Минздрав` for `министерство`), else one of no
-    # known kind, quoted before or named last
     previous = turn.last_speaker(None, ("ORG",), same)
     org = _recent(ctx, turn.start, ("ORG",), fits=same) if previous is None else None
     if previous is None and org is None:
