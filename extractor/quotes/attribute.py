@@ -132,7 +132,10 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
                   impersonal: bool) -> Candidate | None:
     outlet = OUTLET.match(ctx.text, ctx.tokens[k].start) if ctx.tokens[k].text[:1].isalnum() \
         and (k == 0 or ctx.tokens[k - 1].stop < ctx.tokens[k].start) else None
-    if outlet is not None:  # `сообщает NEWSru.com` (razdel may split it in three)
+    if outlet is not None and not (k > 0 and ctx.tokens[k - 1].pos == "NOUN"
+                                   and ctx.feat(k - 1, "Case") in ("Dat", "Ins", "Loc")):
+        # `сообщает NEWSru.com` (razdel may split it in three); not after a noun whose case
+        # it takes (`в интервью порталу vesti.ru`: an addressee)
         return Candidate("outlet", k, ctx.token_at(outlet.end() - 1) + 1)
     handle = _handle_phrase(ctx, k)
     if handle is not None:
@@ -154,6 +157,10 @@ def _mention_candidate(ctx: Context, k: int, mention, any_case: bool, verb_gende
         return None  # `между Сергеем Лавровым`
     if impersonal and ctx.word(mention.first - 1) in IN_SOURCE:
         return Candidate("in", mention.first - 1, mention.last, mention)
+    if impersonal and ctx.tokens[mention.first - 1].text in chars.QUOTE_MARKS \
+            and ctx.word(mention.first - 2) in IN_SOURCE and mention.first > 1:
+        # `В «Росводоканале» отметили`: the name's marks between
+        return Candidate("in", mention.first - 2, mention.last, mention)
     if not any_case and _possessor(ctx, mention):
         return None  # `Жена Ивана Петрова рассказала`: the wife speaks, not Петров
     if not any_case and _apposed_oblique(ctx, mention):

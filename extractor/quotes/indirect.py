@@ -968,12 +968,21 @@ def _relative_before(ctx: Context, end: int) -> bool:
     return k >= 0 and (ctx.lemma(k) == "который" or ctx.word(k) in RELATIVE)
 
 
+# The nouns of fixed instrumental adverbials (`таким образом`, `тем временем`, `другими
+# словами`, `таким путём`): a connective, not a constituent of the reported clause.
+IDIOM_NOUNS = {"образом", "временем", "словами", "путем", "путём"}
+
+
 def _has_subject(ctx: Context, first: int, end: int) -> bool:
     """A split-off part (`Санкции, по словам политика, …`) holds a noun outside a
-    prepositional phrase; `Вместе с тем` or `В настоящий момент` is only an adverbial."""
+    prepositional phrase; `Вместе с тем`, `В настоящий момент` or `Таким образом` is only
+    an adverbial, and a part ending in a conjunction (`Она не
+    пришла, но, как сообщается, …`) is a clause of the author's before the one reported."""
+    if ctx.tokens[end - 1:end] and ctx.tokens[end - 1].pos == "CCONJ":
+        return False
     for k in range(first, end):
-        if ctx.tokens[k].pos in ("NOUN", "PROPN", "PRON") and not any(
-                ctx.tokens[j].pos == "ADP" for j in range(max(first, k - 3), k)):
+        if ctx.tokens[k].pos in ("NOUN", "PROPN", "PRON") and ctx.word(k) not in IDIOM_NOUNS \
+                and not any(ctx.tokens[j].pos == "ADP" for j in range(max(first, k - 3), k)):
             return True
     return False
 
