@@ -419,8 +419,9 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
     first, last, value = cue
     i = last
     # `об этом` points back, handled by _about_this
-    if ctx.word(i) in ABOUT and ctx.word(i + 1) in ("этом", "том") and ctx.word(i + 2) != ",":
-        return None
+    if ctx.word(i) in ABOUT and (ctx.word(i + 1) == "этом" or ctx.word(i + 1) == "том"
+                                 and ctx.word(i + 2) != ","):
+        return None  # (`о том, что …` opens a clause; `об этом,` still points back)
     left = ("left", first)
     for j in range(i, min(hi, i + FORWARD_REACH)):
         word = ctx.word(j)
@@ -477,6 +478,11 @@ def _that_at(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts, j: in
         return _record(ctx, begin, end, "that", 0.7, cue, left, number)
     if word == "," and ctx.word(j + 1) in THAT and _adverbial_clause(ctx, j):
         return None  # `допустил из-за того, что …`: a cause, not what was said
+    if word == "," and ctx.word(j + 1) == "чтобы" and value not in ctx.infinitive \
+            and ctx.tokens[j + 2:j + 3] and ctx.tokens[j + 2].feats.get("VerbForm") == "Inf":
+        # `высказываются в поддержку реформы, чтобы привлечь избирателей`: a purpose; a
+        # reported command takes a past verb (`сказал, чтобы все ушли`)
+        return None
     if word == "," and ctx.word(j + 1) in THAT:
         begin = j + 2
         if ctx.word(begin) == ",":
@@ -528,7 +534,10 @@ def _phrase_at(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts, j: 
         end = _content_end(ctx, k, hi, cue_starts)
         if phrase:
             end = _time_adverbial(ctx, k, end)
-        return _record(ctx, k, end, "about", 0.7, cue, left, number)
+        # one noun is content here too once its adverbials are cut (`объявил о банкротстве
+        # на пресс-конференции`)
+        noun = phrase and end == k + 1 and ctx.tokens[k].pos in ("NOUN", "PROPN")
+        return _record(ctx, k, end, "about", 0.7, cue, left, number, least=1 if noun else 2)
     if word == ":" and j - i <= 3:
         block = _line_block(ctx, j)
         if block is not None:
@@ -815,16 +824,34 @@ def _line_block(ctx: Context, colon: int) -> tuple[int, int] | None:
 TIME_NOUNS = {"час", "минута", "день", "неделя", "месяц", "год", "сутки", "секунда"}
 
 
+def _venue_at(ctx: Context, k: int, end: int) -> bool:
+    """`на брифинге`, `в ходе встречи`, `во время визита` at k: where the speaker spoke."""
+    if ctx.word(k) == "на":
+        j = k + 1
+    elif (ctx.word(k), ctx.word(k + 1)) in (("в", "ходе"), ("во", "время"), ("в", "рамках")):
+        j = k + 2
+    else:
+        return False
+    while j < end and ctx.tokens[j].pos == "ADJ":
+        j += 1  # `на итоговой пресс-конференции`
+    return j < end and ctx.lemma(j) in lexicon("speech_venues")
+
+
 def _time_adverbial(ctx: Context, start: int, end: int) -> int:
     """An о/об phrase ends where the verb's time adverbial starts: `сообщил о своей отставке
     | почти сразу после увольнения …`, `объявил об отставке | за несколько часов до того,
     как …`."""
     for k in range(start + 1, end):
         if ctx.word(k) == ",":
+            if ctx.tokens[k + 1].pos == "PRON" and ctx.feat(k + 1, "Case") == "Nom" \
+                    and ctx.lemma(k + 1) != "который":
+                return _trim(ctx, start, k)  # `Когда ей сообщили о решении, она …`
             break  # a clause inside the phrase (`задолженности, которая составляет уже …`)
         if ctx.tokens[k].pos == "ADV" and ctx.tokens[k + 1].pos in ("ADV", "ADP") \
                 and k + 1 < end:
             return _trim(ctx, start, k)
+        if _venue_at(ctx, k, end):
+            return _trim(ctx, start, k)  # `объявил о банкротстве | на пресс-конференции`
         if ctx.word(k) in ("за", "через", "спустя") and any(
                 ctx.lemma(j) in TIME_NOUNS for j in range(k + 1, min(end, k + 4))):
             return _trim(ctx, start, k)
@@ -1010,8 +1037,9 @@ def _about_this(ctx: Context, number: int, lo: int, hi: int, cue) -> Record | No
     if not ((near[0] in ("об", "о") and near[1] == "этом") or
             (near[2] in ("об", "о") and near[3] == "этом")):
         return None
-    if number == 0:
-        return None
+    if number == 0 or any(ctx.lemma(k) == "который" and ctx.word(k - 1) in (",", "в", "о", "об")
+                          for k in range(lo, first)):
+        return None  # `Документы, в которых Ким рассказал об этом, …`: a relative's `этом`
     plo, phi = ctx.sentences[number - 1].tokens
     if ctx.text[ctx.tokens[plo].start:ctx.tokens[first].start].count("\n\n") > 0 and not (
             ctx.word(phi - 1) in (".", "!", "?", "»", "\"")
