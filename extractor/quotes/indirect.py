@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .. import chars
 from ..lexicons import lexicon
 from ..tag import parses
 from .cues import (
@@ -405,6 +406,9 @@ def _thing_subject(ctx: Context, verb: int, lo: int) -> bool:
             return False
         if ctx.feat(k, "Case") not in (None, "Nom"):
             continue  # `Отставка Бориса Джонсона говорит`: past the genitive
+        if ctx.word(k) == "это" and (ctx.feat(verb, "Gender") == "Neut"
+                                     or ctx.feat(verb, "Tense") != "Past"):
+            return True  # `Это подтверждает, что …`: a fact, not a speaker
         if ctx.tokens[k].pos in ("PRON", "PROPN") or k in ctx.mention_of:
             return False
         if ctx.tokens[k].pos == "NOUN":
@@ -436,6 +440,8 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
             if j - i > 3 or value in ctx.channels:
                 return None
             span = ctx.inside[j]
+            if ctx.span_words.get(span, 0) < 3 and _infinitive_after_span(ctx, j, span):
+                continue  # `призвал «Нефтетранс» погасить долг`: the addressee, a name
             if value in ctx.infinitive or ctx.span_words.get(span, 0) >= 3:
                 # `призвал ООН «ответить …»`: the quotation is the content
                 end = _content_end(ctx, j, hi, cue_starts)
@@ -454,6 +460,16 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
         if j > i and (ctx.finite(j) or j in cue_starts):
             break
     return _evaluated(ctx, number, hi, cue, cue_starts)
+
+
+def _infinitive_after_span(ctx: Context, j: int, span: int) -> bool:
+    """An infinitive right after the quotation `span` that token j is in (past its mark)."""
+    k = j
+    while k < len(ctx.tokens) and ctx.inside[k] == span:
+        k += 1
+    while k < len(ctx.tokens) and ctx.tokens[k].text in chars.QUOTE_MARKS:
+        k += 1
+    return k < len(ctx.tokens) and ctx.tokens[k].feats.get("VerbForm") == "Inf"
 
 
 class _Undecided:
@@ -491,7 +507,11 @@ def _that_at(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts, j: in
             # stays in it (`что, по данным Росстата, …`)
             begin = _own_aside(ctx, begin + 1, hi) + 1
         end = _subordinate_end(ctx, lo, first, begin, _content_end(ctx, begin, hi, cue_starts))
-        return _record(ctx, begin, end, "that", 0.85, cue, left, number)
+        # a predicate alone is a clause too (`утверждала, что невиновна`)
+        alone = end == begin + 1 and (ctx.finite(begin)
+                                      or ctx.tokens[begin].feats.get("Variant") == "Short")
+        return _record(ctx, begin, end, "that", 0.85, cue, left, number,
+                       least=1 if alone else 2)
     if j == i and word in THAT:
         end = _content_end(ctx, j + 1, hi, cue_starts)
         return _record(ctx, j + 1, end, "that", 0.75, cue, left, number)
@@ -1025,6 +1045,20 @@ def _trim(ctx: Context, start: int, end: int) -> int:
     return end
 
 
+def _this_first(ctx: Context, lo: int, first: int) -> bool:
+    """`Это подтвердил министр …`: a sentence opened by `это` as the object of the verb
+    right after it, whose subject follows: it points back like `Об этом`."""
+    k = lo
+    while k < first and (ctx.is_punct(k) or ctx.tokens[k].text in DASHES):
+        k += 1
+    if not (k == first - 1 and ctx.word(k) == "это" and ctx.finite(first)
+            and ctx.feat(first, "Tense") == "Past" and ctx.feat(first, "Gender") != "Neut"):
+        return False  # not `Это стало известно`, nor `Это подтверждает, что`: `это` speaks
+    nxt = first + 1
+    return nxt < len(ctx.tokens) and (ctx.word(nxt) in ("в", "во") or (
+        ctx.tokens[nxt].pos in ("NOUN", "PROPN") and ctx.feat(nxt, "Case") in ("Nom", None)))
+
+
 def _about_this(ctx: Context, number: int, lo: int, hi: int, cue) -> Record | None:
     """`Об этом заявил X.` / `X сообщил об этом.`: the previous sentence is the content."""
     first, last, value = cue
@@ -1032,8 +1066,8 @@ def _about_this(ctx: Context, number: int, lo: int, hi: int, cue) -> Record | No
     # `Об этом (журналистам) рассказали …` / `… сообщил об этом`
     back = next((k for k in range(first - 1, max(lo, first - 4) - 1, -1)
                  if ctx.word(k) == "этом" and ctx.word(k - 1) in ("об", "о")), None)
-    if back is not None:
-        near[0], near[1] = "об", "этом"
+    if back is not None or _this_first(ctx, lo, first):
+        near[0], near[1] = "об", "этом"  # (`Это подтвердил министр`: the same pointer)
     if not ((near[0] in ("об", "о") and near[1] == "этом") or
             (near[2] in ("об", "о") and near[3] == "этом")):
         return None
@@ -1354,7 +1388,7 @@ def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[R
     предоставить убежище` (the speaker is the verb's subject), `обещание мэра отремонтировать
     школу` (the source in the genitive after the noun), `появились слухи, что …`."""
     out = []
-    nouns = lexicon("speech_requests")
+    nouns = lexicon("speech_requests") | lexicon("speech_clause_nouns")
     for k in range(lo, hi - 2):
         if ctx.tokens[k].pos != "NOUN" or ctx.lemma(k) not in nouns or ctx.inside[k] >= 0:
             continue
@@ -1381,7 +1415,8 @@ def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[R
             and ctx.word(j + 1) not in ("том", "то")
         if j < hi and (ctx.word(j) in THAT or about):
             j += 1  # `слухи, что …`, `слухи о закрытии завода`
-        elif not (j < hi and ctx.tokens[j].feats.get("VerbForm") == "Inf"):
+        elif not (j < hi and ctx.tokens[j].feats.get("VerbForm") == "Inf") \
+                or ctx.lemma(k) in lexicon("speech_clause_nouns"):
             continue
         if j >= hi:
             continue  # `Обещание Ивана, что` and the sentence ends
