@@ -507,6 +507,13 @@ def _left(ctx, verb, lo, gender, impersonal) -> Candidate | None:
             if antecedent is not None:
                 return Candidate("mention", antecedent.first, antecedent.last, antecedent)
         found = _candidate_at(ctx, k, False, gender, impersonal)
+        if found is not None and found.kind in ("mention", "role", "noun") \
+                and _in_participle_aside(ctx, found.first, lo) \
+                and any(ctx.word(j) == "," for j in range(found.last, verb)):
+            # `Адвокат, которого охранял полицейский Иван Ким, сообщил`: a name inside the
+            # subject's set-off clause is not the verb's subject
+            k = found.first - 1
+            continue
         if found is not None and found.kind == "in":
             # `в Ryanair сообщили` only when no subject stands further left, and never
             # from a participle's aside (`Двое подозреваемых, находящихся в США, признали`)
@@ -553,7 +560,8 @@ def _in_participle_aside(ctx: Context, k: int, lo: int) -> bool:
         if ctx.word(j) == ",":
             return ctx.tokens[j + 1].feats.get("VerbForm") == "Part" or (
                 ctx.tokens[j + 1].pos == "VERB"
-                and any("PRTF" in p.tag for p in parses(ctx.word(j + 1))[:1]))
+                and any("PRTF" in p.tag for p in parses(ctx.word(j + 1))[:1])) \
+                or ctx.lemma(j + 1) == "который"  # or a relative clause: `, которого охранял`
     return False
 
 
@@ -1741,11 +1749,17 @@ def _recent_person(ctx: Context, before: int, gender: str | None,
 
 
 def _next_person(ctx: Context, after: int) -> object | None:
+    """The person named next, shortly after; not one in the phrase's own relative clause
+    (`Адвокат, которого охранял полицейский Иван Ким, сообщил`)."""
     index = bisect_left(ctx.mention_starts, after)
     for mention in ctx.mentions[index:index + 3]:
         if mention.type == "PER" and mention.start - after < 200:
-            return mention
+            between = ctx.text[after:mention.start]
+            return None if RELATIVE_OPENING.search(between) else mention
     return None
+
+
+RELATIVE_OPENING = re.compile(r",\s*(?:котор|чей|чья|чьё|чье|чьи)", re.IGNORECASE)
 
 
 def _dash_role(ctx: Context, value: str) -> object | None:
