@@ -989,6 +989,10 @@ def _body(turn: Turn) -> Speaker | None:
         if turn.head + 1 < candidate.last else None
     if found is not None:
         return _by_noun(turn, "body", found)
+    body = _official(ctx, turn.recent, turn.at, turn.start) \
+        if candidate.last == turn.head + 1 else None
+    if body is not None:  # `Пресс-служба МЧС сообщила … , отмечает пресс-служба`
+        return turn.again("body:official-body", body)
     return turn.unnamed("body:unnamed")
 
 

@@ -376,7 +376,8 @@ def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> l
         if record is None:
             record = _about_this(ctx, number, lo, hi, cue)
         if record is None:
-            record = _about_before(ctx, number, lo, cue)
+            record = _about_before(ctx, number, lo, cue) or _about_that_before(ctx, number, lo,
+                                                                                cue)
         if record is not None:
             out.append(record)
         else:
@@ -1137,6 +1138,22 @@ def _about_before(ctx: Context, number: int, lo: int, cue) -> Record | None:
         return None
     # one noun is content here (`об отставке заявил`)
     return _record(ctx, k + 1, end, "about-before", 0.55, cue, ("right", first), number,
+                   least=1)
+
+
+def _about_that_before(ctx: Context, number: int, lo: int, cue) -> Record | None:
+    """`О том, что завод закроют, мэр заявлял ещё в мае`: a clause fronted with `о том,
+    что`, its verb and subject after it; the content runs to the comma before the
+    subject."""
+    first, last, value = cue
+    k = _opening(ctx, lo, first)
+    if not (ctx.word(k) in ABOUT and ctx.word(k + 1) == "том" and ctx.word(k + 2) == ","
+            and ctx.word(k + 3) in THAT) or not ctx.finite(first) or value in ctx.channels:
+        return None
+    close = next((j for j in range(first - 1, k + 3, -1) if ctx.word(j) == ","), None)
+    if close is None or any(ctx.finite(j) and ctx.speech(j) for j in range(close + 1, first)):
+        return None
+    return _record(ctx, k + 4, close, "about-before", 0.55, cue, ("left", first), number,
                    least=1)
 
 
