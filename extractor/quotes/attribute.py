@@ -239,9 +239,11 @@ def _word_candidate(ctx: Context, k: int, any_case: bool, impersonal: bool
         lo, _ = ctx.sentence_range(k)
         if first > lo and ctx.word(first - 1) in IN_SOURCE \
                 and (first - 2 < lo or ctx.tokens[first - 2].pos not in ("NOUN", "PROPN")
-                     or ctx.feat(first - 2, "Case") not in (None, "Nom")):
+                     or ctx.feat(first - 2, "Case") not in (None, "Nom")
+                     or first - 2 in ctx.mention_of):
             # not `лица в правительстве`, where the place qualifies a noun, the subject
-            # (an oblique noun before it is an adverbial's: `В то же время в компании …`)
+            # (an oblique noun before it is an adverbial's: `В то же время в компании …`;
+            # a name, the addressee's: `сообщили РИА Новости в пресс-службе`)
             return Candidate("in", first - 1, _np_tail(ctx, k + 1), head=k)
     if any_case or ctx.feat(k, "Case") in (None, "Nom"):
         lo, _ = ctx.sentence_range(k)
@@ -647,6 +649,19 @@ def _right(ctx, verb, hi, gender, impersonal, quoting) -> Candidate | None:
         end += 1
     found = _best(ctx, range(verb + 1, end), any_case=quoting, gender=gender,
                   impersonal=impersonal)
+    if impersonal and found is not None and found.kind == "mention" \
+            and found.mention.type != "PER":
+        # `— сообщили РИА Новости в пресс-службе базы`, `пояснили «Вестнику» в Минэнерго`:
+        # with a plural verb and no subject, the outlet right after it is the addressee and
+        # the `в` phrase the source
+        k = found.last + (1 if ctx.tokens[found.last].text in chars.QUOTE_MARKS else 0)
+        near = found.first - (1 if ctx.tokens[found.first - 1].text in chars.QUOTE_MARKS else 0)
+        named = ctx.mention_of.get(k + 1)  # a name is looked at from its last word
+        place = _candidate_at(ctx, named.last - 1 if named is not None else k + 1, False,
+                              gender, True) \
+            if near == verb + 1 and ctx.word(k) in ("в", "во") and k + 1 < hi else None
+        if place is not None and place.kind == "in":
+            return place
     if quoting and not (found is not None and found.kind == "mention"
                         and found.mention.type == "PER"):
         # `цитирует infox.ru директора по развитию Philips в России, на Украине, …,
