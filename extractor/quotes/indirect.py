@@ -151,9 +151,6 @@ def _content_end(ctx: Context, start: int, hi: int, cue_starts: set[int]) -> int
                     k -= 1
                 end = k
                 break
-        if ctx.word(j) == "," and ctx.word(j + 1) == "однако":
-            end = j  # `…, однако мусульманки стали протестовать`: the author goes on
-            break
         if ctx.word(j) == "," and ctx.word(j + 1) == "что" and _bare_predicate(ctx, j + 2, hi) \
                 and _of_a_clause(ctx, j + 2, hi) and ctx.lemma(j - 1) not in ("то", "тот", "так"):
             # (not a correlative's clause: `вызванного тем, что произошло`)
