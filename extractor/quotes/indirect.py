@@ -134,6 +134,10 @@ def _content_end(ctx: Context, start: int, hi: int, cue_starts: set[int]) -> int
     end = hi
     aside = start  # `, как сообщалось ранее,`: an aside of the author's, the claim goes on
     for j in range(start + 1, hi):
+        if j in cue_starts and ctx.inside[j] >= 0 \
+                and ctx.spans[ctx.inside[j]][0] >= ctx.tokens[start].start:
+            continue  # a verb inside a quotation the content holds (`он «не первый, кто это
+            # говорит»`) reports nothing of the author's
         if j in cue_starts and j > aside:
             aside = max(_sourceless_as(ctx, j, hi), _enclosed_frame(ctx, j, hi))
         if j in cue_starts and j > aside:
