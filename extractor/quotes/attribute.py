@@ -133,9 +133,10 @@ def _candidate_at(ctx: Context, k: int, any_case: bool, verb_gender: str | None,
     outlet = OUTLET.match(ctx.text, ctx.tokens[k].start) if ctx.tokens[k].text[:1].isalnum() \
         and (k == 0 or ctx.tokens[k - 1].stop < ctx.tokens[k].start) else None
     if outlet is not None and not (k > 0 and ctx.tokens[k - 1].pos == "NOUN"
-                                   and ctx.feat(k - 1, "Case") in ("Dat", "Ins", "Loc")):
-        # `сообщает NEWSru.com` (razdel may split it in three); not after a noun whose case
-        # it takes (`в интервью порталу vesti.ru`: an addressee)
+                                   and ctx.feat(k - 1, "Case") in ("Dat", "Ins")):
+        # `сообщает NEWSru.com` (razdel may split it in three); not after a dative or
+        # instrumental noun whose case it takes (`в интервью порталу vesti.ru`: an addressee;
+        # `на сайте Lenta.ru` is the source)
         return Candidate("outlet", k, ctx.token_at(outlet.end() - 1) + 1)
     handle = _handle_phrase(ctx, k)
     if handle is not None:
@@ -1203,6 +1204,9 @@ def _role(turn: Turn) -> Speaker | None:
         person, rule = _recent_person(ctx, turn.before(), want, unquoted=True), "role:last-named"
     if person is None:
         person, rule = _next_person(ctx, turn.stop), "role:next-named"
+        if person is not None and want and person.name and person.name.gender \
+                and person.name.gender != want:
+            person = None  # `Судья заявила, что Иван Рык виновен`: not him
     if person is not None:
         return turn.mention(rule, person)
     return turn.unnamed("role:nobody")
