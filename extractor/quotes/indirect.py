@@ -1291,6 +1291,18 @@ def _frame_after(ctx: Context, lo: int, hi: int, first: int, last: int, source_e
     """Where the content after a frame opens (None when none does), with the source's end
     and the speaker hint adjusted to what follows the frame."""
     if source_end + 1 < hi and ctx.word(source_end) == "," and \
+            ctx.tokens[source_end + 1].feats.get("VerbForm") == "Part" \
+            and ctx.tokens[source_end + 1].feats.get("Variant") != "Short":
+        # `Согласно данным, опубликованным в «Ведомостях», …`: the participle clause says
+        # whose the data are; the content follows it
+        k = source_end + 1
+        while k < hi and ctx.word(k) != ",":
+            k += 1
+        if k < hi:
+            if speaker[0] == "anonymous":
+                speaker = ("region", source_end + 1, k)
+            source_end = k
+    if source_end + 1 < hi and ctx.word(source_end) == "," and \
             ctx.lemma(source_end + 1) == "который":
         # `По данным опросов, которые проводились до выборов (…), лидировал …`: the relative
         # clause describes the source; the content follows it
