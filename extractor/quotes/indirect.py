@@ -950,12 +950,17 @@ def _set_off_modifier(ctx: Context, start: int, end: int) -> bool:
     if comma is None or comma + 1 >= end:
         return False
     nxt = ctx.tokens[comma + 1]
+    # an apposition is a modifier too (`Инна Рожкова, известная певица, написала письмо`)
+    apposition = all(ctx.tokens[k].pos in ("ADJ", "NOUN", "DET", "PROPN", "CCONJ")
+                     and ctx.feat(k, "Case") in ("Nom", None) for k in range(comma + 1, end)) \
+        and any(ctx.tokens[k].pos == "NOUN" for k in range(comma + 1, end)) \
+        and ctx.mention_of.get(comma - 1) is not None
     if not (ctx.lemma(comma + 1) == "который" or nxt.feats.get("VerbForm") == "Part"
-            and nxt.feats.get("Variant") != "Short"):
+            and nxt.feats.get("Variant") != "Short" or apposition):
         return False
     if ctx.tokens[comma - 1].pos not in ("NOUN", "PROPN") \
             or ctx.feat(comma - 1, "Case") not in (None, "Nom"):
-        return False
+        return False  # (its noun heads the subject)
     return not any(ctx.finite(k) or ctx.tokens[k].feats.get("Variant") == "Short"
                    for k in range(start, comma))
 
