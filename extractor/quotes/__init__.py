@@ -315,8 +315,12 @@ def _speakers(ctx: Context, records: list[Record], steps: list[list[str]] | None
     for index, record in enumerate(records):
         if speakers[index] is not None:
             continue
-        if record.cue and (ctx.verb_gender(ctx.token_at(record.cue_at)) == "plur"
-                           or record.cue_lemma.endswith("ся")):
+        cue = ctx.token_at(record.cue_at) if record.cue_at is not None else None
+        if record.cue and cue is not None and (
+                ctx.verb_gender(cue) == "plur" or record.cue_lemma.endswith("ся")
+                or ctx.tokens[cue].feats.get("Variant") == "Short"
+                and ctx.tokens[cue].feats.get("Gender") == "Neut"):
+            # (`Признано, что …`, `Указано, что …`: an agentless passive, like `сообщается`)
             speakers[index], rule = _impersonal(ctx, records, speakers, index)
         else:
             speakers[index], rule = _neighbour(ctx, records, speakers, index)

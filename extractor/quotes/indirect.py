@@ -82,8 +82,9 @@ def _cues(ctx: Context, lo: int, hi: int, taken: set[int]) -> list[tuple[int, in
         size = ctx.frame_at(i)
         if not size and ctx.word(i) == "согласно" and i + 1 < hi and (
                 ctx.mention_of.get(i + 1) is not None
-                and ctx.mention_of[i + 1].type in ("PER", "ORG")):
-            size = 1  # `Согласно Марку, …`: a source named right after
+                and ctx.mention_of[i + 1].type in ("PER", "ORG")
+                or ctx.tokens[i + 1].text[:1].isascii() and ctx.tokens[i + 1].text[:1].isalpha()):
+            size = 1  # `Согласно Марку, …`, `Согласно eMarketer, …`: a source named right after
         if size and i + size < hi:
             cues.append((i, i + size, " ".join(ctx.word(k) for k in range(i, i + size))))
             i += size
