@@ -328,8 +328,9 @@ def _attribution_before(ctx: Context, at: int) -> tuple[int | None, str, str] | 
         if ctx.inside[i] >= 0:
             break
         light = ctx.light_at(i)
-        if light is not None and light[1] in ctx.relay:
-            return i, light[1], "direct-colon"  # `ТАСС цитирует слова министра: «…»`
+        if light is not None and (light[1] in ctx.relay or light[0] == colon):
+            # `ТАСС цитирует слова министра: «…»`, `выступила со специальным заявлением: «…»`
+            return i, light[1], "direct-colon"
         lemma_ = ctx.speech(i)
         if lemma_:
             return i, lemma_, "direct-colon"
