@@ -63,7 +63,9 @@ def best_parse(word: str, pos: str | None, feats: dict[str, str] | None = None):
     def score(item):
         index, parse = item
         tag = parse.tag
-        agree = sum(1 for g in grammemes if g in tag)
+        # the grammemes shared, counted as a set: each is a known one (the UD maps above),
+        # so `g in tag` would say the same, one call a grammeme
+        agree = len(grammemes & tag.grammemes)
         return (tag.POS in wanted, agree, parse.score, -index)
 
     return max(enumerate(candidates), key=score)[1]

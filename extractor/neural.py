@@ -89,7 +89,9 @@ class Net:
         word = model.emb.word
         self.indexes = word.indexes.array
         self.codes = word.codes.array
-        self.qdims = np.arange(self.codes.shape[0])
+        # codebook q's centroid c is row q × centroids + c of the flat table
+        self.flat_codes = np.ascontiguousarray(self.codes.reshape(-1, self.codes.shape[2]))
+        self.code_offsets = np.arange(self.codes.shape[0]) * self.codes.shape[1]
         self.word_dim = self.codes.shape[0] * self.codes.shape[2]
         self.layers = []
         for number, layer in enumerate(model.encoder.layers):
@@ -118,26 +120,25 @@ class Net:
 
     def ids(self, words: Sequence[str]) -> tuple[list[int], list[int]]:
         """Navec and shape ids of the words (cached per word)."""
+        known = _IDS.get
+        # comprehensions, not one loop appending twice: this runs for every token, twice
+        pairs = [known(word) or self._encode(word) for word in words]
+        return [pair[0] for pair in pairs], [pair[1] for pair in pairs]
+
+    def _encode(self, word: str) -> tuple[int, int]:
         from slovnet.shape import word_shape
 
-        cache = _IDS
-        word_ids, shape_ids = [], []
-        for word in words:
-            pair = cache.get(word)
-            if pair is None:
-                lower = word.lower()
-                known = self.words_vocab.encode(lower)
-                if "ё" in lower and (known == self.words_vocab.unk_id or _rare(lower)):
-                    # the vocabulary spells nearly every word with е (`подчёркивалось` is
-                    # unknown, `подчеркивалось` is not), and a rare ё spelling is poorly
-                    # trained (`передаёт` read as a noun, `передает` is not)
-                    known = self.words_vocab.encode(lower.replace("ё", "е"))
-                pair = (known, self.shapes_vocab.encode(word_shape(word)))
-                if len(cache) < _IDS_MAX:
-                    cache[word] = pair
-            word_ids.append(pair[0])
-            shape_ids.append(pair[1])
-        return word_ids, shape_ids
+        lower = word.lower()
+        known = self.words_vocab.encode(lower)
+        if "ё" in lower and (known == self.words_vocab.unk_id or _rare(lower)):
+            # the vocabulary spells nearly every word with е (`подчёркивалось` is
+            # unknown, `подчеркивалось` is not), and a rare ё spelling is poorly
+            # trained (`передаёт` read as a noun, `передает` is not)
+            known = self.words_vocab.encode(lower.replace("ё", "е"))
+        pair = (known, self.shapes_vocab.encode(word_shape(word)))
+        if len(_IDS) < _IDS_MAX:
+            _IDS[word] = pair
+        return pair
 
     def logits(self, rows: Sequence[Sequence[str]], reduce=None):
         """Head outputs for every word of every row, concatenated (rows in order).
@@ -184,18 +185,25 @@ class Net:
             else:
                 y = self._first(wide, shape_table, word_ids, shape_ids, real_index, size)
             out = np.empty((size, filters), np.float32)
-            out[:] = bias
             for k in range(kernel):
                 offset = k - padding  # out[t] += block k of y[t + offset]
                 lo, hi = max(0, -offset), min(size, size - offset)
-                out[lo:hi] += y[lo + offset:hi + offset, k * filters:(k + 1) * filters]
+                block = y[lo + offset:hi + offset, k * filters:(k + 1) * filters]
+                if k:
+                    out[lo:hi] += block
+                else:  # the bias and the first block in one pass (same sums: a + b is b + a)
+                    np.add(block, bias, out=out[lo:hi])
+                    out[:lo] = bias
+                    out[hi:] = bias
             np.maximum(out, 0, out=out)
             out *= scale
             out += shift
             out[is_gap] = 0
             x = out
         weight, bias = self.head
-        return x[real_index] @ weight + bias
+        logits = x[real_index] @ weight
+        logits += bias  # in place: the widest array of the chunk, allocated once
+        return logits
 
     def _first(self, wide, shape_table, word_ids: list[int], shape_ids: list[int],
                real_index, size: int):
@@ -208,11 +216,14 @@ class Net:
 
         pairs = np.array(word_ids, dtype=np.int64) * len(shape_table) + shape_ids
         distinct, inverse = np.unique(pairs, return_inverse=True)
-        embedded = self.codes[self.qdims, self.indexes[distinct // len(shape_table)]]
-        rows = embedded.reshape(len(distinct), -1) @ wide
-        rows += shape_table[distinct % len(shape_table)]
+        # the quantized vectors' codes, gathered from the codebooks as one flat table
+        codes = self.indexes[distinct // len(shape_table)] + self.code_offsets
+        embedded = self.flat_codes.take(codes, axis=0)
         # one more row, all zeros, for the gaps
-        rows = np.vstack([rows, np.zeros((1, rows.shape[1]), rows.dtype)])
+        rows = np.empty((len(distinct) + 1, wide.shape[1]), np.float32)
+        np.matmul(embedded.reshape(len(distinct), -1), wide, out=rows[:-1])
+        rows[:-1] += shape_table[distinct % len(shape_table)]
+        rows[-1] = 0
         at = np.full(size, len(distinct), dtype=np.intp)
         at[real_index] = inverse
         return rows.take(at, axis=0)

@@ -37,6 +37,7 @@ FORKSERVER_PRELOAD = "extractor._forkserver"
 _WORKER: Any = None
 _TASK: Callable[[Any, list], list] | None = None
 _START_ERROR: str | None = None
+_IN_WORKER = False  # this process is one of our workers (its inherited heap is frozen)
 
 
 def default_start_method() -> str:
@@ -71,8 +72,10 @@ def init_worker(config: dict[str, Any], extractor: Any = None,
     """Set up a worker process: its models (inherited when forked), one BLAS thread, its
     collector. A failure is kept and raised by every task, so the caller stops with its
     message instead of seeing the pool break again and again."""
-    global _WORKER, _TASK, _START_ERROR
+    global _WORKER, _TASK, _START_ERROR, _IN_WORKER
     import signal
+
+    _IN_WORKER = True
 
     if sys.platform.startswith("linux"):
         # Die with the parent: a CLI killed with SIGKILL must not leave workers behind.
@@ -101,6 +104,20 @@ def init_worker(config: dict[str, Any], extractor: Any = None,
     gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
+def settle() -> None:
+    """Move every object the collector tracks to its oldest generation, unscanned; in one of
+    our workers, whose inherited heap is frozen, freeze them with it. Called when a batch
+    leaves the collector held: what it left alive (its records, the caches' new entries)
+    holds no cycles, and the collector's first passes afterwards scanned it all as young,
+    then every tenth batch again as middle-aged (≈ 4.5 % of a single-process run's CPU). A
+    caller who froze objects of their own keeps the generations as they were."""
+    if _IN_WORKER:
+        gc.freeze()
+    elif not gc.get_freeze_count():
+        gc.freeze()
+        gc.unfreeze()  # into the oldest generation, as unfreeze puts them
+
+
 def _work(chunk: list[tuple[Any, Any]]) -> bytes:
     if _START_ERROR is not None:
         raise errors.StartupError(_START_ERROR)
@@ -122,6 +139,7 @@ def loaded(future: Future) -> list:
         return pickle.loads(blob)
     finally:
         if enabled:
+            settle()
             gc.enable()
 
 

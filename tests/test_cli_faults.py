@@ -182,6 +182,7 @@ def test_sigterm_reaches_no_worker_handler():
         signal.signal(signal.SIGINT, signal.default_int_handler)
         gc.unfreeze()
         gc.set_threshold(700, *gc.get_threshold()[1:])
+        parallel._IN_WORKER = False  # this process is the tests' again
 
 
 def truncated_gzip(tmp_path, name, lines, keep):

@@ -138,3 +138,45 @@ def test_forkserver_workers_give_what_one_process_gives(extractor):
     docs = list(parallel.imap(iter(chunks), 2, {"batch_size": 3, "quotes": True},
                               start_method="forkserver", build=pipeline.shared))
     assert docs == list(extractor.pipe(pairs, batch_size=3))
+
+
+def test_settle_moves_what_is_alive_to_the_oldest_generation_unfrozen():
+    if gc.get_freeze_count():
+        pytest.skip("this interpreter starts with frozen objects: settle leaves them be")
+    gc.disable()  # no collection moves it meanwhile
+    try:
+        young = [object()]  # a fresh container: in the youngest generation
+        assert any(o is young for o in gc.get_objects(0))
+        parallel.settle()
+        assert not any(o is young for o in gc.get_objects(0))
+        assert any(o is young for o in gc.get_objects(2))
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
+
+
+def test_settle_leaves_a_callers_frozen_heap_and_young_objects_alone():
+    gc.disable()
+    gc.freeze()
+    try:
+        young = [object()]
+        frozen = gc.get_freeze_count()
+        parallel.settle()
+        assert gc.get_freeze_count() == frozen
+        assert any(o is young for o in gc.get_objects(0))
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def _settled(extractor, chunk):
+    before = gc.get_freeze_count()
+    kept = [object() for _ in chunk]
+    parallel.settle()
+    return [gc.get_freeze_count() > before and not any(o is kept for o in gc.get_objects(0))]
+
+
+def test_a_worker_freezes_what_a_batch_leaves_alive():
+    results = list(parallel.imap(iter([[("a", "x")]]), 1, {}, extractor=object(),
+                                 task=_settled))
+    assert results == [True]

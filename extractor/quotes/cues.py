@@ -176,6 +176,12 @@ class Record:
 UNIT_SIGNS = "%‰$€£¥₽°№§&"
 
 
+# The words `Context._frame_template` can open with.
+TEMPLATE_FIRSTS = frozenset(("со", "в", "по", "согласно"))
+# The parts of speech a cue of `Context.speech` can have (None: a token left untagged).
+SPEECH_POS = frozenset(("VERB", "AUX", "ADJ", None))
+
+
 class Context:
     """One document's tokens, mentions and clusters with the look-ups the rules need."""
 
@@ -217,6 +223,10 @@ class Context:
             self.light_words.setdefault(verb, []).append((tuple(words), line))
         self.frames = sorted((tuple(_key(line).split()) for line in lines("speech_frames")),
                              key=len, reverse=True)
+        # only frames starting with a token's word can match there (was 40 % of a run)
+        self.frames_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for frame in self.frames:  # longest first, as sorted
+            self.frames_by_first.setdefault(frame[0], []).append(frame)
         self.inside: list[int] = [-1] * len(self.tokens)  # token → direct/mark span index
         self.span_words: dict[int, int] = {}  # mark span index → words inside
         self.spans: list[tuple[int, int]] = []  # mark spans (opening, closing offsets)
@@ -270,9 +280,9 @@ class Context:
     def speech(self, i: int) -> str | None:
         """The cue lemma when token i is a verb (or short adjective) of communication."""
         token = self.tokens[i]
-        if not token.text[:1].isalpha():
-            return None
-        word = _key(token.text)
+        if token.pos not in SPEECH_POS or not token.text[:1].isalpha():
+            return None  # every reading below is of a verb or an adjective (or untagged)
+        word = self.words[i]
         if token.pos in ("ADJ", "VERB") and (word.startswith("убежден") or
                                               word.startswith("уверен")):
             if token.feats.get("Variant") == "Short" or len(word) <= 9:
@@ -333,15 +343,12 @@ class Context:
 
     def frame_at(self, i: int) -> int:
         """Length in tokens of a source frame (`по словам`) starting at token i, else 0."""
-        index = self.__dict__.get("_frames_by_first")
-        if index is None:  # only frames starting with this word can match (was 40 % of a run)
-            index = self._frames_by_first = {}
-            for frame in self.frames:  # longest first, as sorted
-                index.setdefault(frame[0], []).append(frame)
-        for frame in index.get(self.word(i), ()):
+        word = self.word(i)
+        for frame in self.frames_by_first.get(word, ()):
             if all(self.word(i + k) == w for k, w in enumerate(frame)):
                 return len(frame)
-        return self._frame_template(i)
+        # the template opens with one of a few words; most tokens start nothing
+        return self._frame_template(i) if word in TEMPLATE_FIRSTS else 0
 
     def _frame_template(self, i: int) -> int:
         """`по/согласно` + up to two modifiers + a noun of information in the dative
