@@ -273,7 +273,31 @@ def join_name_fragments(text: str, tokens: Sequence[Token], spans: Sequence[Span
     return result
 
 
-SYNCRETIC = {"Acc": "Gen", "Loc": "Dat"}
+def _one_case(tokens: Sequence[Token], first: int, last: int) -> bool:
+    """The parts of one name share a case (`вдова Ельцина | Наина Иосифовна` are two
+    people): some case fits every part in the reading the tagger's case gives it, so forms
+    that coincide within one paradigm, which the tagger confuses, agree (a man's genitive
+    and accusative, `Грачёва`; a woman's oblique -ой, `Устиновой`). A case the word's form
+    cannot have (`Евстигнеевичу` tagged accusative) is the tagger's slip and tells nothing."""
+    shared = set(normalize.CASES)
+    for index in range(first, last):
+        text, case = tokens[index].text, tokens[index].feats.get("Case")
+        if len(text) > 2 and case:
+            shared &= _form_cases(text, case)
+    return bool(shared)
+
+
+@lru_cache(maxsize=50_000)
+def _form_cases(text: str, case: str) -> frozenset[str]:
+    """The cases a name word may stand in when the tagger read it in `case`: those of its
+    declined readings that have that case; every case when none has it (the tagger
+    slipped) or the word declines in no paradigm (its form tells no case)."""
+    word = text.lower()
+    # A patronymic's nominative ends in -ич or -на (`Евстигнеевичу` is no -а noun's accusative).
+    patronymic = normalize.PATRONYMIC_FORM.search(word)
+    declined = [c.cases for c in normalize.candidates(word) if c.paradigm != "fixed"
+                and case in c.cases and not (patronymic and not c.lemma.endswith(("ич", "на")))]
+    return frozenset().union(*declined) if declined else frozenset(normalize.CASES)
 
 
 def _joinable(text: str, tokens: Sequence[Token], left: Span, right: Span) -> bool:
@@ -283,12 +307,7 @@ def _joinable(text: str, tokens: Sequence[Token], left: Span, right: Span) -> bo
     layout = normalize.name_layout(words) if words else None
     if layout is None:
         return False
-    # The parts of one name share a case (`вдова Ельцина | Наина Иосифовна` are two
-    # people), up to the forms that coincide and the tagger confuses (genitive and
-    # accusative of men, dative and locative of women).
-    cases = {SYNCRETIC.get(tokens[i].feats.get("Case", ""), tokens[i].feats.get("Case"))
-             for i in range(left.first, right.last) if len(tokens[i].text) > 2} - {None}
-    if len(cases) > 1:
+    if not _one_case(tokens, left.first, right.last):
         return False
     for piece in (left, right):
         if piece.type == "PER":
@@ -299,6 +318,43 @@ def _joinable(text: str, tokens: Sequence[Token], left: Span, right: Span) -> bo
         if role not in ("first", "middle") and "middle" not in layout:
             return False
     return True
+
+
+def take_name_parts(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> list[Span]:
+    """A full name of three parts the model tagged in part: the surname before a given name
+    and patronymic (`Клюжева | Фёдора Каримовича`), the given name before a patronymic and
+    surname (`Пелагее | Васильевне Сидоровой`), the surname after a given name and
+    patronymic (`Андрее Ивановиче | Окоркове`). The word taken in is in no other span,
+    shares the name's case and sentence, and is a capitalized word the dictionary does not
+    know as a common word or a place, nor a role word."""
+    covered = {k for span in spans for k in range(span.first, span.last)}
+    result = []
+    for span in spans:
+        if span.type == "PER" and span.last - span.first == 2:
+            for first, last in ((span.first - 1, span.last), (span.first, span.last + 1)):
+                extra = first if first < span.first else last - 1
+                if 0 <= extra < len(tokens) and extra not in covered and \
+                        _name_part(tokens, extra, span) and _three_part_name(tokens, first, last):
+                    covered.add(extra)
+                    span = Span(first, last, "PER", "take_name_parts")
+                    break
+        result.append(span)
+    return result
+
+
+def _name_part(tokens: Sequence[Token], index: int, span: Span) -> bool:
+    token = tokens[index]
+    return token.sentence == tokens[span.first].sentence and len(token.text) > 1 and \
+        bool(NAME_WORD.match(token.text)) and not token.text.endswith(".") and \
+        _known_pos(token.text) is None and not _role_word(token.text) and \
+        not _place_word(token.text)
+
+
+def _three_part_name(tokens: Sequence[Token], first: int, last: int) -> bool:
+    words = _name_words(tokens, first, last)
+    return bool(words) and normalize.name_layout(words) in (
+        ("first", "middle", "last"), ("last", "first", "middle")) and \
+        _one_case(tokens, first, last)
 
 
 @lru_cache(maxsize=50_000)
@@ -331,7 +387,7 @@ def defined_abbreviations(text: str, tokens: Sequence[Token],
     return sorted([*spans, *added], key=lambda s: (s.first, s.last)) if added else list(spans)
 
 
-SEQUENCE_RULES = (join_name_fragments, defined_abbreviations)
+SEQUENCE_RULES = (join_name_fragments, take_name_parts, defined_abbreviations)
 
 
 def apply_rules(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> list[Span]:

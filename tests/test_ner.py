@@ -1,15 +1,20 @@
 """NER post-rules on hand-made spans (no model): each rule, one line per case."""
 
+import dataclasses
+
 import pytest
 
 from extractor import segment
 from extractor.ner import Span, apply_rules
 
 
-def spans_after_rules(text: str, marked: list[tuple[str, str]]) -> list[str]:
-    """Apply the post-rules to spans given as (surface, type); return surviving surfaces."""
+def spans_after_rules(text: str, marked: list[tuple[str, str]],
+                      cases: dict[str, str] | None = None) -> list[str]:
+    """Apply the post-rules to spans given as (surface, type); return surviving surfaces.
+    `cases` gives the tagger's case of some words."""
     _, tokens = segment.segment(text)
-    tokens = list(tokens)
+    tokens = [dataclasses.replace(t, feats={"Case": cases[t.text]})
+              if cases and t.text in cases else t for t in tokens]
     spans = []
     for surface, type_ in marked:
         start = text.index(surface)
@@ -83,3 +88,53 @@ def test_post_rules(text, marked, kept):
 ])
 def test_join_name_fragments(text, marked, kept):
     assert spans_after_rules(text, marked) == kept
+
+
+# Name assembly with the tagger's cases: the parts of one name the model cut apart or left
+# out, and the case agreement that keeps two people apart. Every name here is invented.
+
+@pytest.mark.parametrize("text, marked, cases, kept", [
+    # the surname before a given name and patronymic
+    ("Письмо Грачёву Тимуру Власовичу доставили.", [("Тимуру Власовичу", "PER")],
+     {"Грачёву": "Dat", "Тимуру": "Dat", "Власовичу": "Dat"}, ["Грачёву Тимуру Власовичу"]),
+    ("Грачёва Мирослава Тихоновна заявила.", [("Мирослава Тихоновна", "PER")],
+     {"Грачёва": "Nom", "Мирослава": "Nom", "Тихоновна": "Nom"},
+     ["Грачёва Мирослава Тихоновна"]),
+    # the given name before a patronymic and surname
+    ("Премию вручили Мирославе Тихоновне Грачёвой.", [("Тихоновне Грачёвой", "PER")],
+     {"Мирославе": "Dat", "Тихоновне": "Dat", "Грачёвой": "Dat"},
+     ["Мирославе Тихоновне Грачёвой"]),
+    # the surname after a given name and patronymic
+    ("При Тимуре Власовиче Грачёве завод вырос.", [("Тимуре Власовиче", "PER")],
+     {"Тимуре": "Loc", "Власовиче": "Loc", "Грачёве": "Loc"}, ["Тимуре Власовиче Грачёве"]),
+    # a common word, a role word, a place, another span, another case: not taken
+    ("Вчера Тимур Власович заявил.", [("Тимур Власович", "PER")], {}, ["Тимур Власович"]),
+    ("Директор Тимур Власович заявил.", [("Тимур Власович", "PER")], {}, ["Тимур Власович"]),
+    ("Мэр Москвы Тимур Власович заявил.", [("Тимур Власович", "PER")], {}, ["Тимур Власович"]),
+    ("Вдова Грачёва Мирослава Тихоновна пришла.", [("Мирослава Тихоновна", "PER")],
+     {"Грачёва": "Gen", "Мирослава": "Nom", "Тихоновна": "Nom"}, ["Мирослава Тихоновна"]),
+    ("Сказал Грачёв. Тимур Власович молчал.", [("Тимур Власович", "PER")], {},
+     ["Тимур Власович"]),
+])
+def test_take_name_parts(text, marked, cases, kept):
+    assert spans_after_rules(text, marked, cases) == kept
+
+
+@pytest.mark.parametrize("text, marked, cases, kept", [
+    # a case the form cannot have is the tagger's slip (-овичу is no accusative)
+    ("Письмо Грачёву Тимуру Власовичу доставили.",
+     [("Грачёву", "PER"), ("Тимуру Власовичу", "PER")],
+     {"Грачёву": "Dat", "Тимуру": "Dat", "Власовичу": "Acc"}, ["Грачёву Тимуру Власовичу"]),
+    # a woman's -ой read as genitive beside locatives is one paradigm's coinciding forms
+    ("Книга о Мирославе Тихоновне Грачёвой вышла.",
+     [("Мирославе Тихоновне", "PER"), ("Грачёвой", "PER")],
+     {"Мирославе": "Loc", "Тихоновне": "Loc", "Грачёвой": "Gen"},
+     ["Мирославе Тихоновне Грачёвой"]),
+    # a man's genitive beside a woman's nominative is two people
+    ("Вдова Грачёва Мирослава Тихоновна пришла.",
+     [("Грачёва", "PER"), ("Мирослава Тихоновна", "PER")],
+     {"Грачёва": "Gen", "Мирослава": "Nom", "Тихоновна": "Nom"},
+     ["Грачёва", "Мирослава Тихоновна"]),
+])
+def test_join_agrees_in_case(text, marked, cases, kept):
+    assert spans_after_rules(text, marked, cases) == kept
