@@ -210,10 +210,36 @@ def split_brackets(text: str, tokens: Sequence[Token], span: Span) -> list[Span]
     return parts
 
 
+def person_typed_place(text: str, tokens: Sequence[Token], span: Span) -> Span | None:
+    """A place span whose words read as one person's full name is a person (`Софии
+    Феоктистовой`, `Б. Щепетильникову`): a known given name with a patronymic or a surname,
+    or initials with a surname, the parts in one case, none a known place. Without a
+    patronymic or initials the surname must decline as one the surname lists know
+    (`Эль Пасо` stays a place)."""
+    if span.type != "LOC" or span.last - span.first < 2:
+        return span
+    words = _name_words(tokens, span.first, span.last)
+    layout = normalize.name_layout(words) if words else None
+    # A given name may be a city's too (`Софии`, `Бари`); the other parts may not.
+    if layout is None or not _one_case(tokens, span.first, span.last) or any(
+            _place_word(word) for word, role in zip(words, layout, strict=True) if role != "first"):
+        return span
+    if "middle" in layout or "initial" in layout or _declined_surname(tokens[span.last - 1].text):
+        return Span(span.first, span.last, "PER", "person_typed_place")
+    return span
+
+
+@lru_cache(maxsize=50_000)
+def _declined_surname(text: str) -> bool:
+    word = text.lower()
+    return any(c.paradigm != "fixed" and normalize.in_lists(c.lemma, c.paradigm, "last")
+               for c in normalize.candidates(word))
+
+
 Rule = Callable[[str, Sequence[Token], Span], "Span | list[Span] | None"]
 RULES: tuple[Rule, ...] = (
     split_brackets, trim_punct, trim_rubric_tail, rubric_alone, glued_rubric,
-    no_lowercase_person, no_common_words,
+    no_lowercase_person, no_common_words, person_typed_place,
 )
 
 
@@ -357,6 +383,60 @@ def _three_part_name(tokens: Sequence[Token], first: int, last: int) -> bool:
         _one_case(tokens, first, last)
 
 
+# An initial, or a capitalized word in a patronymic's form (normalize.PATRONYMIC_FORM).
+NAME_ANCHOR = re.compile(rf"[A-ZА-ЯЁ]$|[А-ЯЁ][а-яё]+(?:{normalize.PATRONYMIC_FORM.pattern})")
+
+
+def untagged_names(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> list[Span]:
+    """A name the model missed is a person where its shape alone says so: initials with
+    their dots and a surname (`При Г. Каблукове`, `Аралине Г. И.`), or a given name with a
+    patronymic (`При Борисе Ануфриевиче Зуйкове`), the parts in one case and sentence, in no
+    other span, none a common word, a place or a role word. Without dots a capital letter
+    is as likely a preposition (`В Петрове`)."""
+    covered = {k for span in spans for k in range(span.first, span.last)}
+    # Every such name has an initial or a patronymic: only the few words near one are tried.
+    anchors = [k for k, token in enumerate(tokens) if NAME_ANCHOR.match(token.text)]
+    starts = sorted({start for k in anchors if k not in covered
+                     for start in range(max(0, k - 4), k + 1)})
+    added: list[Span] = []
+    reached = 0
+    for index in starts:
+        found = None
+        if index >= reached and index not in covered and tokens[index].text[:1].isupper():
+            for length in range(min(6, len(tokens) - index), 1, -1):
+                last = index + length
+                if any(k in covered for k in range(index, last)) or \
+                        tokens[last - 1].sentence != tokens[index].sentence:
+                    continue
+                if _shaped_name(tokens, index, last):
+                    found = Span(index, last, "PER", "untagged_names")
+                    break
+        if found:
+            added.append(found)
+            reached = found.last
+    return sorted([*spans, *added], key=lambda s: (s.first, s.last)) if added else list(spans)
+
+
+def _shaped_name(tokens: Sequence[Token], first: int, last: int) -> bool:
+    if tokens[last - 1].text == "." and last - first > 1 and \
+            len(tokens[last - 2].text) != 1:
+        return False  # a full stop after a word, not an initial's dot
+    words = _name_words(tokens, first, last)
+    if not words or any(len(w) == 1 for w in words):
+        return False  # an initial without its dot
+    layout = normalize.name_layout(words)
+    if layout is None or not ("middle" in layout or "initial" in layout):
+        return False
+    for word, role in zip(words, layout, strict=True):
+        if role == "initial":
+            continue
+        if _known_pos(word) is not None or (role != "first" and _place_word(word)):
+            return False
+        if role == "last" and "initial" in layout and not _declined_surname(word):
+            return False
+    return _one_case(tokens, first, last)
+
+
 @lru_cache(maxsize=50_000)
 def _place_word(text: str) -> bool:
     """The dictionary knows the word as a place or organization and not as a person's name
@@ -387,7 +467,8 @@ def defined_abbreviations(text: str, tokens: Sequence[Token],
     return sorted([*spans, *added], key=lambda s: (s.first, s.last)) if added else list(spans)
 
 
-SEQUENCE_RULES = (join_name_fragments, take_name_parts, defined_abbreviations)
+SEQUENCE_RULES = (join_name_fragments, take_name_parts, untagged_names,
+                  defined_abbreviations)
 
 
 def apply_rules(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> list[Span]:

@@ -138,3 +138,42 @@ def test_take_name_parts(text, marked, cases, kept):
 ])
 def test_join_agrees_in_case(text, marked, cases, kept):
     assert spans_after_rules(text, marked, cases) == kept
+
+
+@pytest.mark.parametrize("text, marked, kept, type_", [
+    # a person's full name the model typed a place
+    ("Обыск в квартире Мирославы Грачёвой.", [("Мирославы Грачёвой", "LOC")],
+     ["Мирославы Грачёвой"], "PER"),
+    ("Жалобу на Б. Грачёву подали.", [("Б. Грачёву", "LOC")], ["Б. Грачёву"], "PER"),
+    ("Приехал Тимур Власович.", [("Тимур Власович", "LOC")], ["Тимур Власович"], "PER"),
+    # a given name before a word no surname list declines, or before a place, stays a place
+    ("Он прилетел в Эль Пасо.", [("Эль Пасо", "LOC")], ["Эль Пасо"], "LOC"),
+    ("Он был в Софии Болгарии.", [("Софии Болгарии", "LOC")], ["Софии Болгарии"], "LOC"),
+])
+def test_person_typed_place(text, marked, kept, type_):
+    _, tokens = segment.segment(text)
+    tokens = list(tokens)
+    assert spans_after_rules(text, marked) == kept
+    start = text.index(kept[0])
+    first = next(i for i, t in enumerate(tokens) if t.start == start)
+    last = next(i for i, t in enumerate(tokens) if t.stop == start + len(kept[0])) + 1
+    assert [s.type for s in apply_rules(text, tokens, [Span(first, last, "LOC")])] == [type_]
+
+
+@pytest.mark.parametrize("text, kept", [
+    # initials with their dots and a surname, before or after it
+    ("При Г. Грачёве завод вырос.", ["Г. Грачёве"]),
+    ("При Грачёве Г. И. завод вырос.", ["Грачёве Г. И."]),
+    # a given name and patronymic, with a surname before or after them
+    ("При Тимуре Власовиче Грачёве завод вырос.", ["Тимуре Власовиче Грачёве"]),
+    ("Книга о Грачёве Тимуре Власовиче вышла.", ["Грачёве Тимуре Власовиче"]),
+    # a capital without a dot, a lone surname, a surname no list declines: nothing
+    ("В Грачёве прошёл фестиваль.", []),
+    ("Книга о Грачёве вышла.", []),
+    ("При Г. Эльпасо завод вырос.", []),
+    # parts in different cases are not one name
+    ("Вдова Грачёва Мирослава Тихоновна пришла.", ["Мирослава Тихоновна"]),
+])
+def test_untagged_names(text, kept):
+    cases = {"Грачёва": "Gen", "Мирослава": "Nom", "Тихоновна": "Nom"}
+    assert spans_after_rules(text, [], cases) == kept
