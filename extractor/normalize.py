@@ -694,7 +694,7 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
             if role in (None, "initial"):
                 words.append([token.text])
                 continue
-            case = token.feats.get("Case")
+            case = _tagged_case(token, plan, government)
             case = case if case in government.allowed else government.usual
             # `О’Рейли`, `д’Эстен`: the part after the apostrophe declines, if anything does.
             pieces = re.split(r"(?<=['’])|-", token.text)
@@ -723,6 +723,29 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
     parts = _parts(plan, out)
     return Name(join_like(out, tokens), parts.get("first"), parts.get("middle"),
                 parts.get("last"), chosen_gender, margin)
+
+
+def _tagged_case(token: Token, plan: Sequence[tuple[Token, str | None]],
+                 government: Government) -> str | None:
+    """The tagger's case of a name word. The tagger reads a name's case from the words
+    before it: after initials, an oblique case of the first initial has that context, the
+    surname less of it (`родственников В. Ф. Грачикова` is a man's genitive), unless the
+    form rules it out or the surname's own case is the one the governing word takes. (A
+    capital letter's nominative is the tagger's default and tells little: `Адвокат Е. В.
+    Рубцова подал` is Рубцов's lawyer.)"""
+    case = token.feats.get("Case")
+    leading = plan[0][0].feats.get("Case") if plan[0][1] == "initial" else None
+    word = token.text.lower()
+    if leading and leading != "Nom" and case not in government.prefer and \
+            leading in _declined_cases(word):
+        return leading
+    return case
+
+
+@lru_cache(maxsize=50_000)
+def _declined_cases(word: str) -> frozenset[str]:
+    """The cases a lowercase name word's declined readings put it in."""
+    return frozenset().union(*(c.cases for c in candidates(word) if c.paradigm != "fixed"))
 
 
 def _parts(plan: Sequence[tuple[Token, str | None]], out: Sequence[str]) -> dict[str, str]:

@@ -142,3 +142,27 @@ def test_name_layout(words, layout):
     from extractor.normalize import name_layout
 
     assert name_layout(words.split()) == layout
+
+
+@pytest.mark.parametrize("text, cases, prefer, expected", [
+    # after initials the first initial's oblique case is the name's (the surname's tag less
+    # sure); its nominative is the tagger's default and tells nothing
+    ("В. Ф. Грачикова", {"В": "Gen", "Ф": "Gen", "Грачикова": "Nom"}, (), "В. Ф. Грачиков"),
+    ("Л. Грачикову", {"Л": "Dat", "Грачикову": "Acc"}, (), "Л. Грачиков"),
+    ("А. Грачикова", {"А": "Nom", "Грачикова": "Gen"}, (), "А. Грачиков"),
+    # ...unless the surname's form rules that case out
+    ("Е. Грачиковым", {"Е": "Gen", "Грачиковым": "Ins"}, (), "Е. Грачиков"),
+    # ...or the surname's own case is the one the governing word takes (`видели А. ...`)
+    ("А. Грачикову", {"А": "Dat", "Грачикову": "Acc"}, ("Acc",), "А. Грачикова"),
+])
+def test_initials_lead_the_case(text, cases, prefer, expected):
+    import dataclasses
+
+    from extractor import segment
+    from extractor.normalize import Government, normalize_person
+
+    _, tokens = segment.segment(text)
+    tokens = [dataclasses.replace(t, pos="PROPN", feats={"Case": cases[t.text]})
+              if t.text in cases else t for t in tokens]
+    assert normalize_person(tokens, government=Government(prefer=frozenset(prefer))
+                            ).normal == expected
