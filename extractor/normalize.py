@@ -397,7 +397,8 @@ def _score(candidate: Candidate, word: str, role: str, gender: str | None,
                   and (not gender or known_gender == gender)), default=0.0)
     if any(p.is_known and p.normal_form.replace("ё", "е") == lemma_key for p in parses(word)):
         total += 0.5  # pymorphy3 knows the word as a form of this lemma (`луговым`)
-    if in_lists(candidate.lemma, candidate.paradigm, role):
+    if in_lists(candidate.lemma, candidate.paradigm, role) and not (
+            role == "first" and gender and _other_gender_name(lemma_key, gender)):
         total += 3.5
     elif candidate.paradigm in ("ja", "soft"):
         total -= 0.5  # unknown -я and -ь names are rare (known ones are in the lists)
@@ -412,6 +413,16 @@ def _score(candidate: Candidate, word: str, role: str, gender: str | None,
     elif role == "last" and in_lists(candidate.lemma, candidate.paradigm, "first"):
         total += 0.5
     return total
+
+
+@lru_cache(maxsize=50_000)
+def _other_gender_name(lemma: str, gender: str) -> bool:
+    """The dictionary knows the nominative as a given name of the other gender only
+    (`Гаяна` is a woman's): natasha's first-name list tells no gender, so its word is no
+    evidence for this one."""
+    genders = {g for role, g, word in known_nominatives(lemma)
+               if role == "first" and word.replace("ё", "е") == lemma}
+    return bool(genders) and gender not in genders
 
 
 @lru_cache(maxsize=50_000)
@@ -492,9 +503,13 @@ def _agreeing(words: Sequence[str], pieces: Sequence[dict[str | None, tuple[Cand
 
 
 def _gender_votes(tokens: Sequence[Token]) -> dict[str, float]:
+    """The tagger's gender of the name's words, where it read them as nouns: a word it read
+    as an adjective (`Благине` as a feminine short form) has that reading's gender, not the
+    person's."""
     votes = {"masc": 0.0, "femn": 0.0}
     for token in tokens:
-        g = GENDER_UD.get(token.feats.get("Gender", ""))
+        g = GENDER_UD.get(token.feats.get("Gender", "")) if token.pos in (
+            "NOUN", "PROPN", None) else None
         if g:
             votes[g] += 1.0
     return votes

@@ -166,3 +166,28 @@ def test_initials_lead_the_case(text, cases, prefer, expected):
               if t.text in cases else t for t in tokens]
     assert normalize_person(tokens, government=Government(prefer=frozenset(prefer))
                             ).normal == expected
+
+
+LOC = ("Loc",)
+
+
+@pytest.mark.parametrize("text, feats, allowed, expected", [
+    # a given name the dictionary knows as a woman's only (`Гаяна`) is no man's, whatever
+    # the genderless first-name list says: beside a man's patronymic it is Гаян
+    ("Гаяне Тимуровиче Грачикове", {}, LOC, "Гаян Тимурович Грачиков"),
+    # the gender of a word the tagger read as an adjective is that reading's, not the name's
+    ("А. Грачине", {"Грачине": ("ADJ", {"Case": "Loc", "Gender": "Fem"})}, LOC, "А. Грачин"),
+    ("А. Грачиной", {"Грачиной": ("PROPN", {"Case": "Loc", "Gender": "Fem"})}, LOC,
+     "А. Грачина"),
+])
+def test_person_gender_evidence(text, feats, allowed, expected):
+    import dataclasses
+
+    from extractor import segment
+    from extractor.normalize import Government, normalize_person
+
+    _, tokens = segment.segment(text)
+    tokens = [dataclasses.replace(t, pos=feats[t.text][0], feats=feats[t.text][1])
+              if t.text in feats else t for t in tokens]
+    government = Government(frozenset(allowed), allowed[0], frozenset(allowed))
+    assert normalize_person(tokens, government=government).normal == expected
