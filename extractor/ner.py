@@ -236,10 +236,29 @@ def _declined_surname(text: str) -> bool:
                for c in normalize.candidates(word))
 
 
+def split_case_disagreement(text: str, tokens: Sequence[Token], span: Span) -> list[Span]:
+    """One PER span of two people side by side, the first a dependent in another case
+    (`Адвокат [Асии Биби] [Саиф уль-Малук]`): the parts of one name share a case
+    (`_one_case`), so a span of four words or more whose words do not is cut where each side
+    agrees within itself, the first side as long as it can be, each side two words at
+    least (a three-word name with one mistagged case stays whole)."""
+    # One-syllable parts of East Asian names do not decline (`Кима Чен Ира`): their tagged
+    # case tells nothing of where a name ends.
+    if span.type != "PER" or span.last - span.first < 4 or \
+            _one_case(tokens, span.first, span.last, syllables=2):
+        return [span]
+    for cut in range(span.last - 2, span.first + 1, -1):
+        if tokens[cut].text[:1].isupper() and tokens[cut - 1].text.isalpha() and \
+                _one_case(tokens, span.first, cut, 2) and _one_case(tokens, cut, span.last, 2):
+            return [Span(span.first, cut, "PER", "split_case_disagreement"),
+                    Span(cut, span.last, "PER", "split_case_disagreement")]
+    return [span]
+
+
 Rule = Callable[[str, Sequence[Token], Span], "Span | list[Span] | None"]
 RULES: tuple[Rule, ...] = (
     split_brackets, trim_punct, trim_rubric_tail, rubric_alone, glued_rubric,
-    no_lowercase_person, no_common_words, person_typed_place,
+    no_lowercase_person, no_common_words, person_typed_place, split_case_disagreement,
 )
 
 
@@ -299,7 +318,7 @@ def join_name_fragments(text: str, tokens: Sequence[Token], spans: Sequence[Span
     return result
 
 
-def _one_case(tokens: Sequence[Token], first: int, last: int) -> bool:
+def _one_case(tokens: Sequence[Token], first: int, last: int, syllables: int = 1) -> bool:
     """The parts of one name share a case (`вдова Ельцина | Наина Иосифовна` are two
     people): some case fits every part in the reading the tagger's case gives it, so forms
     that coincide within one paradigm, which the tagger confuses, agree (a man's genitive
@@ -308,7 +327,7 @@ def _one_case(tokens: Sequence[Token], first: int, last: int) -> bool:
     shared = set(normalize.CASES)
     for index in range(first, last):
         text, case = tokens[index].text, tokens[index].feats.get("Case")
-        if len(text) > 2 and case:
+        if len(text) > 2 and case and sum(c in normalize.VOWELS for c in text.lower()) >= syllables:
             shared &= _form_cases(text, case)
     return bool(shared)
 

@@ -177,3 +177,23 @@ def test_person_typed_place(text, marked, kept, type_):
 def test_untagged_names(text, kept):
     cases = {"Грачёва": "Gen", "Мирослава": "Nom", "Тихоновна": "Nom"}
     assert spans_after_rules(text, [], cases) == kept
+
+
+@pytest.mark.parametrize("text, marked, cases, kept", [
+    # two people in one span, the first a genitive dependent: cut where the cases part
+    ("Адвокат Мирославы Тамби Зариф уль-Барак заявил.",
+     [("Мирославы Тамби Зариф уль-Барак", "PER")],
+     {"Мирославы": "Gen", "Тамби": "Nom", "Зариф": "Nom", "уль-Барак": "Nom"},
+     ["Мирославы Тамби", "Зариф уль-Барак"]),
+    # one name in one case, or three words with one mistagged case: whole
+    ("Адвокат Зарифа Тамби уль-Барака заявил.", [("Зарифа Тамби уль-Барака", "PER")],
+     {"Зарифа": "Gen", "Тамби": "Nom", "уль-Барака": "Gen"}, ["Зарифа Тамби уль-Барака"]),
+    ("Дом Тимура Власовича Грачёв сгорел.", [("Тимура Власовича Грачёв", "PER")],
+     {"Тимура": "Gen", "Власовича": "Gen", "Грачёв": "Nom"}, ["Тимура Власовича Грачёв"]),
+    # one-syllable parts of East Asian names do not decline: their tags tell no boundary
+    ("Отец Пака Мун Ира Пак Чон Сун выступил.", [("Пака Мун Ира Пак Чон Сун", "PER")],
+     {"Пака": "Gen", "Мун": "Gen", "Ира": "Gen", "Пак": "Gen", "Чон": "Nom", "Сун": "Nom"},
+     ["Пака Мун Ира Пак Чон Сун"]),
+])
+def test_split_case_disagreement(text, marked, cases, kept):
+    assert spans_after_rules(text, marked, cases) == kept
