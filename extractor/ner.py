@@ -210,10 +210,55 @@ def split_brackets(text: str, tokens: Sequence[Token], span: Span) -> list[Span]
     return parts
 
 
+def person_typed_place(text: str, tokens: Sequence[Token], span: Span) -> Span | None:
+    """A place span whose words read as one person's full name is a person (`Софии
+    Феоктистовой`, `Б. Щепетильникову`): a known given name with a patronymic or a surname,
+    or initials with a surname, the parts in one case, none a known place. Without a
+    patronymic or initials the surname must decline as one the surname lists know
+    (`Эль Пасо` stays a place)."""
+    if span.type != "LOC" or span.last - span.first < 2:
+        return span
+    words = _name_words(tokens, span.first, span.last)
+    layout = normalize.name_layout(words) if words else None
+    # A given name may be a city's too (`Софии`, `Бари`); the other parts may not.
+    if layout is None or not _one_case(tokens, span.first, span.last) or any(
+            _place_word(word) for word, role in zip(words, layout, strict=True) if role != "first"):
+        return span
+    if "middle" in layout or "initial" in layout or _declined_surname(tokens[span.last - 1].text):
+        return Span(span.first, span.last, "PER", "person_typed_place")
+    return span
+
+
+@lru_cache(maxsize=50_000)
+def _declined_surname(text: str) -> bool:
+    word = text.lower()
+    return any(c.paradigm != "fixed" and normalize.in_lists(c.lemma, c.paradigm, "last")
+               for c in normalize.candidates(word))
+
+
+def split_case_disagreement(text: str, tokens: Sequence[Token], span: Span) -> list[Span]:
+    """One PER span of two people side by side, the first a dependent in another case
+    (`Адвокат [Асии Биби] [Саиф уль-Малук]`): the parts of one name share a case
+    (`_one_case`), so a span of four words or more whose words do not is cut where each side
+    agrees within itself, the first side as long as it can be, each side two words at
+    least (a three-word name with one mistagged case stays whole)."""
+    # One-syllable parts of East Asian names do not decline (`Кима Чен Ира`): their tagged
+    # case tells nothing of where a name ends.
+    if span.type != "PER" or span.last - span.first < 4 or \
+            _one_case(tokens, span.first, span.last, syllables=2):
+        return [span]
+    for cut in range(span.last - 2, span.first + 1, -1):
+        if tokens[cut].text[:1].isupper() and tokens[cut - 1].text.isalpha() and \
+                _one_case(tokens, span.first, cut, 2) and _one_case(tokens, cut, span.last, 2):
+            return [Span(span.first, cut, "PER", "split_case_disagreement"),
+                    Span(cut, span.last, "PER", "split_case_disagreement")]
+    return [span]
+
+
 Rule = Callable[[str, Sequence[Token], Span], "Span | list[Span] | None"]
 RULES: tuple[Rule, ...] = (
     split_brackets, trim_punct, trim_rubric_tail, rubric_alone, glued_rubric,
-    no_lowercase_person, no_common_words,
+    no_lowercase_person, no_common_words, person_typed_place, split_case_disagreement,
 )
 
 
@@ -273,7 +318,31 @@ def join_name_fragments(text: str, tokens: Sequence[Token], spans: Sequence[Span
     return result
 
 
-SYNCRETIC = {"Acc": "Gen", "Loc": "Dat"}
+def _one_case(tokens: Sequence[Token], first: int, last: int, syllables: int = 1) -> bool:
+    """The parts of one name share a case (`вдова Ельцина | Наина Иосифовна` are two
+    people): some case fits every part in the reading the tagger's case gives it, so forms
+    that coincide within one paradigm, which the tagger confuses, agree (a man's genitive
+    and accusative, `Грачёва`; a woman's oblique -ой, `Устиновой`). A case the word's form
+    cannot have (`Евстигнеевичу` tagged accusative) is the tagger's slip and tells nothing."""
+    shared = set(normalize.CASES)
+    for index in range(first, last):
+        text, case = tokens[index].text, tokens[index].feats.get("Case")
+        if len(text) > 2 and case and sum(c in normalize.VOWELS for c in text.lower()) >= syllables:
+            shared &= _form_cases(text, case)
+    return bool(shared)
+
+
+@lru_cache(maxsize=50_000)
+def _form_cases(text: str, case: str) -> frozenset[str]:
+    """The cases a name word may stand in when the tagger read it in `case`: those of its
+    declined readings that have that case; every case when none has it (the tagger
+    slipped) or the word declines in no paradigm (its form tells no case)."""
+    word = text.lower()
+    # A patronymic's nominative ends in -ич or -на (`Евстигнеевичу` is no -а noun's accusative).
+    patronymic = normalize.PATRONYMIC_FORM.search(word)
+    declined = [c.cases for c in normalize.candidates(word) if c.paradigm != "fixed"
+                and case in c.cases and not (patronymic and not c.lemma.endswith(("ич", "на")))]
+    return frozenset().union(*declined) if declined else frozenset(normalize.CASES)
 
 
 def _joinable(text: str, tokens: Sequence[Token], left: Span, right: Span) -> bool:
@@ -283,12 +352,7 @@ def _joinable(text: str, tokens: Sequence[Token], left: Span, right: Span) -> bo
     layout = normalize.name_layout(words) if words else None
     if layout is None:
         return False
-    # The parts of one name share a case (`вдова Ельцина | Наина Иосифовна` are two
-    # people), up to the forms that coincide and the tagger confuses (genitive and
-    # accusative of men, dative and locative of women).
-    cases = {SYNCRETIC.get(tokens[i].feats.get("Case", ""), tokens[i].feats.get("Case"))
-             for i in range(left.first, right.last) if len(tokens[i].text) > 2} - {None}
-    if len(cases) > 1:
+    if not _one_case(tokens, left.first, right.last):
         return False
     for piece in (left, right):
         if piece.type == "PER":
@@ -299,6 +363,97 @@ def _joinable(text: str, tokens: Sequence[Token], left: Span, right: Span) -> bo
         if role not in ("first", "middle") and "middle" not in layout:
             return False
     return True
+
+
+def take_name_parts(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> list[Span]:
+    """A full name of three parts the model tagged in part: the surname before a given name
+    and patronymic (`Клюжева | Фёдора Каримовича`), the given name before a patronymic and
+    surname (`Пелагее | Васильевне Сидоровой`), the surname after a given name and
+    patronymic (`Андрее Ивановиче | Окоркове`). The word taken in is in no other span,
+    shares the name's case and sentence, and is a capitalized word the dictionary does not
+    know as a common word or a place, nor a role word."""
+    covered = {k for span in spans for k in range(span.first, span.last)}
+    result = []
+    for span in spans:
+        if span.type == "PER" and span.last - span.first == 2:
+            for first, last in ((span.first - 1, span.last), (span.first, span.last + 1)):
+                extra = first if first < span.first else last - 1
+                if 0 <= extra < len(tokens) and extra not in covered and \
+                        _name_part(tokens, extra, span) and _three_part_name(tokens, first, last):
+                    covered.add(extra)
+                    span = Span(first, last, "PER", "take_name_parts")
+                    break
+        result.append(span)
+    return result
+
+
+def _name_part(tokens: Sequence[Token], index: int, span: Span) -> bool:
+    token = tokens[index]
+    return token.sentence == tokens[span.first].sentence and len(token.text) > 1 and \
+        bool(NAME_WORD.match(token.text)) and not token.text.endswith(".") and \
+        _known_pos(token.text) is None and not _role_word(token.text) and \
+        not _place_word(token.text)
+
+
+def _three_part_name(tokens: Sequence[Token], first: int, last: int) -> bool:
+    words = _name_words(tokens, first, last)
+    return bool(words) and normalize.name_layout(words) in (
+        ("first", "middle", "last"), ("last", "first", "middle")) and \
+        _one_case(tokens, first, last)
+
+
+# An initial, or a capitalized word in a patronymic's form (normalize.PATRONYMIC_FORM).
+NAME_ANCHOR = re.compile(rf"[A-ZА-ЯЁ]$|[А-ЯЁ][а-яё]+(?:{normalize.PATRONYMIC_FORM.pattern})")
+
+
+def untagged_names(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> list[Span]:
+    """A name the model missed is a person where its shape alone says so: initials with
+    their dots and a surname (`При Г. Каблукове`, `Аралине Г. И.`), or a given name with a
+    patronymic (`При Борисе Ануфриевиче Зуйкове`), the parts in one case and sentence, in no
+    other span, none a common word, a place or a role word. Without dots a capital letter
+    is as likely a preposition (`В Петрове`)."""
+    covered = {k for span in spans for k in range(span.first, span.last)}
+    # Every such name has an initial or a patronymic: only the few words near one are tried.
+    anchors = [k for k, token in enumerate(tokens) if NAME_ANCHOR.match(token.text)]
+    starts = sorted({start for k in anchors if k not in covered
+                     for start in range(max(0, k - 4), k + 1)})
+    added: list[Span] = []
+    reached = 0
+    for index in starts:
+        found = None
+        if index >= reached and index not in covered and tokens[index].text[:1].isupper():
+            for length in range(min(6, len(tokens) - index), 1, -1):
+                last = index + length
+                if any(k in covered for k in range(index, last)) or \
+                        tokens[last - 1].sentence != tokens[index].sentence:
+                    continue
+                if _shaped_name(tokens, index, last):
+                    found = Span(index, last, "PER", "untagged_names")
+                    break
+        if found:
+            added.append(found)
+            reached = found.last
+    return sorted([*spans, *added], key=lambda s: (s.first, s.last)) if added else list(spans)
+
+
+def _shaped_name(tokens: Sequence[Token], first: int, last: int) -> bool:
+    if tokens[last - 1].text == "." and last - first > 1 and \
+            len(tokens[last - 2].text) != 1:
+        return False  # a full stop after a word, not an initial's dot
+    words = _name_words(tokens, first, last)
+    if not words or any(len(w) == 1 for w in words):
+        return False  # an initial without its dot
+    layout = normalize.name_layout(words)
+    if layout is None or not ("middle" in layout or "initial" in layout):
+        return False
+    for word, role in zip(words, layout, strict=True):
+        if role == "initial":
+            continue
+        if _known_pos(word) is not None or (role != "first" and _place_word(word)):
+            return False
+        if role == "last" and "initial" in layout and not _declined_surname(word):
+            return False
+    return _one_case(tokens, first, last)
 
 
 @lru_cache(maxsize=50_000)
@@ -331,7 +486,8 @@ def defined_abbreviations(text: str, tokens: Sequence[Token],
     return sorted([*spans, *added], key=lambda s: (s.first, s.last)) if added else list(spans)
 
 
-SEQUENCE_RULES = (join_name_fragments, defined_abbreviations)
+SEQUENCE_RULES = (join_name_fragments, take_name_parts, untagged_names,
+                  defined_abbreviations)
 
 
 def apply_rules(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> list[Span]:

@@ -397,7 +397,8 @@ def _score(candidate: Candidate, word: str, role: str, gender: str | None,
                   and (not gender or known_gender == gender)), default=0.0)
     if any(p.is_known and p.normal_form.replace("ё", "е") == lemma_key for p in parses(word)):
         total += 0.5  # pymorphy3 knows the word as a form of this lemma (`луговым`)
-    if in_lists(candidate.lemma, candidate.paradigm, role):
+    if in_lists(candidate.lemma, candidate.paradigm, role) and not (
+            role == "first" and gender and _other_gender_name(lemma_key, gender)):
         total += 3.5
     elif candidate.paradigm in ("ja", "soft"):
         total -= 0.5  # unknown -я and -ь names are rare (known ones are in the lists)
@@ -412,6 +413,16 @@ def _score(candidate: Candidate, word: str, role: str, gender: str | None,
     elif role == "last" and in_lists(candidate.lemma, candidate.paradigm, "first"):
         total += 0.5
     return total
+
+
+@lru_cache(maxsize=50_000)
+def _other_gender_name(lemma: str, gender: str) -> bool:
+    """The dictionary knows the nominative as a given name of the other gender only
+    (`Гаяна` is a woman's): natasha's first-name list tells no gender, so its word is no
+    evidence for this one."""
+    genders = {g for role, g, word in known_nominatives(lemma)
+               if role == "first" and word.replace("ё", "е") == lemma}
+    return bool(genders) and gender not in genders
 
 
 @lru_cache(maxsize=50_000)
@@ -492,9 +503,13 @@ def _agreeing(words: Sequence[str], pieces: Sequence[dict[str | None, tuple[Cand
 
 
 def _gender_votes(tokens: Sequence[Token]) -> dict[str, float]:
+    """The tagger's gender of the name's words, where it read them as nouns: a word it read
+    as an adjective (`Благине` as a feminine short form) has that reading's gender, not the
+    person's."""
     votes = {"masc": 0.0, "femn": 0.0}
     for token in tokens:
-        g = GENDER_UD.get(token.feats.get("Gender", ""))
+        g = GENDER_UD.get(token.feats.get("Gender", "")) if token.pos in (
+            "NOUN", "PROPN", None) else None
         if g:
             votes[g] += 1.0
     return votes
@@ -694,7 +709,7 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
             if role in (None, "initial"):
                 words.append([token.text])
                 continue
-            case = token.feats.get("Case")
+            case = _tagged_case(token, plan, government)
             case = case if case in government.allowed else government.usual
             # `О’Рейли`, `д’Эстен`: the part after the apostrophe declines, if anything does.
             pieces = re.split(r"(?<=['’])|-", token.text)
@@ -723,6 +738,29 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
     parts = _parts(plan, out)
     return Name(join_like(out, tokens), parts.get("first"), parts.get("middle"),
                 parts.get("last"), chosen_gender, margin)
+
+
+def _tagged_case(token: Token, plan: Sequence[tuple[Token, str | None]],
+                 government: Government) -> str | None:
+    """The tagger's case of a name word. The tagger reads a name's case from the words
+    before it: after initials, an oblique case of the first initial has that context, the
+    surname less of it (`родственников В. Ф. Грачикова` is a man's genitive), unless the
+    form rules it out or the surname's own case is the one the governing word takes. (A
+    capital letter's nominative is the tagger's default and tells little: `Адвокат Е. В.
+    Рубцова подал` is Рубцов's lawyer.)"""
+    case = token.feats.get("Case")
+    leading = plan[0][0].feats.get("Case") if plan[0][1] == "initial" else None
+    word = token.text.lower()
+    if leading and leading != "Nom" and case not in government.prefer and \
+            leading in _declined_cases(word):
+        return leading
+    return case
+
+
+@lru_cache(maxsize=50_000)
+def _declined_cases(word: str) -> frozenset[str]:
+    """The cases a lowercase name word's declined readings put it in."""
+    return frozenset().union(*(c.cases for c in candidates(word) if c.paradigm != "fixed"))
 
 
 def _parts(plan: Sequence[tuple[Token, str | None]], out: Sequence[str]) -> dict[str, str]:

@@ -1,15 +1,20 @@
 """NER post-rules on hand-made spans (no model): each rule, one line per case."""
 
+import dataclasses
+
 import pytest
 
 from extractor import segment
 from extractor.ner import Span, apply_rules
 
 
-def spans_after_rules(text: str, marked: list[tuple[str, str]]) -> list[str]:
-    """Apply the post-rules to spans given as (surface, type); return surviving surfaces."""
+def spans_after_rules(text: str, marked: list[tuple[str, str]],
+                      cases: dict[str, str] | None = None) -> list[str]:
+    """Apply the post-rules to spans given as (surface, type); return surviving surfaces.
+    `cases` gives the tagger's case of some words."""
     _, tokens = segment.segment(text)
-    tokens = list(tokens)
+    tokens = [dataclasses.replace(t, feats={"Case": cases[t.text]})
+              if cases and t.text in cases else t for t in tokens]
     spans = []
     for surface, type_ in marked:
         start = text.index(surface)
@@ -83,3 +88,112 @@ def test_post_rules(text, marked, kept):
 ])
 def test_join_name_fragments(text, marked, kept):
     assert spans_after_rules(text, marked) == kept
+
+
+# Name assembly with the tagger's cases: the parts of one name the model cut apart or left
+# out, and the case agreement that keeps two people apart. Every name here is invented.
+
+@pytest.mark.parametrize("text, marked, cases, kept", [
+    # the surname before a given name and patronymic
+    ("Письмо Грачёву Тимуру Власовичу доставили.", [("Тимуру Власовичу", "PER")],
+     {"Грачёву": "Dat", "Тимуру": "Dat", "Власовичу": "Dat"}, ["Грачёву Тимуру Власовичу"]),
+    ("Грачёва Мирослава Тихоновна заявила.", [("Мирослава Тихоновна", "PER")],
+     {"Грачёва": "Nom", "Мирослава": "Nom", "Тихоновна": "Nom"},
+     ["Грачёва Мирослава Тихоновна"]),
+    # the given name before a patronymic and surname
+    ("Премию вручили Мирославе Тихоновне Грачёвой.", [("Тихоновне Грачёвой", "PER")],
+     {"Мирославе": "Dat", "Тихоновне": "Dat", "Грачёвой": "Dat"},
+     ["Мирославе Тихоновне Грачёвой"]),
+    # the surname after a given name and patronymic
+    ("При Тимуре Власовиче Грачёве завод вырос.", [("Тимуре Власовиче", "PER")],
+     {"Тимуре": "Loc", "Власовиче": "Loc", "Грачёве": "Loc"}, ["Тимуре Власовиче Грачёве"]),
+    # a common word, a role word, a place, another span, another case: not taken
+    ("Вчера Тимур Власович заявил.", [("Тимур Власович", "PER")], {}, ["Тимур Власович"]),
+    ("Директор Тимур Власович заявил.", [("Тимур Власович", "PER")], {}, ["Тимур Власович"]),
+    ("Мэр Москвы Тимур Власович заявил.", [("Тимур Власович", "PER")], {}, ["Тимур Власович"]),
+    ("Вдова Грачёва Мирослава Тихоновна пришла.", [("Мирослава Тихоновна", "PER")],
+     {"Грачёва": "Gen", "Мирослава": "Nom", "Тихоновна": "Nom"}, ["Мирослава Тихоновна"]),
+    ("Сказал Грачёв. Тимур Власович молчал.", [("Тимур Власович", "PER")], {},
+     ["Тимур Власович"]),
+])
+def test_take_name_parts(text, marked, cases, kept):
+    assert spans_after_rules(text, marked, cases) == kept
+
+
+@pytest.mark.parametrize("text, marked, cases, kept", [
+    # a case the form cannot have is the tagger's slip (-овичу is no accusative)
+    ("Письмо Грачёву Тимуру Власовичу доставили.",
+     [("Грачёву", "PER"), ("Тимуру Власовичу", "PER")],
+     {"Грачёву": "Dat", "Тимуру": "Dat", "Власовичу": "Acc"}, ["Грачёву Тимуру Власовичу"]),
+    # a woman's -ой read as genitive beside locatives is one paradigm's coinciding forms
+    ("Книга о Мирославе Тихоновне Грачёвой вышла.",
+     [("Мирославе Тихоновне", "PER"), ("Грачёвой", "PER")],
+     {"Мирославе": "Loc", "Тихоновне": "Loc", "Грачёвой": "Gen"},
+     ["Мирославе Тихоновне Грачёвой"]),
+    # a man's genitive beside a woman's nominative is two people
+    ("Вдова Грачёва Мирослава Тихоновна пришла.",
+     [("Грачёва", "PER"), ("Мирослава Тихоновна", "PER")],
+     {"Грачёва": "Gen", "Мирослава": "Nom", "Тихоновна": "Nom"},
+     ["Грачёва", "Мирослава Тихоновна"]),
+])
+def test_join_agrees_in_case(text, marked, cases, kept):
+    assert spans_after_rules(text, marked, cases) == kept
+
+
+@pytest.mark.parametrize("text, marked, kept, type_", [
+    # a person's full name the model typed a place
+    ("Обыск в квартире Мирославы Грачёвой.", [("Мирославы Грачёвой", "LOC")],
+     ["Мирославы Грачёвой"], "PER"),
+    ("Жалобу на Б. Грачёву подали.", [("Б. Грачёву", "LOC")], ["Б. Грачёву"], "PER"),
+    ("Приехал Тимур Власович.", [("Тимур Власович", "LOC")], ["Тимур Власович"], "PER"),
+    # a given name before a word no surname list declines, or before a place, stays a place
+    ("Он прилетел в Эль Пасо.", [("Эль Пасо", "LOC")], ["Эль Пасо"], "LOC"),
+    ("Он был в Софии Болгарии.", [("Софии Болгарии", "LOC")], ["Софии Болгарии"], "LOC"),
+])
+def test_person_typed_place(text, marked, kept, type_):
+    _, tokens = segment.segment(text)
+    tokens = list(tokens)
+    assert spans_after_rules(text, marked) == kept
+    start = text.index(kept[0])
+    first = next(i for i, t in enumerate(tokens) if t.start == start)
+    last = next(i for i, t in enumerate(tokens) if t.stop == start + len(kept[0])) + 1
+    assert [s.type for s in apply_rules(text, tokens, [Span(first, last, "LOC")])] == [type_]
+
+
+@pytest.mark.parametrize("text, kept", [
+    # initials with their dots and a surname, before or after it
+    ("При Г. Грачёве завод вырос.", ["Г. Грачёве"]),
+    ("При Грачёве Г. И. завод вырос.", ["Грачёве Г. И."]),
+    # a given name and patronymic, with a surname before or after them
+    ("При Тимуре Власовиче Грачёве завод вырос.", ["Тимуре Власовиче Грачёве"]),
+    ("Книга о Грачёве Тимуре Власовиче вышла.", ["Грачёве Тимуре Власовиче"]),
+    # a capital without a dot, a lone surname, a surname no list declines: nothing
+    ("В Грачёве прошёл фестиваль.", []),
+    ("Книга о Грачёве вышла.", []),
+    ("При Г. Эльпасо завод вырос.", []),
+    # parts in different cases are not one name
+    ("Вдова Грачёва Мирослава Тихоновна пришла.", ["Мирослава Тихоновна"]),
+])
+def test_untagged_names(text, kept):
+    cases = {"Грачёва": "Gen", "Мирослава": "Nom", "Тихоновна": "Nom"}
+    assert spans_after_rules(text, [], cases) == kept
+
+
+@pytest.mark.parametrize("text, marked, cases, kept", [
+    # two people in one span, the first a genitive dependent: cut where the cases part
+    ("Адвокат Мирославы Тамби Зариф уль-Барак заявил.",
+     [("Мирославы Тамби Зариф уль-Барак", "PER")],
+     {"Мирославы": "Gen", "Тамби": "Nom", "Зариф": "Nom", "уль-Барак": "Nom"},
+     ["Мирославы Тамби", "Зариф уль-Барак"]),
+    # one name in one case, or three words with one mistagged case: whole
+    ("Адвокат Зарифа Тамби уль-Барака заявил.", [("Зарифа Тамби уль-Барака", "PER")],
+     {"Зарифа": "Gen", "Тамби": "Nom", "уль-Барака": "Gen"}, ["Зарифа Тамби уль-Барака"]),
+    ("Дом Тимура Власовича Грачёв сгорел.", [("Тимура Власовича Грачёв", "PER")],
+     {"Тимура": "Gen", "Власовича": "Gen", "Грачёв": "Nom"}, ["Тимура Власовича Грачёв"]),
+    # one-syllable parts of East Asian names do not decline: their tags tell no boundary
+    ("Отец Пака Мун Ира Пак Чон Сун выступил.", [("Пака Мун Ира Пак Чон Сун", "PER")],
+     {"Пака": "Gen", "Мун": "Gen", "Ира": "Gen", "Пак": "Gen", "Чон": "Nom", "Сун": "Nom"},
+     ["Пака Мун Ира Пак Чон Сун"]),
+])
+def test_split_case_disagreement(text, marked, cases, kept):
+    assert spans_after_rules(text, marked, cases) == kept

@@ -142,3 +142,52 @@ def test_name_layout(words, layout):
     from extractor.normalize import name_layout
 
     assert name_layout(words.split()) == layout
+
+
+@pytest.mark.parametrize("text, cases, prefer, expected", [
+    # after initials the first initial's oblique case is the name's (the surname's tag less
+    # sure); its nominative is the tagger's default and tells nothing
+    ("В. Ф. Грачикова", {"В": "Gen", "Ф": "Gen", "Грачикова": "Nom"}, (), "В. Ф. Грачиков"),
+    ("Л. Грачикову", {"Л": "Dat", "Грачикову": "Acc"}, (), "Л. Грачиков"),
+    ("А. Грачикова", {"А": "Nom", "Грачикова": "Gen"}, (), "А. Грачиков"),
+    # ...unless the surname's form rules that case out
+    ("Е. Грачиковым", {"Е": "Gen", "Грачиковым": "Ins"}, (), "Е. Грачиков"),
+    # ...or the surname's own case is the one the governing word takes (`видели А. ...`)
+    ("А. Грачикову", {"А": "Dat", "Грачикову": "Acc"}, ("Acc",), "А. Грачикова"),
+])
+def test_initials_lead_the_case(text, cases, prefer, expected):
+    import dataclasses
+
+    from extractor import segment
+    from extractor.normalize import Government, normalize_person
+
+    _, tokens = segment.segment(text)
+    tokens = [dataclasses.replace(t, pos="PROPN", feats={"Case": cases[t.text]})
+              if t.text in cases else t for t in tokens]
+    assert normalize_person(tokens, government=Government(prefer=frozenset(prefer))
+                            ).normal == expected
+
+
+LOC = ("Loc",)
+
+
+@pytest.mark.parametrize("text, feats, allowed, expected", [
+    # a given name the dictionary knows as a woman's only (`Гаяна`) is no man's, whatever
+    # the genderless first-name list says: beside a man's patronymic it is Гаян
+    ("Гаяне Тимуровиче Грачикове", {}, LOC, "Гаян Тимурович Грачиков"),
+    # the gender of a word the tagger read as an adjective is that reading's, not the name's
+    ("А. Грачине", {"Грачине": ("ADJ", {"Case": "Loc", "Gender": "Fem"})}, LOC, "А. Грачин"),
+    ("А. Грачиной", {"Грачиной": ("PROPN", {"Case": "Loc", "Gender": "Fem"})}, LOC,
+     "А. Грачина"),
+])
+def test_person_gender_evidence(text, feats, allowed, expected):
+    import dataclasses
+
+    from extractor import segment
+    from extractor.normalize import Government, normalize_person
+
+    _, tokens = segment.segment(text)
+    tokens = [dataclasses.replace(t, pos=feats[t.text][0], feats=feats[t.text][1])
+              if t.text in feats else t for t in tokens]
+    government = Government(frozenset(allowed), allowed[0], frozenset(allowed))
+    assert normalize_person(tokens, government=government).normal == expected
