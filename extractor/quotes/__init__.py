@@ -447,6 +447,8 @@ def _neighbour(ctx: Context, records: list[Record], speakers: list[Speaker | Non
         if other == index or said is None or said.name is None:
             continue
         gap = max(records[other].start - record.stop, record.start - records[other].stop)
+        if record.cue and records[other].start > record.stop and records[other].kind != "direct":
+            continue  # a report with its own verb continues what came before it, not a later one
         if records[other].kind != "direct":
             if not record.cue:
                 continue  # a quotation standing alone continues a quotation, not a report

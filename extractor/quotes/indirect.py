@@ -572,7 +572,9 @@ def _phrase_at(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts, j: 
         return None
     if token.pos == "VERB" and token.feats.get("VerbForm") == "Inf" and j - i <= 5:
         if value in ctx.infinitive:
-            end = _content_end(ctx, j, hi, cue_starts)
+            # (a report in a subordinate clause ends with it: `Когда те посоветовали ей
+            # уехать, | Анна отказалась`)
+            end = _subordinate_end(ctx, lo, first, j, _content_end(ctx, j, hi, cue_starts))
             # `пообещал с 21 июня ограничить`: an adverbial before the verb belongs to it
             begin = i if j > i and ctx.tokens[i].pos in ("ADP", "ADV") else j
             if begin == j:
@@ -580,7 +582,8 @@ def _phrase_at(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts, j: 
                 while begin > i and (ctx.tokens[begin - 1].pos in ("ADV", "PART")
                                      or ctx.word(begin - 1) == "как"):
                     begin -= 1
-            return _record(ctx, begin, end, "infinitive", 0.65, cue, left, number)
+            # an infinitive alone is content too (`посоветовали уехать`)
+            return _record(ctx, begin, end, "infinitive", 0.65, cue, left, number, least=1)
         # `подтвердил готовность Москвы выстраивать диалог`: a noun with an infinitive
         nouns = [k for k in range(i, j) if ctx.tokens[k].pos == "NOUN"
                  and ctx.feat(k, "Case") == "Acc"]
