@@ -1610,7 +1610,15 @@ def _from_mention(ctx: Context, mention, text: str, start: int, stop: int) -> Sp
     key = (mention.cluster, mention.type, mention.normal)
     if key not in cache:
         cache[key] = _speaker_name(ctx, mention)
-    return Speaker(cache[key], mention.type, mention.cluster, text, start, stop)
+    name = cache[key]
+    if mention.type == "ORG" and mention.last - mention.first >= 2 \
+            and ctx.lemma(mention.first) in lexicon("speaker_bodies") \
+            and ctx.feat(mention.first + 1, "Case") == "Gen":
+        # `Пресс-служба Федерации фехтования` tagged as one name: the body it serves speaks
+        head = _nominative_form(ctx, mention.first + 1)
+        rest = ctx.original[ctx.tokens[mention.first + 1].stop:mention.stop]
+        name = head[:1].upper() + head[1:] + rest
+    return Speaker(name, mention.type, mention.cluster, text, start, stop)
 
 
 def _speaker_name(ctx: Context, mention) -> str | None:
