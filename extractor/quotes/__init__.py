@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from contextvars import ContextVar
 
+from .. import chars
 from ..records import Quote, Speaker
 from . import attribute, direct, indirect, syntax
 from .cues import PERSON_GENDER, Context, Record, cue_sentences
@@ -389,7 +390,7 @@ def _cited(ctx: Context, candidate, at: int, recent: list, noted: list[str] | No
     end = k + 3
     _, hi = ctx.sentence_range(k)
     while end < hi and not ctx.is_punct(end) and not ctx.finite(end) or (
-            end < hi and ctx.tokens[end].text in "«»\"„“”"):
+            end < hi and ctx.tokens[end].text in chars.QUOTE_MARKS):
         end += 1
     named = ctx.mention_of.get(k + 3)
     # a name right after `на` is the source itself (the region search skips a name after

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from .. import chars, countries
 from ..lexicons import lexicon, lines, table
@@ -64,7 +65,7 @@ def _apposed_oblique(ctx: Context, mention) -> bool:
 def _possessor(ctx: Context, mention) -> bool:
     """A name in the genitive after a nominative noun, genitives between (`Жена Ивана
     Петрова`, `Профсоюз водителей Ивана Котова`): it depends on the noun, the subject."""
-    undeclined = _undeclined(ctx.tokens[mention.first].text.strip("«»\"„“”"))
+    undeclined = _undeclined(ctx.tokens[mention.first].text.strip(chars.QUOTE_MARKS))
     if ctx.feat(mention.first, "Case") != "Gen" and not undeclined:
         return False
     lo, _ = ctx.sentence_range(mention.first)
@@ -511,8 +512,8 @@ def _left(ctx, verb, lo, gender, impersonal) -> Candidate | None:
                 return Candidate("mention", antecedent.first, antecedent.last, antecedent)
         found = _candidate_at(ctx, k, False, gender, impersonal)
         if found is not None and found.kind in ("mention", "role", "noun") \
-                and _in_participle_aside(ctx, found.first, lo) \
-                and any(ctx.word(j) == "," for j in range(found.last, verb)):
+                and any(ctx.word(j) == "," for j in range(found.last, verb)) \
+                and _in_participle_aside(ctx, found.first, lo):
             # `Адвокат, которого охранял полицейский Иван Ким, сообщил`: a name inside the
             # subject's set-off clause is not the verb's subject
             k = found.first - 1
@@ -872,8 +873,9 @@ def _author_of(ctx: Context, noun: str, k: int) -> object | None:
     while j >= 0 and ctx.tokens[j].sentence >= sentence - AUTHOR_REACH:
         if ctx.tokens[j].sentence < sentence and ctx.lemma(j) == noun:
             lo, _ = ctx.sentence_range(j)
-            return next((m for m in reversed(ctx.mentions)
-                         if lo <= m.first and m.last <= j and m.type in ("PER", "ORG")
+            return next((m for i in range(j - 1, lo - 1, -1)
+                         if (m := ctx.mention_of.get(i)) is not None and i == m.last - 1
+                         and lo <= m.first and m.type in ("PER", "ORG")
                          and _nominative(ctx, m.first, m.last)
                          and not (m.first > 0 and ctx.tokens[m.first - 1].pos == "ADP")),
                         None)
@@ -1190,8 +1192,7 @@ def _role(turn: Turn) -> Speaker | None:
     # `британский премьер пригрозила`: the verb tells a woman holds the role
     want = candidate.verb_gender if candidate.verb_gender in ("masc", "femn") \
         and ctx.feat(head, "Gender") == "Masc" else None
-    if person is not None and want and person.name and person.name.gender \
-            and person.name.gender != want:
+    if _other_gender(person, want):
         turn.reject(person.normal or "?", f"not {want}")
         person = None
     if person is None:
@@ -1204,12 +1205,17 @@ def _role(turn: Turn) -> Speaker | None:
         person, rule = _recent_person(ctx, turn.before(), want, unquoted=True), "role:last-named"
     if person is None:
         person, rule = _next_person(ctx, turn.stop), "role:next-named"
-        if person is not None and want and person.name and person.name.gender \
-                and person.name.gender != want:
+        if _other_gender(person, want):
             person = None  # `Судья заявила, что Иван Рык виновен`: not him
     if person is not None:
         return turn.mention(rule, person)
     return turn.unnamed("role:nobody")
+
+
+def _other_gender(person, want: str | None) -> bool:
+    """The person's known gender is not the one the verb wants."""
+    return person is not None and bool(want) and person.name is not None \
+        and bool(person.name.gender) and person.name.gender != want
 
 
 def _animate(turn: Turn) -> Speaker | None:
@@ -1491,17 +1497,30 @@ def _body_named_for(ctx: Context, head: int) -> object | None:
 
 
 def _org_kind(ctx: Context, cluster: int) -> str | None:
-    """The kind of organization the document makes of this one: the kind of the noun
-    that introduces one of its mentions (`авиакомпания Ryanair`) or heads its name
-    (`Служба безопасности Украины`); None when nothing says."""
+    """The kind of organization the document makes of this one (cached per document: the
+    walk back over organizations asks it of each one it passes)."""
+    known = ctx.__dict__.setdefault("_org_kinds", {})
+    if cluster not in known:
+        known[cluster] = _kind_of(ctx, cluster)
+    return known[cluster]
+
+
+@cache
+def _ministry_names() -> frozenset[str]:
+    return frozenset(name.lower() for name in table("speaker_ministries").values())
+
+
+def _kind_of(ctx: Context, cluster: int) -> str | None:
+    """The kind of the noun that introduces one of the organization's mentions
+    (`авиакомпания Ryanair`) or heads its name (`Служба безопасности Украины`); None when
+    nothing says."""
     kinds = table("speaker_generic_kinds")
 
     def core(normal: str | None) -> str:  # `Авиакомпания Сапсан` and `Сапсан` are one
         words = (normal or "").translate(NO_MARKS).lower().split()
         return " ".join(words[1:] if words[1:] and words[0] in kinds else words)
     names = {core(m.normal) for m in ctx.mentions if m.cluster == cluster} - {""}
-    ministries = {name.lower() for name in table("speaker_ministries").values()}
-    if any(name in ministries or MINISTRY_WORD.match(name) for name in names):
+    if any(name in _ministry_names() or MINISTRY_WORD.match(name) for name in names):
         return "state"  # `Минздрав`, `МИД`: a ministry by its name
     for mention in ctx.mentions:
         if mention.cluster != cluster and core(mention.normal) not in names:

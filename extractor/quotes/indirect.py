@@ -210,10 +210,15 @@ def _adverbial_clause(ctx: Context, comma: int) -> bool:
     return ctx.word(k) in ADVERBIAL_PREPOSITIONS
 
 
-def _bare_predicate(ctx: Context, k: int, hi: int) -> bool:
-    """A finite verb at k, past adverbs and particles, with no subject of its own."""
+def _past_adverbs(ctx: Context, k: int, hi: int) -> int:
     while k < hi and ctx.tokens[k].pos in ("ADV", "PART"):
         k += 1
+    return k
+
+
+def _bare_predicate(ctx: Context, k: int, hi: int) -> bool:
+    """A finite verb at k, past adverbs and particles, with no subject of its own."""
+    k = _past_adverbs(ctx, k, hi)
     return k < hi and ctx.finite(k) and ctx.tokens[k].pos == "VERB"
 
 
@@ -221,8 +226,7 @@ def _of_a_clause(ctx: Context, k: int, hi: int) -> bool:
     """The verb at k (past adverbs) is a neuter singular past, with `что` standing for a
     whole clause as its subject: the author narrating what the report led to (a present or
     future one, `что приведёт к инфляции`, may well be the speaker's own)."""
-    while k < hi and ctx.tokens[k].pos in ("ADV", "PART"):
-        k += 1
+    k = _past_adverbs(ctx, k, hi)
     feats = ctx.tokens[k].feats if k < hi else {}
     return (feats.get("Number"), feats.get("Tense"), feats.get("Gender")) \
         == ("Sing", "Past", "Neut")
@@ -915,17 +919,18 @@ def _inverted(ctx: Context, number: int, lo: int, hi: int, cue,
     # `…, заявил X, сообщает Y`: a channel follows, not a second part of the content
     channel = source_end + 1 < hi and ctx.word(source_end) == "," \
         and ctx.speech(source_end + 1) is not None
-    aside = source_end < hi and ctx.word(source_end) == "," and not any(
+    after_end = _content_end(ctx, source_end + 1, hi, cue_starts) \
+        if source_end < hi and ctx.word(source_end) == "," else None
+    aside = after_end is not None and not any(
         ctx.finite(k) or ctx.tokens[k].feats.get("Variant") == "Short"
         or ctx.tokens[k].pos in ("NOUN", "PRON") and ctx.feat(k, "Case") == "Nom"
-        for k in range(source_end + 1, _content_end(ctx, source_end + 1, hi, cue_starts)))
+        for k in range(source_end + 1, after_end))
     # (`…, отметил Ломов в понедельник, 3 марта, комментируя слухи`: a date and a converb
     # after the source, neither predicate nor subject of a clause of its own)
     if source_end < hi and ctx.word(source_end) == "," and _words(ctx, source_end + 1, hi) >= 2 \
             and not channel and not aside:
-        after = source_end + 1
-        record = _record(ctx, after, _content_end(ctx, after, hi, cue_starts), "inverted-split",
-                         0.65, cue, speaker, number)
+        record = _record(ctx, source_end + 1, after_end, "inverted-split", 0.65, cue, speaker,
+                         number)
         if record:
             out.append(record)
         if not _has_subject(ctx, start, end):
@@ -1422,12 +1427,15 @@ PREDICATE_LEAD = {"так", "и", "пока", "уже", "еще", "ещё", "в�
                   "тоже", "также", "вовсе", "совсем"}
 
 
+SPEECH_NOUNS = lexicon("speech_requests") | lexicon("speech_clause_nouns")
+
+
 def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[Record]:
     """A noun of request, promise or rumour with its clause: `обратился к властям с просьбой
     предоставить убежище` (the speaker is the verb's subject), `обещание мэра отремонтировать
     школу` (the source in the genitive after the noun), `появились слухи, что …`."""
     out = []
-    nouns = lexicon("speech_requests") | lexicon("speech_clause_nouns")
+    nouns = SPEECH_NOUNS
     for k in range(lo, hi - 2):
         if ctx.tokens[k].pos != "NOUN" or ctx.lemma(k) not in nouns or ctx.inside[k] >= 0:
             continue
