@@ -21,7 +21,7 @@ from functools import cache
 
 from . import chars
 from .lexicons import lexicon, table
-from .normalize import Name, candidates, governed_cases, normalize_person, recover_shape
+from .normalize import Name, PersonReadings, candidates, governed_cases, recover_shape
 from .records import Cluster, Token
 from .segment import cleaned
 from .tag import best_parse, lemma
@@ -422,20 +422,22 @@ def _shared_role(tokens: Sequence[Token], mention: Mention, by_last: dict[int, M
 # ---- linking ------------------------------------------------------------------------------
 
 def _renormalize(tokens: Sequence[Token], persons: Sequence[Mention], context: frozenset[str],
-                 names: dict[tuple, Name], gender: str | None = None) -> None:
+                 names: dict[tuple, PersonReadings], gender: str | None = None) -> None:
     """Each mention's name read with the document's person words as context. A document
     names its people again and again in the same form (`Путин`, `Путина`): `names` keeps
     every reading for the document's context, by what the reading depends on — the words,
-    their tags, their spacing, the gender asked for and what the word before governs."""
+    their tags, their spacing and what the word before governs — and each reading keeps
+    its per-gender work, which the second pass with the cluster's gender reuses."""
     for mention in persons:
         words = cleaned(tokens[mention.first:mention.last])
         governed = governed_cases(tokens, mention.first)
         base = words[0].start
-        key = (gender, governed, *((t.text, t.pos, tuple(sorted(t.feats.items())),
-                                    t.start - base, t.stop - base) for t in words))
-        name = names.get(key)
-        if name is None:
-            name = names[key] = normalize_person(words, gender, context, governed)
+        key = (governed, *((t.text, t.pos, tuple(sorted(t.feats.items())),
+                            t.start - base, t.stop - base) for t in words))
+        readings = names.get(key)
+        if readings is None:
+            readings = names[key] = PersonReadings(words, context, governed)
+        name = readings.name(gender)
         mention.name = name
         mention.normal = name.normal
 
@@ -458,7 +460,7 @@ def link(tokens: Sequence[Token], mentions: list[Mention]) -> list[Cluster]:
     others = [m for m in mentions if m.type != "PER"]
     context = frozenset(t.text.lower() for m in persons
                         for t in cleaned(tokens[m.first:m.last]) if t.text.isalpha())
-    names: dict[tuple, Name] = {}
+    names: dict[tuple, PersonReadings] = {}
     if persons:
         _renormalize(tokens, persons, context, names)
     person_groups = group_persons(persons)

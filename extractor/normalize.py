@@ -671,31 +671,75 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
     words of every person mention in the document (other forms of the same name);
     `government` the cases the word before the mention allows (`governed_cases`).
     """
-    name_tokens = [t for t in tokens if any(c.isalpha() for c in t.text)]
-    if name_tokens and (all(t.text[:1].islower() for t in name_tokens) or all(
-            t.feats.get("Number") == "Plur" for t in name_tokens)):
-        # Not a name but people by a common noun or in the plural (`консерваторов`,
-        # `Скрипалей`): a phrase.
-        return Name(normalize_phrase(tokens))
-    words = [t.text for t in name_tokens if not INITIAL_WORD.match(t.text)]
-    initials = len(name_tokens) - len(words)
-    # Initials stand for the first (and middle) name: the one word left is the surname.
-    roles = iter(["last"] if initials and len(words) == 1 else
-                 assign_roles([w.lower() for w in words]))
-    plan = []
-    for token in tokens:
-        if not any(c.isalpha() for c in token.text):
-            plan.append((token, None))
-        elif INITIAL_WORD.match(token.text):
-            plan.append((token, "initial"))
-        else:
-            plan.append((token, next(roles)))
-    genders = (gender,) if gender else ("masc", "femn")
-    # An initial tells no gender, whatever the tagger guessed for it (`А. Пронину`).
-    votes = _gender_votes([t for t in name_tokens if not INITIAL_WORD.match(t.text)])
-    readings = []
-    for option in genders:
-        total = votes.get(option, 0.0)
+    return PersonReadings(tokens, context, government).name(gender)
+
+
+class PersonReadings:
+    """A person mention's reading under each gender, each worked out once. `link` reads a
+    mention with no gender and again with its cluster's: the second read is the first's
+    reading for that gender, so keeping the readings saves scoring the words again."""
+
+    def __init__(self, tokens: Sequence[Token], context: frozenset[str] = frozenset(),
+                 government: Government = UNGOVERNED) -> None:
+        self.tokens = tokens
+        self.context = context
+        self.government = government
+        self.phrase: str | None = None
+        self.readings: dict[str, tuple[float, list[str]]] = {}
+        self.names: dict[str | None, Name] = {}
+        name_tokens = [t for t in tokens if any(c.isalpha() for c in t.text)]
+        if name_tokens and (all(t.text[:1].islower() for t in name_tokens) or all(
+                t.feats.get("Number") == "Plur" for t in name_tokens)):
+            # Not a name but people by a common noun or in the plural (`консерваторов`,
+            # `Скрипалей`): a phrase.
+            self.phrase = normalize_phrase(tokens)
+            return
+        words = [t.text for t in name_tokens if not INITIAL_WORD.match(t.text)]
+        initials = len(name_tokens) - len(words)
+        # Initials stand for the first (and middle) name: the one word left is the surname.
+        roles = iter(["last"] if initials and len(words) == 1 else
+                     assign_roles([w.lower() for w in words]))
+        plan: list[tuple[Token, str | None]] = []
+        for token in tokens:
+            if not any(c.isalpha() for c in token.text):
+                plan.append((token, None))
+            elif INITIAL_WORD.match(token.text):
+                plan.append((token, "initial"))
+            else:
+                plan.append((token, next(roles)))
+        self.plan = plan
+        # An initial tells no gender, whatever the tagger guessed for it (`А. Пронину`).
+        self.votes = _gender_votes([t for t in name_tokens if not INITIAL_WORD.match(t.text)])
+
+    def name(self, gender: str | None = None) -> Name:
+        """The reading with `gender`, or with the gender that reads best when none is given."""
+        if self.phrase is not None:
+            return Name(self.phrase)
+        found = self.names.get(gender)
+        if found is None:
+            found = self.names[gender] = self._name(gender)
+        return found
+
+    def _name(self, gender: str | None) -> Name:
+        readings = []
+        for option in (gender,) if gender else ("masc", "femn"):
+            if option not in self.readings:
+                self.readings[option] = self._reading(option)
+            total, out = self.readings[option]
+            readings.append((total, option, out))
+        readings.sort(key=lambda r: -r[0])
+        total, chosen_gender, out = readings[0]
+        margin = total - readings[1][0] if len(readings) > 1 else 0.0
+        # A gender only when it clearly won (a lone `Помпео` tells nothing).
+        if not gender and margin < 0.5:
+            chosen_gender = None
+        parts = _parts(self.plan, out)
+        return Name(join_like(out, self.tokens), parts.get("first"), parts.get("middle"),
+                    parts.get("last"), chosen_gender, margin)
+
+    def _reading(self, option: str) -> tuple[float, list[str]]:
+        plan, government, context = self.plan, self.government, self.context
+        total = self.votes.get(option, 0.0)
         words: list[list[str]] = []
         seps: dict[int, tuple[str, ...]] = {}
         scored = []
@@ -727,17 +771,8 @@ def normalize_person(tokens: Sequence[Token], gender: str | None = None,
         for (word, index, _, _), (chosen, points) in zip(scored, agreeing, strict=True):
             total += points
             words[word][index] = recover_shape(chosen.lemma, words[word][index])
-        readings.append((total, option, ["".join(p + sep for p, sep in zip(
-            pieces, seps.get(i, ()) + ("",), strict=False)) for i, pieces in enumerate(words)]))
-    readings.sort(key=lambda r: -r[0])
-    total, chosen_gender, out = readings[0]
-    margin = total - readings[1][0] if len(readings) > 1 else 0.0
-    # A gender only when it clearly won (a lone `Помпео` tells nothing).
-    if not gender and margin < 0.5:
-        chosen_gender = None
-    parts = _parts(plan, out)
-    return Name(join_like(out, tokens), parts.get("first"), parts.get("middle"),
-                parts.get("last"), chosen_gender, margin)
+        return total, ["".join(p + sep for p, sep in zip(
+            pieces, seps.get(i, ()) + ("",), strict=False)) for i, pieces in enumerate(words)]
 
 
 def _tagged_case(token: Token, plan: Sequence[tuple[Token, str | None]],
