@@ -13,9 +13,10 @@ from ..segment import reading
 from ..tag import lemma, parses
 from .aspect import with_partners
 
-# Dash tokens, and the dash characters with the hyphen typed for one.
-DASHES = {*chars.DASHES, "-", "--"}
-DASH_CHARS = chars.DASHES + "-"
+# Dash tokens, and the dash characters with the hyphen typed for one. Some editors type the
+# minus sign for the dash (`"…", − заявил министр`): between words it can be nothing else.
+DASHES = {*chars.DASHES, "-", "--", "\u2212"}
+DASH_CHARS = chars.DASHES + "-\u2212"
 CLOSERS = ".!?…;:,"
 # Words that link a reported clause to its verb; they stay outside the content.
 # Verbs that lead a speech verb's infinitive and leave the speaking to it (`поспешил

@@ -16,15 +16,17 @@ MAX_DEPTH = 16
 # (longer, it is a stray mark: the rest of a scraped page is not a quotation).
 MAX_UNCLOSED = 1500
 MARK = re.compile("[«»„“”\"\n]")
-OPENERS_BEFORE = set(" \t\u00a0(\n[—–-«„“/:")
+OPENERS_BEFORE = set(" \t\u00a0(\n[«„“/:" + DASH_CHARS)
+# An attribution dash: a dash character (the minus sign too) or one or two hyphens.
+DASH = f"(?:--|[{re.escape(DASH_CHARS)}])"
 # `, — сказал он` / `— говорится` / `, сказал он` after a closing mark.
-AFTER_CLOSE = re.compile(r"\s*([,.!?…]?\s*(?:[—–―]|-{1,2})\s*|,\s*)")
+AFTER_CLOSE = re.compile(r"\s*([,.!?…]?\s*" + DASH + r"\s*|,\s*)")
 NEXT_LINE_VERB = re.compile(r"[.,]?[ \t\u00a0]*\n\s*(?=[а-яё])")
-DIALOGUE_SPLIT = re.compile(r"([,.!?…])\s+(?:[—–―]|-{1,2})\s+")
+DIALOGUE_SPLIT = re.compile(r"([,.!?…])\s+" + DASH + r"\s+")
 
 
 # A closing mark followed by an attribution dash (`», — написала она`).
-DASH_AFTER = re.compile(r"(?:[,.!?…][ \t\u00a0]*|[ \t\u00a0]+)(?:[—–―]|-{1,2})\s+[а-яё]")
+DASH_AFTER = re.compile(r"(?:[,.!?…][ \t\u00a0]*|[ \t\u00a0]+)" + DASH + r"\s+[а-яё]")
 
 
 def _close_paragraph(text, stack, spans, paragraph, end, dashed) -> None:
@@ -36,7 +38,7 @@ def _close_paragraph(text, stack, spans, paragraph, end, dashed) -> None:
     unclosed one."""
     if stack:
         first = stack[0][1]
-        if not text[paragraph:first].strip(" \t\u00a0—–-"):
+        if not text[paragraph:first].strip(" \t\u00a0" + DASH_CHARS):
             stop = end
             while stop > first + 1 and text[stop - 1].isspace():
                 stop -= 1
@@ -107,7 +109,7 @@ def words(text: str) -> int:
 def _sentence_start_before(text: str, at: int) -> bool:
     """Only a sentence end, a dash, a paragraph start or a colon precedes the opening mark."""
     k = at - 1
-    while k >= 0 and text[k] in " \t\u00a0—–-":
+    while k >= 0 and text[k] in " \t\u00a0" or text[k] in DASH_CHARS:
         k -= 1
     return k < 0 or text[k] in "\n.!?…»\"”“:"
 
@@ -367,7 +369,7 @@ def dialogue(ctx: Context) -> list[Record]:
 
 
 SIGNATURE_WORDS = 12  # words of a `— Имя, должность` line under a quotation
-SIGNATURE_AFTER = re.compile(r"[.!?…]?[ \t\u00a0]*\n\s*(?:[—–―]|-{1,2})[ \t\u00a0]+")
+SIGNATURE_AFTER = re.compile(r"[.!?…]?[ \t\u00a0]*\n\s*" + DASH + r"[ \t\u00a0]+")
 
 
 def _signature(ctx: Context, head: int, end: int) -> int | None:

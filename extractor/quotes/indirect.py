@@ -14,6 +14,7 @@ from ..lexicons import lexicon
 from ..tag import parses
 from .cues import (
     ABOUT,
+    DASH_CHARS,
     DASHES,
     MARKS,
     PERSON_GENDER,
@@ -367,7 +368,8 @@ def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> l
                 if record.stop > close:
                     record.stop = close
                     while record.stop > record.start and \
-                            ctx.text[record.stop - 1] in " \t\n.,;:!?…—–-":
+                            (ctx.text[record.stop - 1] in " \t\n.,;:!?…"
+                             or ctx.text[record.stop - 1] in DASH_CHARS):
                         record.stop -= 1
                 out.append(record)
             continue
