@@ -136,7 +136,7 @@ def _own_reports(ctx: Context, records: list[Record], speakers: list[Speaker | N
                 if outer.start <= record.cue_at < outer.stop and record.stop <= outer.stop:
                     out.add(index)
                     break
-        if record.kind != "direct" and record.rule in REPORTS and index not in out:
+        if record.kind != "direct" and record.rule in HOLDERS and index not in out:
             open_.append(index)
     return out
 
@@ -161,6 +161,9 @@ CHANNEL_LEMMAS = {"сообщаться", "говориться", "переда�
 CHANNEL_FRAMES = {"по сведениям", "по сообщению", "по информации", "по данным",
                   "согласно сообщению", "согласно информации", "согласно данным"}
 REPORTS = {"that", "about", "whether", "how", "inverted", "colon"}
+# Records whose content is the speaker's own words, so their own `я сказал, что` in it
+# adds none: the reports, and a block after a colon (`Врач заявила:⏎Я сообщила …`).
+HOLDERS = REPORTS | {"colon-block"}
 
 
 def _relayed(records: list[Record]) -> list[Record]:
