@@ -1207,6 +1207,10 @@ def _role(turn: Turn) -> Speaker | None:
         person, rule = _next_person(ctx, turn.stop), "role:next-named"
         if _other_gender(person, want):
             person = None  # `Судья заявила, что Иван Рык виновен`: not him
+        elif person is not None and turn.content is not None \
+                and "\n" in ctx.text[turn.stop:person.start] \
+                and turn.content[0] <= person.start < turn.content[1]:
+            person = None  # `Губернатор сказал:⏎Министр Рябов заявил мне …`: a block names others
     if person is not None:
         return turn.mention(rule, person)
     return turn.unnamed("role:nobody")
