@@ -1120,7 +1120,13 @@ def _group(turn: Turn) -> Speaker | None:
     ctx, candidate = turn.ctx, turn.candidate
     if turn.value in lexicon("speaker_groups"):
         first = candidate.first + (1 if candidate.kind == "in" else 0)  # not the `в`
-        return turn.named("group", _group_name(ctx, first, turn.head), None)
+        name = _group_name(ctx, first, turn.head)
+        owner = ctx.mention_of.get(turn.head + 1)
+        if owner is not None and owner.type in ("LOC", "ORG") \
+                and ctx.feat(turn.head + 1, "Case") == "Gen":
+            # `власти Чили`, `полиция Лондона`: the group of that place, as written
+            name += ctx.original[ctx.tokens[turn.head].stop:owner.stop]
+        return turn.named("group", name, None)
     if candidate.kind == "noun" and turn.plural():
         owner = next((m for k in range(turn.head + 1, candidate.last)
                       if (m := ctx.mention_of.get(k)) is not None and m.type == "ORG"), None)
