@@ -390,7 +390,7 @@ def search(ctx: Context, hint, content: tuple[int, int] | None = None) -> Candid
         hi = content[0]  # `Понтеса спросили о снах, которые он видит`: `он` is reported
     elif content is not None and lo < content[1] <= verb and ctx.inside[verb] < 0:
         lo = content[1]  # `Королева одобрила назначение …, - сообщается в …`: nor here
-    gender = ctx.verb_gender(verb)
+    gender = ctx.verb_gender(_finite(ctx, verb, lo))
     impersonal = gender == "plur"
     quoting = ctx.lemma(verb) in ("цитировать", "процитировать")
     parsed, inherited = _parsed_subject(ctx, verb, gender, impersonal, hi)
@@ -406,6 +406,20 @@ def search(ctx: Context, hint, content: tuple[int, int] | None = None) -> Candid
     if found is not None:
         found.verb_gender = gender
     return found
+
+
+def _finite(ctx: Context, verb: int, lo: int) -> int:
+    """The finite verb a converb after it depends on, which has the converb's subject and
+    so its gender and number (`В Казани отвергли претензии, заявив, что …`: an impersonal
+    plural); the verb itself otherwise."""
+    if ctx.feat(verb, "VerbForm") != "Conv":
+        return verb
+    for k in range(verb - 1, lo - 1, -1):
+        if ctx.word(k) in ("что", "чтобы", "который") or ctx.quoted(k):
+            break
+        if ctx.tokens[k].pos in ("VERB", "AUX") and ctx.feat(k, "VerbForm") == "Fin":
+            return k
+    return verb
 
 
 def _first_word(ctx: Context, lo: int) -> int:
@@ -624,6 +638,8 @@ def _prefer_person(ctx: Context, found: Candidate, limit: int) -> Candidate:
         if ctx.word(k) == "," and (ctx.lemma(k + 1) == "который"
                                    or _in_participle_aside(ctx, k + 2, k)):
             break  # `Врачи, лечащие Анну Белову, говорят`: a name in the noun's aside
+        if k >= found.last and ctx.tokens[k].pos in ("VERB", "AUX"):
+            break  # `Суд оправдал Марию Ковалёву, посчитав …`: past a verb is its object
         mention = ctx.mention_of.get(k)
         # every word of the name agrees: `Жена Ивана Петрова`, the surname read as a
         # woman's nominative, is still a genitive
