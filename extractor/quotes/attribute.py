@@ -525,6 +525,11 @@ def _left(ctx, verb, lo, gender, impersonal) -> Candidate | None:
             if antecedent is not None:
                 return Candidate("mention", antecedent.first, antecedent.last, antecedent)
         found = _candidate_at(ctx, k, False, gender, impersonal)
+        venue = _venue_phrase(ctx, found.first, lo) if found is not None and not (
+            found.mention is not None and found.mention.type == "PER") else None
+        if venue is not None:
+            k = venue - 1  # `Лада Орлова в интервью журналу «Вояж» призналась`: the medium
+            continue
         if found is not None and found.kind in ("mention", "role", "noun") \
                 and any(ctx.word(j) == "," for j in range(found.last, verb)) \
                 and _in_participle_aside(ctx, found.first, lo):
@@ -548,6 +553,22 @@ def _left(ctx, verb, lo, gender, impersonal) -> Candidate | None:
             break
         k -= 1
     return fallback or _untagged(ctx, verb, lo)
+
+
+def _venue_phrase(ctx: Context, first: int, lo: int) -> int | None:
+    """Where a venue's prepositional phrase opens when the phrase at `first` is its
+    dependent (`на страницах журнала «Вояж»`, `в эфире телеканала «Россия»`, `в интервью
+    газете X`): the medium a speaker talks in, never the subject. Not a person: an
+    undeclined name may be the subject (`На заседании кабинета Нетаньяху заявил`)."""
+    j = first - 1
+    while j >= lo and first - j <= 4 and (ctx.tokens[j].text in chars.QUOTE_MARKS or ctx.tokens[j].pos
+                                          in ("NOUN", "ADJ", "PROPN")):
+        if ctx.lemma(j) in lexicon("speech_venues"):
+            while j - 1 >= lo and ctx.tokens[j - 1].pos == "ADJ":
+                j -= 1
+            return j - 1 if j - 1 >= lo and ctx.tokens[j - 1].pos == "ADP" else None
+        j -= 1
+    return None
 
 
 APPOSITION_REACH = 6  # words of a set-off apposition between a name and `который`
