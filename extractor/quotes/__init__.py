@@ -388,6 +388,8 @@ def _cited(ctx: Context, candidate, at: int, recent: list, noted: list[str] | No
     if candidate is None:
         return None
     k = candidate.last
+    if ctx.tokens[k:k + 1] and ctx.tokens[k].text in chars.QUOTE_MARKS:
+        k += 1  # `пишет «Коммерсант» со ссылкой на …`
     if (ctx.word(k), ctx.word(k + 1), ctx.word(k + 2)) != ("со", "ссылкой", "на"):
         return None
     end = k + 3
@@ -404,7 +406,18 @@ def _cited(ctx: Context, candidate, at: int, recent: list, noted: list[str] | No
     steps: list[str] = []
     speaker = attribute.resolve(ctx, found, at, recent, steps) if found is not None else None
     if speaker is None or speaker.name is None:
-        return None
+        # a generic noun with the name after it (`со ссылкой на профсоюз «Металлист»`,
+        # `на пресс-службу компании Vega`): the name is the source
+        named = next((m for m in ctx.mentions[bisect_left(ctx.mention_starts,
+                                                          ctx.tokens[k + 3].start):]
+                      if m.first < end), None) if k + 3 < hi else None
+        if named is None or named.type not in ("PER", "ORG"):
+            return None
+        steps = []
+        found = attribute.Candidate("mention", named.first, named.last, named)
+        speaker = attribute.resolve(ctx, found, at, recent, steps)
+        if speaker is None or speaker.name is None:
+            return None
     if noted is not None:
         noted.extend([*steps, "cited:the-source-named"])
     return speaker
