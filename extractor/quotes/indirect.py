@@ -1077,6 +1077,15 @@ def _this_first(ctx: Context, lo: int, first: int) -> bool:
         ctx.tokens[nxt].pos in ("NOUN", "PROPN") and ctx.feat(nxt, "Case") in ("Nom", None)))
 
 
+def _thing_after(ctx: Context, this: int) -> bool:
+    """`этом` determines a noun that names no event or proposition (`об этом мосте`)."""
+    k = this + 1
+    while k < len(ctx.tokens) and ctx.tokens[k].pos == "ADJ":
+        k += 1
+    return k < len(ctx.tokens) and ctx.tokens[k].pos == "NOUN" \
+        and ctx.feat(k, "Case") == "Loc" and ctx.lemma(k) not in lexicon("pointer_nouns")
+
+
 def _about_this(ctx: Context, number: int, lo: int, hi: int, cue) -> Record | None:
     """`Об этом заявил X.` / `X сообщил об этом.`: the previous sentence is the content."""
     first, last, value = cue
@@ -1089,6 +1098,9 @@ def _about_this(ctx: Context, number: int, lo: int, hi: int, cue) -> Record | No
     if not ((near[0] in ("об", "о") and near[1] == "этом") or
             (near[2] in ("об", "о") and near[3] == "этом")):
         return None
+    this = back if back is not None else last + 1 if near[3] == "этом" else None
+    if this is not None and _thing_after(ctx, this):
+        return None  # `Об этом мосте рассказывают легенды`: a thing, not what was said
     if number == 0 or any(ctx.lemma(k) == "который" and ctx.word(k - 1) in (",", "в", "о", "об")
                           for k in range(lo, first)):
         return None  # `Документы, в которых Ким рассказал об этом, …`: a relative's `этом`
