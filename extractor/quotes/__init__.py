@@ -184,9 +184,12 @@ def _relayed(records: list[Record]) -> list[Record]:
         if inner and record.kind != "direct" and (
                 record.rule in CHANNEL_RULES or record.cue_lemma in CHANNEL_LEMMAS):
             continue
-        if record.rule == "inverted" and record.cue_lemma in CHANNEL_LEMMAS and \
+        if (record.rule == "inverted" and record.cue_lemma in CHANNEL_LEMMAS
+                or record.rule in CHANNEL_RULES and record.kind != "direct") and \
                 bisect_left(cues, record.stop) > bisect_left(cues, record.start):
-            continue  # `Об этом сообщил X, пишет Y`: the channel over a report
+            # `Об этом сообщил X, пишет Y`, `Об этом, как передает Y, сообщил X`: the
+            # channel over a report
+            continue
         if record.rule == "frame" and record.cue_lemma in CHANNEL_FRAMES and (
                 any(r.stop <= record.stop and r.rule in REPORTS for r in later[:50])
                 or reported.get(record.sentence, -1) > record.start):

@@ -1077,6 +1077,17 @@ def _this_first(ctx: Context, lo: int, first: int) -> bool:
         ctx.tokens[nxt].pos in ("NOUN", "PROPN") and ctx.feat(nxt, "Case") in ("Nom", None)))
 
 
+def _inserted_frame(ctx: Context, lo: int, first: int) -> int:
+    """Where a `, как передает X,` set off right before the verb at `first` opens (the
+    frame is the outlet's, the verb still has its own `об этом`); `first` when none is."""
+    if ctx.word(first - 1) != ",":
+        return first
+    for k in range(first - 2, max(lo, first - 10), -1):
+        if ctx.word(k) == "," and ctx.word(k + 1) == "как":
+            return k
+    return first
+
+
 def _thing_after(ctx: Context, this: int) -> bool:
     """`этом` determines a noun that names no event or proposition (`об этом мосте`)."""
     k = this + 1
@@ -1091,7 +1102,8 @@ def _about_this(ctx: Context, number: int, lo: int, hi: int, cue) -> Record | No
     first, last, value = cue
     near = [ctx.word(k) for k in (first - 2, first - 1, last, last + 1)]
     # `Об этом (журналистам) рассказали …` / `… сообщил об этом`
-    back = next((k for k in range(first - 1, max(lo, first - 4) - 1, -1)
+    before = _inserted_frame(ctx, lo, first)  # `Об этом, как передает ТАСС, сообщил X`
+    back = next((k for k in range(before - 1, max(lo, before - 4) - 1, -1)
                  if ctx.word(k) == "этом" and ctx.word(k - 1) in ("об", "о")), None)
     if back is not None or _this_first(ctx, lo, first):
         near[0], near[1] = "об", "этом"  # (`Это подтвердил министр`: the same pointer)
