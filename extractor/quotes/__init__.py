@@ -69,9 +69,11 @@ def find_quotes(doc, clusters, extractor) -> list[Quote]:
     steps: list[list[str]] | None = [[] for _ in records] if trace is not None else None
     speakers, borrowed = _speakers(ctx, records, steps)
     own = _own_reports(ctx, records, speakers, borrowed)
+    relays = _outlet_relays(ctx, records, speakers)
     quotes = []
     for index, (record, speaker) in enumerate(zip(records, speakers, strict=True)):
         dropped = "its speaker's own report inside their quote" if index in own else \
+            "an outlet relaying another's report" if index in relays else \
             "the publishing outlet citing itself" \
             if _self_citation(doc.text, record, speaker) else ""
         if trace is not None and steps is not None:
@@ -138,6 +140,34 @@ def _own_reports(ctx: Context, records: list[Record], speakers: list[Speaker | N
                     break
         if record.kind != "direct" and record.rule in HOLDERS and index not in out:
             open_.append(index)
+    return out
+
+
+RELAY_REACH = 8  # tokens between a that-clause's opening and the verb of its own report
+
+
+def _outlet_relays(ctx: Context, records: list[Record], speakers: list[Speaker | None]
+                   ) -> set[int]:
+    """An outlet's that-clause whose own main verb reports someone else (`Портал Kivi.ru
+    сообщил, что мэр назвал проект «пустой тратой денег»`): one record, the innermost
+    speaker's, as for `Как сообщает Reuters, она заявила, что …` (shared/spec/quotes.md
+    §6, relayed reports)."""
+    out: set[int] = set()
+    for index, record in enumerate(records):
+        speaker = speakers[index]
+        if record.rule != "that" or record.kind == "direct" or speaker is None \
+                or speaker.type != "ORG" or not attribute.is_outlet(ctx, speaker):
+            continue
+        opening = ctx.token_at(record.start)
+        for j in range(index + 1, min(len(records), index + 6)):
+            inner = records[j]
+            if inner.start >= record.stop:
+                break
+            if inner.stop <= record.stop and inner.cue_at is not None \
+                    and ctx.token_at(inner.cue_at) - opening <= RELAY_REACH \
+                    and speakers[j] is not speaker:
+                out.add(index)
+                break
     return out
 
 

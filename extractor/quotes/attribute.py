@@ -1123,7 +1123,7 @@ def _media(turn: Turn) -> Speaker:
         return turn.named("media:as-written", _group_name(ctx, candidate.first,
                                                           turn.head) + tail, "ORG")
     first = next((sp for _, sp, _ in turn.recent if sp.type == "ORG"), None)
-    if first is not None and _is_outlet(ctx, first):
+    if first is not None and is_outlet(ctx, first):
         return turn.again("media:first-outlet", first)
     return turn.unnamed("media:unnamed")
 
@@ -1456,7 +1456,7 @@ def _official(ctx: Context, recent: list, at: int, before: int) -> Speaker | Non
     return speaker
 
 
-def _is_outlet(ctx: Context, speaker: Speaker) -> bool:
+def is_outlet(ctx: Context, speaker: Speaker) -> bool:
     """A speaker that reads as a media outlet: a web address, a name after a media noun,
     or the subject of a writing verb (`пишет`, `сообщает`)."""
     if speaker.mention and OUTLET.search(speaker.mention):
