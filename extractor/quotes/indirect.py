@@ -1165,7 +1165,8 @@ def _about_before(ctx: Context, number: int, lo: int, cue) -> Record | None:
     while k >= max(lo, first - ABOUT_BEFORE_REACH):
         if ctx.word(k) in ABOUT:
             break
-        if not (ctx.tokens[k].pos in ("NOUN", "ADJ", "PROPN", "DET", "NUM")
+        # the phrase's own dependents with their prepositions (`о встрече с Ивановым`)
+        if not (ctx.tokens[k].pos in ("NOUN", "ADJ", "PROPN", "DET", "NUM", "ADP")
                 or ctx.tokens[k].text in ("«", "»", "\"", "„", "“", "”")):
             return None
         k -= 1
@@ -1208,7 +1209,14 @@ def _topic_of_noun(ctx: Context, about: int, lo: int) -> bool:
     k = about - 1
     return k >= lo and ctx.tokens[k].pos == "NOUN" and k not in ctx.mention_of \
         and ctx.feat(k, "Animacy") != "Anim" and noun_kind(ctx, k) is None \
-        and ctx.lemma(k) not in COLLECTIVE
+        and ctx.lemma(k) not in COLLECTIVE and not _adverbial(ctx, k)
+
+
+def _adverbial(ctx: Context, k: int) -> bool:
+    """An instrumental noun that is also an adverb (`Утром о своём уходе заявил министр`,
+    `летом`): when the verb's, not a head the о/об phrase depends on."""
+    return ctx.feat(k, "Case") == "Ins" and any(
+        "ADVB" in p.tag for p in parses(ctx.tokens[k].word))
 
 
 def _about_subject(ctx: Context, start: int, verb: int) -> int:
