@@ -39,8 +39,35 @@ def find(ctx: Context, taken: set[int]) -> list[Record]:
             continue
         found = _sentence(ctx, number, lo, hi, taken)
         records.extend(found)
-        records.extend(_block_after(ctx, number, lo, hi, found))
+        records.extend(_block_after(ctx, number, lo, hi, found) if found
+                       else _speaker_line(ctx, number, lo, hi))
     return records
+
+
+SPEAKER_LINE_WORDS = 8  # words of a `Роль Имя Фамилия:` line over a block
+
+
+def _speaker_line(ctx: Context, number: int, lo: int, hi: int) -> list[Record]:
+    """`Директор фермы Олег Тамарин:⏎Урожай вдвое меньше …`: a line that is only a person,
+    with their role, and a colon (an interview's or transcript's layout whose marks were
+    lost) is followed by their words, as after `сказал:` (shared/spec/quotes.md §6)."""
+    colon = hi - 1
+    if ctx.word(colon) != ":" or colon - lo > SPEAKER_LINE_WORDS + 4:
+        return []
+    mention = ctx.mention_of.get(colon - 1)
+    if mention is None or mention.type != "PER" or mention.last != colon:
+        return []
+    if lo > 0 and "\n" not in ctx.text[ctx.tokens[lo - 1].stop:ctx.tokens[lo].start]:
+        return []  # the line's own sentence, not the end of one
+    if _words(ctx, lo, colon) > SPEAKER_LINE_WORDS or any(
+            ctx.tokens[k].pos in ("VERB", "AUX") for k in range(lo, colon)):
+        return []  # `… поддерживал её Брэд Питт:` is another sentence's end
+    block = _line_block(ctx, colon)
+    if block is None:
+        return []
+    record = _record(ctx, block[0], block[1], "colon-block", 0.5, (colon, colon + 1, ":"),
+                     ("at-mention", mention.first), number)
+    return [record] if record else []
 
 
 def _block_after(ctx: Context, number: int, lo: int, hi: int,
