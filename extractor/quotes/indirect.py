@@ -124,6 +124,9 @@ def _cues(ctx: Context, lo: int, hi: int, taken: set[int]) -> list[tuple[int, in
                 i = light[0]
                 continue
             value = ctx.speech(i) or _with_words(ctx, lo, i)
+            if value and ctx.word(i - 1) == "не" and ctx.finite(i) \
+                    and value not in lexicon("speech_negated"):
+                value = None  # `Мэрия не сообщает о причинах`: nothing was said
             if value:
                 cues.append((i, i + 1, value))
         i += 1
