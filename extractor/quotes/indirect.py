@@ -457,6 +457,23 @@ def _thing_subject(ctx: Context, verb: int, lo: int) -> bool:
     return False
 
 
+def _named_span(ctx: Context, j: int, span: int) -> bool:
+    """The words of the quotation at `j` are one name the tagger found (`«Новый Город —
+    Томск»`): a title, whatever its length."""
+    k = j
+    while k < len(ctx.tokens) and ctx.inside[k] == span and ctx.is_punct(k):
+        k += 1
+    mention = ctx.mention_of.get(k)
+    if mention is None:
+        return False
+    end = mention.last
+    while end < len(ctx.tokens) and ctx.inside[end] == span:
+        if not ctx.is_punct(end):
+            return False
+        end += 1
+    return True
+
+
 def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Record | None:
     """Content after the verb: `, что …`, `о/об …`, an infinitive, `: …`, an evaluation."""
     first, last, value = cue
@@ -481,6 +498,8 @@ def _forward(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> Re
             span = ctx.inside[j]
             if ctx.span_words.get(span, 0) < 3 and _infinitive_after_span(ctx, j, span):
                 continue  # `призвал «Нефтетранс» погасить долг`: the addressee, a name
+            if _named_span(ctx, j, span):
+                continue  # `сообщает «Новый Город — Томск»,`: a name in marks, a title
             if value in ctx.infinitive or ctx.span_words.get(span, 0) >= 3:
                 # `призвал ООН «ответить …»`: the quotation is the content
                 end = _content_end(ctx, j, hi, cue_starts)
@@ -1272,8 +1291,9 @@ def _np_end(ctx: Context, start: int, hi: int, paren: bool = False) -> int:
     `paren`, an opening parenthesis)."""
     k = start
     while k < hi and (ctx.word(k) not in (",", ".", "!", "?", ":", ";") or _glued_dot(ctx, k)) \
-            and ctx.tokens[k].text not in DASHES and not (paren and ctx.word(k) == "("):
-        k += 1
+            and (ctx.tokens[k].text not in DASHES or k in ctx.mention_of) \
+            and not (paren and ctx.word(k) == "("):
+        k += 1  # (a dash inside a name runs on: `«Новый Город — Томск»`)
     return k
 
 
