@@ -1580,9 +1580,22 @@ def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[R
 
 def _topic(ctx: Context, k: int, lo: int) -> bool:
     """A name after a preposition names a topic, not a speaker (`Забастовка в Ryanair: …`)."""
+    from .attribute import noun_kind
+
     mention = ctx.mention_of.get(k)
-    return mention is not None and mention.first > lo \
-        and ctx.tokens[mention.first - 1].pos == "ADP"
+    if mention is not None and mention.first > lo \
+            and ctx.tokens[mention.first - 1].pos == "ADP":
+        return True
+    # `Годовщина смерти Виктора Цоя: …`: a genitive name under a headline headed by a
+    # noun of no speaker names what the headline is about
+    head = lo
+    while head < k and (ctx.is_punct(head) or ctx.tokens[head].pos in ("ADJ", "NUM")):
+        head += 1
+    return mention is not None and head < mention.first \
+        and ctx.feat(mention.first, "Case") == "Gen" and ctx.tokens[head].pos == "NOUN" \
+        and head not in ctx.mention_of and ctx.feat(head, "Animacy") != "Anim" \
+        and ctx.lemma(head) not in lexicon("speaker_groups") | lexicon("roles") \
+        and noun_kind(ctx, head) is None
 
 
 def _headline(ctx: Context, number: int, lo: int, hi: int) -> list[Record]:
