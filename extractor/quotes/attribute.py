@@ -403,9 +403,28 @@ def search(ctx: Context, hint, content: tuple[int, int] | None = None) -> Candid
         if found is None:
             found = _left(ctx, verb, lo, gender, impersonal)
     found = _syntax_or_rules(ctx, verb, parsed, inherited, found)
+    if found is not None and impersonal and found.kind == "mention":
+        found = _first_conjunct(ctx, found, lo)
     if found is not None:
         found.verb_gender = gender
     return found
+
+
+def _first_conjunct(ctx: Context, found: Candidate, lo: int) -> Candidate:
+    """`Брюссель и Берлин обещают`, `«Альфа» и «Бета» объявили`: two names under a plural
+    verb are one phrase whose name is the first (shared/spec/quotes.md §6)."""
+    k = found.first - 1
+    if k > lo and ctx.tokens[k].text in chars.QUOTE_MARKS:
+        k -= 1
+    if ctx.word(k) != "и":
+        return found
+    k -= 1
+    if k > lo and ctx.tokens[k].text in chars.QUOTE_MARKS:
+        k -= 1
+    first = ctx.mention_of.get(k)
+    if first is None or first.last != k + 1 or first.type != found.mention.type:
+        return found
+    return Candidate("mention", first.first, found.last, first)
 
 
 def _finite(ctx: Context, verb: int, lo: int) -> int:
