@@ -997,15 +997,23 @@ def _coordinated_subject(ctx: Context, k: int) -> object | None:
             break
         lo, hi = ctx.sentences[number].tokens
         hi = min(hi, k)
+        plural = any(ctx.finite(j) and ctx.feat(j, "Number") == "Plur" for j in range(lo, hi))
         for j in range(lo, hi):
             first = ctx.mention_of.get(j)
-            if first is None or first.type != "PER" or first.first != j \
-                    or ctx.word(first.last) != "и":
+            if first is None or first.first != j or ctx.word(first.last) not in ("и", ","):
                 continue
             second = ctx.mention_of.get(first.last + 1)
-            if second is not None and second.type == "PER" \
-                    and _nominative(ctx, first.first, first.last) \
-                    and (j == 0 or ctx.tokens[j - 1].pos != "ADP"):
+            # conjuncts share their case: the tagger may guess one from the verb's side
+            if second is None or not (_nominative(ctx, first.first, first.last) or (
+                    first.type != "PER" and _nominative(ctx, second.first, second.last))) \
+                    or (j > 0 and ctx.tokens[j - 1].pos == "ADP"):
+                continue
+            if first.type == second.type == "PER" and ctx.word(first.last) == "и":
+                return first
+            # `Проект критикуют США, Польша и страны Балтии. Они …`: a list of bodies
+            # and places, the subject of a plural verb
+            if plural and first.type in ("ORG", "LOC") and second.type in ("ORG", "LOC") \
+                    and "и" in (ctx.word(i) for i in range(first.last, min(hi, second.last + 4))):
                 return first
     return None
 
