@@ -1565,6 +1565,14 @@ def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[R
             # at the predicate of the sentence
             end = next((m for m in range(j + 1, end) if ctx.finite(m)
                         or ctx.tokens[m].feats.get("Variant") == "Short"), end)
+            if after_with and k - 1 == _opening(ctx, lo, k) and end < hi and ctx.finite(end):
+                # `С призывом отменить концерт к мэрии обращался депутат`: the noun opens
+                # the sentence, the subject follows the predicate, and a `к` phrase just
+                # before the predicate is whom it addressed
+                speaker = ("right", end)
+                to = next((m for m in range(j + 1, end) if ctx.word(m) in ("к", "ко") and all(
+                    ctx.feat(n, "Case") == "Dat" for n in range(m + 1, end))), None)
+                end = to if to is not None else end
             if ctx.word(end - 1) == "не" and end < hi and end - 1 > j:
                 end -= 1  # `… | не выполнено`
                 # and the words that lead the predicate's negation (`так и не`, `до сих пор не`)
