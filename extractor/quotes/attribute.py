@@ -1209,6 +1209,12 @@ def _group(turn: Turn) -> Speaker | None:
             return turn.mention("group:body", body)
         return turn.unnamed("group:vague")
     if candidate.kind == "role" and turn.plural():
+        found = _named_by_noun(ctx, turn.head + 1, turn.start) \
+            if turn.head + 1 < candidate.last else None
+        if found is not None:  # `Лидеры партии призвали` after `партия «Рассвет»`
+            what = found[1]
+            return turn.named("role:plural-of", what, "ORG") if isinstance(what, str) \
+                else turn.mention("role:plural-of", what)
         return turn.unnamed("role:plural")  # `эксперты`, `дипломаты`
     return None
 
