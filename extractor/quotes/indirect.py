@@ -642,7 +642,9 @@ def _phrase_at(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts, j: 
         # `подтвердил готовность Москвы выстраивать диалог`: a noun with an infinitive
         nouns = [k for k in range(i, j) if ctx.tokens[k].pos == "NOUN"
                  and ctx.feat(k, "Case") == "Acc"]
-        if nouns:
+        # (the infinitive is the noun's only with no comma between: `заметили ошибку,
+        # выделите её` is two clauses)
+        if nouns and all(ctx.word(k) != "," for k in range(nouns[0], j)):
             end = _content_end(ctx, nouns[0], hi, cue_starts)
             return _record(ctx, nouns[0], end, "noun-infinitive", 0.5, cue, left, number)
     return UNDECIDED
