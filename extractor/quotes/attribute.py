@@ -580,8 +580,8 @@ def _venue_phrase(ctx: Context, first: int, lo: int) -> int | None:
     газете X`): the medium a speaker talks in, never the subject. Not a person: an
     undeclined name may be the subject (`На заседании кабинета Нетаньяху заявил`)."""
     j = first - 1
-    while j >= lo and first - j <= 4 and (ctx.tokens[j].text in chars.QUOTE_MARKS or ctx.tokens[j].pos
-                                          in ("NOUN", "ADJ", "PROPN")):
+    while j >= lo and first - j <= 4 and (ctx.tokens[j].text in chars.QUOTE_MARKS
+                                          or ctx.tokens[j].pos in ("NOUN", "ADJ", "PROPN")):
         if ctx.lemma(j) in lexicon("speech_venues"):
             while j - 1 >= lo and ctx.tokens[j - 1].pos == "ADJ":
                 j -= 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..lexicons import lexicon
 from .cues import DASH_CHARS, DASHES, Context, Record, headline_source, such_statement
 
 MAX_DEPTH = 16
@@ -314,6 +315,18 @@ def _line_start(text: str, close: int) -> bool:
     return text[line:line + 1] in "«\"„“'"
 
 
+def _with_noun(ctx: Context, k: int) -> int | None:
+    """`со словами`, `с громкими криками`, `под лозунгом` ending at token k: a noun of
+    utterance that introduces the quotation after it (models/speech_with_nouns.txt)."""
+    if k < 1 or ctx.tokens[k].pos != "NOUN" or ctx.feat(k, "Case") != "Ins" \
+            or ctx.lemma(k) not in lexicon("speech_with_nouns"):
+        return None
+    j = k - 1
+    while j > 0 and ctx.tokens[j].pos in ("ADJ", "DET"):
+        j -= 1
+    return k if ctx.word(j) in ("с", "со", "под") else None
+
+
 def _attribution_before(ctx: Context, at: int) -> tuple[int | None, str, str] | None:
     """`сказал он: «` / `написала в Twitter: «` / headline `Имя: «`."""
     k = at - 1
@@ -322,7 +335,10 @@ def _attribution_before(ctx: Context, at: int) -> tuple[int | None, str, str] | 
         # `заявил:⏎⏎«…»`: a quotation may open the paragraph after its colon, or follow
         # it after a dash (`напомнив: — «…»`)
         k -= 1
-    if k < 0 or text[k] != ":":
+    if k >= 0 and text[k] != ":":
+        noun = _with_noun(ctx, ctx.token_at(k))  # `вышли с криками «…»`
+        return (noun, ctx.lemma(noun), "direct-with") if noun is not None else None
+    if k < 0:
         return None  # `призвал ООН «…»` is the verb's content: indirect.py (mixed)
     colon = ctx.token_at(k)
     lo, _ = ctx.sentence_range(colon)
@@ -336,6 +352,9 @@ def _attribution_before(ctx: Context, at: int) -> tuple[int | None, str, str] | 
         lemma_ = ctx.speech(i)
         if lemma_:
             return i, lemma_, "direct-colon"
+    noun = _with_noun(ctx, colon - 1)  # `ушёл со словами: «…»`
+    if noun is not None:
+        return noun, ctx.lemma(noun), "direct-with"
     close = ctx.closing.get(at)
     source = headline_source(ctx, colon, lo)
     if source is not None and source in ctx.mention_of and close is not None \
