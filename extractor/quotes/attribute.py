@@ -619,7 +619,9 @@ def _in_participle_aside(ctx: Context, k: int, lo: int) -> bool:
             return ctx.tokens[j + 1].feats.get("VerbForm") == "Part" or (
                 ctx.tokens[j + 1].pos == "VERB"
                 and any("PRTF" in p.tag for p in parses(ctx.word(j + 1))[:1])) \
-                or ctx.lemma(j + 1) == "который"  # or a relative clause: `, которого охранял`
+                or any(ctx.lemma(m) == "который" for m in range(j + 1, min(k, j + 5)))
+            # or a relative clause: `, которого охранял`, `, при которой Россия подписала`,
+            # `, в годы правления которого Омск построил`
     return False
 
 
