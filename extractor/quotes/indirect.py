@@ -1460,8 +1460,11 @@ def _as_frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts,
     """`Как сообщил X, …` / `…, как пишет X.` / `Кроме того, как считает X, …`."""
     first, last, value = cue
     source_end = _np_end(ctx, last, hi)
+    noun = last + 1
+    while noun < hi and ctx.tokens[noun].pos == "ADJ":
+        noun += 1  # `как говорится в совместном заявлении`
     in_document = ctx.word(last) in ("в", "во") \
-        and ctx.lemma(last + 1) in lexicon("speaker_documents")
+        and ctx.lemma(noun) in lexicon("speaker_documents")
     if (value == "говориться" and not in_document) or (value == "говорить"
                                                         and source_end == last):
         # `как говорится`, `как говорят, …`: idioms; `как говорит его брат` and `как
