@@ -1018,11 +1018,14 @@ def _set_off_modifier(ctx: Context, start: int, end: int) -> bool:
         and any(ctx.tokens[k].pos == "NOUN" for k in range(comma + 1, end)) \
         and ctx.mention_of.get(comma - 1) is not None
     if not (ctx.lemma(comma + 1) == "который" or nxt.feats.get("VerbForm") == "Part"
-            and nxt.feats.get("Variant") != "Short" or apposition):
+            and nxt.feats.get("Variant") != "Short" or apposition
+            or nxt.feats.get("VerbForm") == "Conv"):
         return False
-    if ctx.tokens[comma - 1].pos not in ("NOUN", "PROPN") \
-            or ctx.feat(comma - 1, "Case") not in (None, "Nom"):
-        return False  # (its noun heads the subject)
+    # (a noun of the subject in the nominative, before the comma or further left with a
+    # phrase of its own: `Профессор Иван Лапин из МГУ в докладе, посвящённом юбилею,`)
+    if not any(ctx.tokens[k].pos in ("NOUN", "PROPN") and ctx.feat(k, "Case") in (None, "Nom")
+               and ctx.tokens[k - 1].pos != "ADP" for k in range(start, comma)):
+        return False
     return not any(ctx.finite(k) or ctx.tokens[k].feats.get("Variant") == "Short"
                    for k in range(start, comma))
 
