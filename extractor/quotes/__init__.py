@@ -191,6 +191,8 @@ CHANNEL_LEMMAS = {"сообщаться", "говориться", "переда�
 CHANNEL_FRAMES = {"по сведениям", "по сообщению", "по информации", "по данным",
                   "согласно сообщению", "согласно информации", "согласно данным"}
 REPORTS = {"that", "about", "whether", "how", "inverted", "colon"}
+# Reports a channel frame relays (`По данным СМИ, министр пообещал уволить …` too).
+RELAYED = REPORTS | {"infinitive"}
 # Records whose content is the speaker's own words, so their own `я сказал, что` in it
 # adds none: the reports, and a block after a colon (`Врач заявила:⏎Я сообщила …`).
 HOLDERS = REPORTS | {"colon-block"}
@@ -221,7 +223,7 @@ def _relayed(records: list[Record]) -> list[Record]:
             # channel over a report
             continue
         if record.rule == "frame" and record.cue_lemma in CHANNEL_FRAMES and (
-                any(r.stop <= record.stop and r.rule in REPORTS for r in later[:50])
+                any(r.stop <= record.stop and r.rule in RELAYED for r in later[:50])
                 or reported.get(record.sentence, -1) > record.start):
             # `По сведениям AP, пилот объяснил инцидент тем, что …`, `По сообщению Dawn,
             # на митинге Рехман заявил, что …`: the report relayed, not the relay
