@@ -631,7 +631,9 @@ def _phrase_at(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts, j: 
             # уехать, | Анна отказалась`)
             end = _subordinate_end(ctx, lo, first, j, _content_end(ctx, j, hi, cue_starts))
             # `пообещал с 21 июня ограничить`: an adverbial before the verb belongs to it
-            begin = i if j > i and ctx.tokens[i].pos in ("ADP", "ADV") else j
+            # (not the addressee of a demand: `требуют от руководства повысить зарплаты`)
+            begin = i if j > i and ctx.tokens[i].pos in ("ADP", "ADV") \
+                and ctx.word(i) not in ("от", "у") else j
             if begin == j:
                 # `рекомендовал не отвечать`, `призвал власти как можно скорее решить`
                 while begin > i and (ctx.tokens[begin - 1].pos in ("ADV", "PART")
