@@ -1261,6 +1261,13 @@ def _role(turn: Turn) -> Speaker | None:
                    if ctx.tokens[k].pos == "ADJ"
                    and (state := countries.of_adjective(ctx.lemma(k))) is not None}
     person, rule = _by_role(ctx, qualifiers | {turn.value}, turn.start), "role:table"
+    if person is None:  # `Глава российского государства` is the president of Russia
+        words = {ctx.lemma(k) for k in range(candidate.first, candidate.last)}
+        for key, role in _periphrases():
+            if key <= words:
+                person = _by_role(ctx, (qualifiers | {turn.value}) - key | role, turn.start)
+                rule = "role:periphrasis"
+                break
     if person is None and turn.value in lexicon("speaker_leaders") \
             and qualifiers - {turn.value}:
         # `французский лидер` is whoever leads France: its president, its prime minister
@@ -1930,6 +1937,14 @@ def _role_lemmas(role: str) -> set[str]:
     out.update(state for w in list(out) if (state := countries.of_adjective(w)
                                             or countries.of_lemmas((w,))) is not None)
     return out
+
+
+@cache
+def _periphrases() -> list[tuple[frozenset[str], frozenset[str]]]:
+    """models/role_periphrases.txt: (the periphrasis's lemmas, the role's), longest first."""
+    pairs = [(frozenset(key.split()), frozenset(role.split()))
+             for key, role in table("role_periphrases").items()]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
 
 
 def _by_role(ctx: Context, words: set[str], before: int) -> object | None:
