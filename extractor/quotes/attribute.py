@@ -1735,8 +1735,11 @@ def _speaker_name(ctx: Context, mention) -> str | None:
     if mention.type == "PER" and name:
         # a full name normalized one way once and another way more often (`Фавада Чаудхри`
         # after `на министра`, `Фавад Чаудхри` twice after `по словам`): the usual reading
+        # (an initial never outvotes the name it stands for: `И. Орлов` twice after
+        # `Игорь Орлов` once is still Игорь Орлов)
         same = [m.normal for m in ctx.by_cluster.get(mention.cluster, ())
-                if m.normal and len(m.normal.split()) == len(name.split())]
+                if m.normal and len(m.normal.split()) == len(name.split())
+                and _initials(m.normal) <= _initials(name)]
         counts = Counter(same)
         if same and counts[name] * 2 < len(same):
             name = max(same, key=counts.__getitem__)
@@ -1769,6 +1772,12 @@ def _speaker_name(ctx: Context, mention) -> str | None:
     if name:
         name = table("speaker_aliases").get(name.replace("ё", "е"), name)  # `США`
     return name
+
+
+def _initials(name: str) -> int:
+    """How many of a name's words are initials (`И.`, `А.В.`)."""
+    return sum(1 for w in name.split() if w.endswith(".") and w.replace(".", "").isupper()
+               and len(w.replace(".", "")) <= 2)
 
 
 def _defined(ctx: Context, cluster) -> str | None:
