@@ -127,6 +127,9 @@ def _cues(ctx: Context, lo: int, hi: int, taken: set[int]) -> list[tuple[int, in
             if value and ctx.word(i - 1) == "не" and ctx.finite(i) \
                     and value not in lexicon("speech_negated"):
                 value = None  # `Мэрия не сообщает о причинах`: nothing was said
+            elif value and ctx.word(i - 1) == "не" and value in lexicon("speech_negated") \
+                    and ctx.feat(i, "Variant") == "Short":
+                value = None  # `Не исключено, что …`: the author's hedge, nobody's words
             if value:
                 cues.append((i, i + 1, value))
         i += 1
