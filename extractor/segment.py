@@ -296,25 +296,33 @@ def segment(text: str) -> tuple[tuple[Sentence, ...], tuple[Token, ...]]:
     seen, entities = _entities(text)
     seen = view(seen)
     entity_starts = [a for a, _ in entities]
+    # Tokens hold no blank (razdel's atoms are runs of non-blanks that touch) unless grown
+    # over an entity's padding; and where the view is the text, a token's view is its word.
+    same = seen == text
     sentences: list[Sentence] = []
     tokens: list[Token] = []
+    append = tokens.append
     for block_start, block_stop in blocks(seen):
         block = seen[block_start:block_stop]
         for sent_offset, sent_text in _sentenize(block):
             sent_start = block_start + sent_offset
             first = len(tokens)
+            number = len(sentences)
             # a sentence with no seam has no token with one
             glued = GLUE.search(sent_text) is not None
             for a, b in tokenize(sent_text):
                 pieces = split_glued(sent_start + a, sent_text[a:b]) if glued \
                     else ((sent_start + a, sent_start + b, ""),)
                 for start, stop, _ in pieces:
-                    if entities:
-                        start, stop = _entity_span(entities, entity_starts, start, stop)
                     # The view differs from the text by blanks (never inside a token),
                     # look-alike letters and decoded entities: the models read the view.
-                    word = text[start:stop]
-                    norm = clean(seen[start:stop].strip(" "))
+                    if entities:
+                        start, stop = _entity_span(entities, entity_starts, start, stop)
+                        word = text[start:stop]
+                        norm = clean(seen[start:stop].strip(" "))
+                    else:
+                        word = text[start:stop]
+                        norm = clean(word if same else seen[start:stop])
                     if not norm:  # only invisible characters: not a word
                         continue
                     count = len(tokens) - first
@@ -324,9 +332,10 @@ def segment(text: str) -> tuple[tuple[Sentence, ...], tuple[Token, ...]]:
                                   start, count, start - tokens[first].start)
                         _close(text, sentences, tokens, first)
                         first = len(tokens)
+                        number = len(sentences)
                         count = 0
-                    tokens.append(Token(start, stop, word, None, {}, None, len(sentences),
-                                        None if norm == word else norm))
+                    append(Token(start, stop, word, None, {}, None, number,
+                                 None if norm == word else norm))
                     if count >= 2 and tokens[-2].text in APOSTROPHES:
                         _join_apostrophe(text, seen, tokens)
             _close(text, sentences, tokens, first)

@@ -86,10 +86,14 @@ def tag_ranges(morph, jobs: Sequence[Job]) -> None:
     best, decoded = _tag_ids(morph, rows)
     offset = 0
     for (tokens, first, last, _, _), start, row in zip(jobs, starts, rows, strict=True):
+        # `tagged` written out: this loop runs for every token of a run with quotes
+        shift = offset - start
         for index in range(first, last):
-            pos, feats = decoded[best[offset + index - start]]
+            pos, feats = decoded[best[shift + index]]
+            token = tokens[index]
             # Each token its own feats dict: records must not share mutable state.
-            tokens[index] = tagged(tokens[index], pos, dict(feats))
+            tokens[index] = Token(token.start, token.stop, token.text, pos, feats.copy(),
+                                  token.lemma, token.sentence, token.norm)
         offset += len(row)
 
 
