@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .. import chars
 from ..lexicons import lexicon, lines
@@ -183,6 +183,27 @@ TEMPLATE_FIRSTS = frozenset(("со", "в", "по", "согласно"))
 SPEECH_POS = frozenset(("VERB", "AUX", "ADJ", None))
 
 
+@cache
+def _cue_lexicons() -> tuple:
+    """The cue look-ups, which no document changes: built once per process, not per
+    document (they were some 3 % of a run)."""
+    relay = frozenset(lines("speech_relay"))
+    light = frozenset(lines("speech_light")) | relay
+    light_words: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for line in light:  # matched by lemma: `пришли к выводу`
+        verb, *words = (likeliest_lemma(w) for w in line.split())
+        light_words.setdefault(verb, []).append((tuple(words), line))
+    frames = sorted((tuple(_key(line).split()) for line in lines("speech_frames")),
+                    key=len, reverse=True)
+    # only frames starting with a token's word can match there (was 40 % of a run)
+    frames_by_first: dict[str, list[tuple[str, ...]]] = {}
+    for frame in frames:  # longest first, as sorted
+        frames_by_first.setdefault(frame[0], []).append(frame)
+    return (verbs("speech_verbs"), lexicon("speech_adjectives"), verbs("speech_infinitive"),
+            lexicon("speech_channels"), verbs("speech_opinion"), verbs("speech_comparison"),
+            verbs("speech_as"), relay, light, light_words, frames, frames_by_first)
+
+
 class Context:
     """One document's tokens, mentions and clusters with the look-ups the rules need."""
 
@@ -209,25 +230,9 @@ class Context:
         # each token's folded text, read some 1,500 times per document by the rules
         self.words = [_key(t.text) for t in self.tokens]
         self._lemmas: dict[int, str] = {}
-        self.verbs = verbs("speech_verbs")
-        self.adjectives = lexicon("speech_adjectives")
-        self.infinitive = verbs("speech_infinitive")
-        self.channels = lexicon("speech_channels")
-        self.opinion = verbs("speech_opinion")
-        self.comparison = verbs("speech_comparison")
-        self.characterizing = verbs("speech_as")
-        self.relay = frozenset(lines("speech_relay"))
-        self.light = frozenset(lines("speech_light")) | self.relay
-        self.light_words: dict[str, list[tuple[str, ...]]] = {}
-        for line in self.light:  # matched by lemma: `пришли к выводу`
-            verb, *words = (likeliest_lemma(w) for w in line.split())
-            self.light_words.setdefault(verb, []).append((tuple(words), line))
-        self.frames = sorted((tuple(_key(line).split()) for line in lines("speech_frames")),
-                             key=len, reverse=True)
-        # only frames starting with a token's word can match there (was 40 % of a run)
-        self.frames_by_first: dict[str, list[tuple[str, ...]]] = {}
-        for frame in self.frames:  # longest first, as sorted
-            self.frames_by_first.setdefault(frame[0], []).append(frame)
+        (self.verbs, self.adjectives, self.infinitive, self.channels, self.opinion,
+         self.comparison, self.characterizing, self.relay, self.light, self.light_words,
+         self.frames, self.frames_by_first) = _cue_lexicons()
         self.inside: list[int] = [-1] * len(self.tokens)  # token → direct/mark span index
         self.span_words: dict[int, int] = {}  # mark span index → words inside
         self.spans: list[tuple[int, int]] = []  # mark spans (opening, closing offsets)
