@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from extractor import Extractor, errors, lexicons
+from extractor.quotes import cues
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,7 +58,9 @@ def test_a_lexicon_missing_mid_run_raises_instead_of_failing_each_document(
     def lines(name):
         return real("no_such_lexicon") if name == "speech_verbs" else real(name)
 
-    for function in (lexicons.lines, lexicons.lexicon, lexicons.table):
+    # (every cache built from the lexicons, so that the next document reads them again)
+    caches = (lexicons.lines, lexicons.lexicon, lexicons.table, cues._cue_lexicons)
+    for function in caches:
         function.cache_clear()
     monkeypatch.setattr(lexicons, "lines", lines)
     try:
@@ -65,7 +68,7 @@ def test_a_lexicon_missing_mid_run_raises_instead_of_failing_each_document(
             extractor.process([("a", "«Мы готовы», — заявил Сергей Лавров.")])
     finally:
         monkeypatch.undo()
-        for function in (lexicons.lines, lexicons.lexicon, lexicons.table):
+        for function in caches:
             function.cache_clear()
 
 
