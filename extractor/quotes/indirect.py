@@ -576,7 +576,8 @@ def _that_at(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts, j: in
     if j == i and word in THAT:
         end = _content_end(ctx, j + 1, hi, cue_starts)
         return _record(ctx, j + 1, end, "that", 0.75, cue, left, number)
-    if word == "," and ctx.word(j + 2) == "ли":
+    if word == "," and ctx.word(j + 2) == "ли" and value not in ctx.characterizing:
+        # (`Комиссия оценивает, могут ли …`: weighing a question is not reporting it)
         end = _content_end(ctx, j + 1, hi, cue_starts)
         return _record(ctx, j + 1, end, "whether", 0.7, cue, left, number)
     if word == "," and ctx.word(j + 1) in ("как", "почему", "зачем", "где", "когда",
