@@ -634,8 +634,9 @@ def governed_cases(tokens: Sequence[Token], first: int) -> Government:
     Терезой Мэй`), and an inanimate noun heading its phrase in the genitive
     or the dative (`имущество Ивана`, `письмо Ивану`); else nothing."""
     before = tokens[first - 1] if first else None
-    if before is None or before.sentence != tokens[first].sentence:
-        return UNGOVERNED
+    if before is None or before.sentence != tokens[first].sentence or not any(
+            c.isalnum() for c in before.text):
+        return CLAUSE_START
     word = before.text.lower()
     cases = _prepositions().get(word)
     if cases:
@@ -648,11 +649,11 @@ def governed_cases(tokens: Sequence[Token], first: int) -> Government:
         verbs = [p for p in parses(word) if p.is_known and p.tag.POS in ("VERB", "INFN")]
         if verbs and all("intr" in p.tag for p in verbs):
             # its subject after it, or its dative object (`выступает Анна`, `помог Ивану`)
-            return Government(frozenset(CASES) - {"Acc"}, prefer=frozenset({"Nom", "Dat"}))
+            return Government(NO_LOCATIVE - {"Acc"}, prefer=frozenset({"Nom", "Dat"}))
         if verbs:
             # its object (`задержали Анну`); a subject after it or a dative are written
             # apart from it in most paradigms (`заявил Иван`, `написал Ангеле Меркель`)
-            return Government(prefer=frozenset({"Acc"}))
+            return Government(NO_LOCATIVE, prefer=frozenset({"Acc"}))
     elif before.pos == "NOUN":
         own = before.feats.get("Case")
         if before.feats.get("Animacy") == "Anim":
@@ -665,6 +666,12 @@ def governed_cases(tokens: Sequence[Token], first: int) -> Government:
         # A noun closing an adverbial (`В понедельник Иван`) or itself a dependent
         # (`председатель комитета Вольфганг Бюхеле`) governs nothing.
     return UNGOVERNED
+
+
+# No preposition, no locative: a name opening its clause or right after a verb is in any
+# case but that one (`Зеле напомнил` is not Зел's locative).
+NO_LOCATIVE = frozenset(CASES) - {"Loc"}
+CLAUSE_START = Government(NO_LOCATIVE)
 
 
 def normalize_person(tokens: Sequence[Token], gender: str | None = None,
