@@ -198,6 +198,31 @@ def no_common_words(text: str, tokens: Sequence[Token], span: Span) -> Span | No
     return Span(first, span.last, span.type)
 
 
+@lru_cache(maxsize=50_000)
+def _institution_word(text: str) -> bool:
+    """A word the dictionary knows only as an organization's name (`ЛДПР`, `Аль-Кайды`),
+    never as a person's, a place's or a common noun. (Places are left alone: many are
+    given names too, `Азии Биби` is Асия Биби.)"""
+    known = [p for p in parses(text.lower()) if p.is_known]
+    # An undeclined one may be a given name too (`Челси Мэннинг`), unless it is an acronym.
+    return bool(known) and all("Orgn" in p.tag for p in known) and \
+        text.lower().replace("ё", "е") not in normalize.name_lists()[0] and (
+            text.isupper() or not any("Fixd" in p.tag for p in known))
+
+
+def split_institution(text: str, tokens: Sequence[Token], span: Span) -> list[Span]:
+    """An organization written right before a name is not part of it: `лидер [ЛДПР]
+    [Владимир Жириновский]`, `главарь [Аль-Кайды] [Усама бин Ладен]`."""
+    if span.type != "PER" or span.last - span.first < 2:
+        return [span]
+    rest = tokens[span.first + 1]
+    if not _institution_word(tokens[span.first].text) or not rest.text[:1].isupper() or \
+            not rest.text.isalpha() or _institution_word(rest.text):
+        return [span]
+    return [Span(span.first, span.first + 1, "ORG", "split_institution"),
+            Span(span.first + 1, span.last, "PER", "split_institution")]
+
+
 def split_brackets(text: str, tokens: Sequence[Token], span: Span) -> list[Span]:
     """A name and its original spelling in brackets are two mentions, not one span
     swallowing a bracket: `Скотт Хоровитц (Scott Horowitz)`."""
@@ -258,7 +283,8 @@ def split_case_disagreement(text: str, tokens: Sequence[Token], span: Span) -> l
 Rule = Callable[[str, Sequence[Token], Span], "Span | list[Span] | None"]
 RULES: tuple[Rule, ...] = (
     split_brackets, trim_punct, trim_rubric_tail, rubric_alone, glued_rubric,
-    no_lowercase_person, no_common_words, person_typed_place, split_case_disagreement,
+    no_lowercase_person, no_common_words, split_institution, person_typed_place,
+    split_case_disagreement,
 )
 
 

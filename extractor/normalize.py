@@ -256,7 +256,7 @@ POSSESSIVE_A = ("овая", "евая", "ёвая", "иная", "ыная")
 POSSESSIVE_SURNAME = re.compile(r"[^аеёиоуыэюя](ов|ев|ёв|ин|ын)(а|ая)$|[аеёиоуыэюя](ев|ёв)(а|ая)$")
 
 
-def _fixed_prior(word: str) -> float:
+def _fixed_prior(word: str, role: str = "last") -> float:
     """How plausible an indeclinable nominative this word is, from its ending alone."""
     if word.endswith(("ова", "ева", "ёва", "ина", "ына")) and len(word) > 5:
         return -3.0  # a Russian possessive surname in -а declines (Иванова, Ивановой)
@@ -271,10 +271,15 @@ def _fixed_prior(word: str) -> float:
         return 1.5 if before in VOWELS + "ь" else 0.0
     if last == "и":
         return 1.0 if before != "и" else 0.0
+    if last == "у" and before in CONSONANTS and role == "last":
+        # a surname in a consonant and -у is most often a dative (`Чамитоффу`, `Хэндсу`);
+        # given names are undeclined ones more often (`Тору`, `Осаму`)
+        return -0.5
     if last in "ую":
-        return 0.3
-    if last in "ы":
-        return 0.0
+        return 0.3  # `Шоу`, `Эндрю`, `Мэтью`
+    if last == "ы":
+        # no foreign name ends in a consonant and -ы: it is a genitive (`Маехары`)
+        return -3.0 if before in CONSONANTS else 0.0
     if last in "ая":
         return -0.5  # foreign -а names decline (Обамы, Камикавы); Дюма is the exception
     return 0.0
@@ -388,7 +393,7 @@ def _score(candidate: Candidate, word: str, role: str, gender: str | None,
     if gender and candidate.gender and candidate.gender != gender:
         total -= 4.0
     if fixed:
-        total += _fixed_prior(word)
+        total += _fixed_prior(word, role)
     known = known_nominatives(word)
     lemma_key = candidate.lemma.replace("ё", "е")
     total += max((3.0 if known_role == role else 1.5
@@ -629,8 +634,9 @@ def governed_cases(tokens: Sequence[Token], first: int) -> Government:
     Терезой Мэй`), and an inanimate noun heading its phrase in the genitive
     or the dative (`имущество Ивана`, `письмо Ивану`); else nothing."""
     before = tokens[first - 1] if first else None
-    if before is None or before.sentence != tokens[first].sentence:
-        return UNGOVERNED
+    if before is None or before.sentence != tokens[first].sentence or not any(
+            c.isalnum() for c in before.text):
+        return CLAUSE_START
     word = before.text.lower()
     cases = _prepositions().get(word)
     if cases:
@@ -643,11 +649,11 @@ def governed_cases(tokens: Sequence[Token], first: int) -> Government:
         verbs = [p for p in parses(word) if p.is_known and p.tag.POS in ("VERB", "INFN")]
         if verbs and all("intr" in p.tag for p in verbs):
             # its subject after it, or its dative object (`выступает Анна`, `помог Ивану`)
-            return Government(frozenset(CASES) - {"Acc"}, prefer=frozenset({"Nom", "Dat"}))
+            return Government(NO_LOCATIVE - {"Acc"}, prefer=frozenset({"Nom", "Dat"}))
         if verbs:
             # its object (`задержали Анну`); a subject after it or a dative are written
             # apart from it in most paradigms (`заявил Иван`, `написал Ангеле Меркель`)
-            return Government(prefer=frozenset({"Acc"}))
+            return Government(NO_LOCATIVE, prefer=frozenset({"Acc"}))
     elif before.pos == "NOUN":
         own = before.feats.get("Case")
         if before.feats.get("Animacy") == "Anim":
@@ -660,6 +666,12 @@ def governed_cases(tokens: Sequence[Token], first: int) -> Government:
         # A noun closing an adverbial (`В понедельник Иван`) or itself a dependent
         # (`председатель комитета Вольфганг Бюхеле`) governs nothing.
     return UNGOVERNED
+
+
+# No preposition, no locative: a name opening its clause or right after a verb is in any
+# case but that one (`Зеле напомнил` is not Зел's locative).
+NO_LOCATIVE = frozenset(CASES) - {"Loc"}
+CLAUSE_START = Government(NO_LOCATIVE)
 
 
 def normalize_person(tokens: Sequence[Token], gender: str | None = None,

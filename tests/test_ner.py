@@ -197,3 +197,28 @@ def test_untagged_names(text, kept):
 ])
 def test_split_case_disagreement(text, marked, cases, kept):
     assert spans_after_rules(text, marked, cases) == kept
+
+
+@pytest.mark.parametrize("text, marked, kept", [
+    # an organization the dictionary knows as one only is cut off the name after it
+    ("Лидер ЛДПР Остап Зарецкий выступил.", [("ЛДПР Остап Зарецкий", "PER")],
+     [("ЛДПР", "ORG"), ("Остап Зарецкий", "PER")]),
+    ("Главарь Аль-Кайды Хамид Зарифи убит.", [("Аль-Кайды Хамид Зарифи", "PER")],
+     [("Аль-Кайды", "ORG"), ("Хамид Зарифи", "PER")]),
+    # a place, a given name or a common noun leading the span stays (`Азия` is Асия's spelling)
+    ("Адвокат Азии Биби заявил.", [("Азии Биби", "PER")], [("Азии Биби", "PER")]),
+    ("Лидер Владимир Зарецкий выступил.", [("Владимир Зарецкий", "PER")],
+     [("Владимир Зарецкий", "PER")]),
+    # an undeclined organization's name may be a given name too
+    ("Суд над Челси Зарецкой отложен.", [("Челси Зарецкой", "PER")], [("Челси Зарецкой", "PER")]),
+])
+def test_split_institution(text, marked, kept):
+    _, tokens = segment.segment(text)
+    spans = []
+    for surface, type_ in marked:
+        first = next(i for i, t in enumerate(tokens) if t.start == text.index(surface))
+        last = next(i for i, t in enumerate(tokens)
+                    if t.stop == text.index(surface) + len(surface)) + 1
+        spans.append(Span(first, last, type_))
+    assert [(text[tokens[s.first].start:tokens[s.last - 1].stop], s.type)
+            for s in apply_rules(text, tokens, spans)] == kept
