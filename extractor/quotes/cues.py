@@ -26,6 +26,8 @@ LEADING = {"поспешить", "спешить", "успеть", "премин
 THAT = {"что", "будто", "чтобы", "якобы"}
 ABOUT = {"о", "об", "обо"}
 PRONOUNS = {"он", "она", "они", "мы", "я", "вы"}
+# Possessives of the third person: whose words a relaying cue gives (`приводит его слова`).
+OWNERS = ("его", "ее", "их")
 
 
 def _key(word: str) -> str:
@@ -394,9 +396,9 @@ class Context:
             k = i + 1
             for n, word in enumerate(words):
                 if n == len(words) - 1:
-                    while self.tokens[k:k + 1] and self.tokens[k].pos == "ADJ" \
-                            and self.lemma(k) != word:
-                        k += 1  # `сделала жёсткое заявление`
+                    while self.tokens[k:k + 1] and (self.tokens[k].pos == "ADJ" or self.word(
+                            k) in OWNERS) and self.lemma(k) != word:
+                        k += 1  # `сделала жёсткое заявление`, `приводит его слова`
                 if self.lemma(k) != word:
                     break
                 k += 1
@@ -406,7 +408,10 @@ class Context:
 
     def relayed(self, end: int) -> tuple[str, int, int]:
         """The speaker hint of a relaying cue ending at token `end` (`привели слова`): the
-        genitive phrase after it, whose words they are (`министра Антона Силуанова`)."""
+        genitive phrase after it, whose words they are (`министра Антона Силуанова`), or
+        the possessive before its noun (`приводит его слова газета`: whoever `его` is)."""
+        if self.word(end - 2) in OWNERS:
+            return ("at", end - 2, end - 1)
         k = end
         while k < len(self.tokens) and not self.is_punct(k) and self.word(k) not in ABOUT \
                 and self.inside[k] < 0 and (k in self.mention_of or self.tokens[k].pos in (
