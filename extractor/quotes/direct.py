@@ -212,7 +212,10 @@ def _split_inner(ctx: Context, start: int, stop: int) -> list[Record]:
     for match in DIALOGUE_SPLIT.finditer(text, start, stop):
         head = match.end()
         verb = ctx.token_at(head)
-        if ctx.tokens[verb].start != head or not ctx.speech(verb):
+        if ctx.tokens[verb].start != head:
+            continue
+        cue = _inner_cue(ctx, verb)
+        if cue is None:
             continue
         rest = DIALOGUE_SPLIT.search(text, head, stop)
         if rest is None:
@@ -222,13 +225,27 @@ def _split_inner(ctx: Context, start: int, stop: int) -> list[Record]:
         end = match.start() + (1 if match.group(1) in "!?…" else 0)
         if end > cursor:
             pieces.append(Record(cursor, end, "direct", "direct-interrupted", 0.85,
-                                 ctx.tokens[verb].text, ctx.speech(verb),
-                                 ctx.tokens[verb].start, ("right", verb)))
+                                 ctx.tokens[verb].text, cue, ctx.tokens[verb].start,
+                                 _source_hint(ctx, verb, cue)))
         cursor = rest.end()
     pieces.append(Record(cursor, stop, "direct", "", 0.0))
-    for piece in pieces[:-1]:
-        piece.speaker = ("right", ctx.token_at(piece.cue_at))
     return pieces
+
+
+def _inner_cue(ctx: Context, verb: int) -> str | None:
+    """The cue lemma of an attribution inside one pair of marks (`«…, — сказал он. — …»`):
+    a verb of speech, a relaying cue (`— приводит его слова газета. —`), or any finite verb
+    with its subject after it (`— возмутился депутат. —`: a dash-set inversion between two
+    pieces of one quotation is an attribution whatever the verb)."""
+    light = ctx.light_at(verb)
+    if light is not None and light[1] in ctx.relay:
+        return light[1]
+    lemma_ = ctx.speech(verb)
+    if lemma_:
+        return lemma_
+    if ctx.word(verb + 1) in ("я", "мы", "ты", "вы"):
+        return None  # `— продолжили мы путь. —`: the speaker narrating, no attribution
+    return ctx.lemma(verb) if _inverted_verb(ctx, verb) else None
 
 
 def _attribution_after(ctx: Context, at: int) -> tuple[int, str] | None:
