@@ -502,7 +502,7 @@ def _neighbour(ctx: Context, records: list[Record], speakers: list[Speaker | Non
         if record.cue and records[other].start > record.stop and records[other].kind != "direct":
             continue  # a report with its own verb continues what came before it, not a later one
         if records[other].kind != "direct":
-            if not record.cue:
+            if not record.cue and not _report_goes_on(ctx, records[other], record):
                 continue  # a quotation standing alone continues a quotation, not a report
             gap += CONTEXT_REACH // 2  # a neighbouring quotation continues more often
         if gap < distance:
@@ -520,6 +520,18 @@ def _neighbour(ctx: Context, records: list[Record], speakers: list[Speaker | Non
             if best is not None:
                 return best, "introduced"
     return None, "nobody"
+
+
+def _report_goes_on(ctx: Context, report: Record, quotation: Record) -> bool:
+    """`Мэй сообщила, что …. «Мы опубликуем книгу в четверг».`: a whole quotation standing
+    alone right after a report, in the same paragraph, goes on with the reporter's words."""
+    if report.stop > quotation.start or "\n" in ctx.text[report.stop:quotation.start]:
+        return False
+    if report.cue_at is None:
+        return False
+    said = ctx.tokens[ctx.token_at(report.cue_at)].sentence
+    return ctx.tokens[ctx.token_at(quotation.start)].sentence - 1 <= max(
+        said, ctx.tokens[ctx.token_at(max(report.start, report.stop - 1))].sentence)
 
 
 def _phrase(ctx: Context, record: Record, candidate) -> str:
