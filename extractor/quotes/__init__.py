@@ -51,8 +51,21 @@ def find_quotes(doc, clusters, extractor) -> list[Quote]:
     starts = [r.start for r in directs]
     longest = max((r.stop - r.start for r in directs), default=0)
     # (a report inside a quotation by someone else stays: `«Адвокат сообщила мне, что …»`)
-    records.extend(r for r in indirect.find(ctx, taken)
-                   if r.rule.startswith("inner") or not _covered(r, directs, starts, longest))
+    for r in indirect.find(ctx, taken):
+        covered = None if r.rule.startswith("inner") else _covered(r, directs, starts, longest)
+        if covered is None and r.rule == "about-this":
+            # the pointer's sentence is the last of a quotation of several sentences
+            covered = next((d for d in directs[bisect_left(starts, r.start - longest):
+                                               bisect_left(starts, r.stop)][-50:]
+                            if not d.cue and d.start <= r.start and abs(d.stop - r.stop) <= 1),
+                           None)
+        if covered is None:
+            records.append(r)
+        elif r.rule == "about-this" and not covered.cue:
+            # `«Мы готовы». Об этом заявил X.`: the pointer attributes the quotation it
+            # points at (and adds no record of its own)
+            covered.cue, covered.cue_lemma, covered.cue_at = r.cue, r.cue_lemma, r.cue_at
+            covered.speaker, covered.rule = r.speaker, "direct-about-this"
     records.extend(_quoted_clauses(ctx, records))
     records = _relayed(_unique(records))
     records.sort(key=lambda r: (r.start, r.stop))
@@ -238,15 +251,17 @@ def _relayed(records: list[Record]) -> list[Record]:
     return out
 
 
-def _covered(record: Record, directs: list[Record], starts: list[int], longest: int) -> bool:
-    """An indirect reading of a direct quote itself (inner reports stay: they are smaller)."""
+def _covered(record: Record, directs: list[Record], starts: list[int], longest: int
+             ) -> Record | None:
+    """The direct quote an indirect reading is a reading of (inner reports stay: they are
+    smaller), or None."""
     first = bisect_left(starts, record.start - longest)
     for other in directs[first:bisect_left(starts, record.stop)][-50:]:
         inter = min(record.stop, other.stop) - max(record.start, other.start)
         union = max(record.stop, other.stop) - min(record.start, other.start)
         if inter > 0 and inter >= 0.6 * union:
-            return True
-    return False
+            return other
+    return None
 
 
 def _quoted_clauses(ctx: Context, records: list[Record]) -> list[Record]:

@@ -1058,6 +1058,9 @@ def _opening(ctx: Context, start: int, end: int) -> int:
     """Where a sentence's content opens: past punctuation and dashes, and past a newswire's
     time stamp glued to it (`07:18 REGNUM В Пакистане …`)."""
     while start < end and (ctx.tokens[start].text in DASHES or ctx.is_punct(start)):
+        close = ctx.closing.get(ctx.tokens[start].start)
+        if close is not None and close < ctx.tokens[end - 1].start:
+            break  # `«Вектор» снизил цены`: the name's marks open the content with it
         start += 1
     if start < end:
         stamp = DATELINE.match(ctx.text, ctx.tokens[start].start)
@@ -1560,11 +1563,18 @@ def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[R
             and ctx.word(j + 1) not in ("том", "то")
         if j < hi and (ctx.word(j) in THAT or about):
             j += 1  # `слухи, что …`, `слухи о закрытии завода`
+        elif ctx.word(j) == "не" and ctx.tokens[j + 1:j + 2] \
+                and ctx.tokens[j + 1].feats.get("VerbForm") == "Inf" \
+                and ctx.lemma(k) not in lexicon("speech_clause_nouns"):
+            j += 1  # `обещание мэра не повышать налоги`
         elif not (j < hi and ctx.tokens[j].feats.get("VerbForm") == "Inf") \
                 or ctx.lemma(k) in lexicon("speech_clause_nouns"):
             continue
         if j >= hi:
             continue  # `Обещание Ивана, что` and the sentence ends
+        # `с просьбой не выходить`: the negation is the request's own (content starts there)
+        negated = ctx.word(j - 1) == "не" and j - 1 > k \
+            and ctx.tokens[j].feats.get("VerbForm") == "Inf"
         if after_with or source == k + 1:
             speaker = ("left", k - 1 if after_with else k)
         else:
@@ -1594,7 +1604,7 @@ def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[R
                     end -= 1
             end = _trim(ctx, j, end)
         cue = (k - 1, k + 1, ctx.lemma(k)) if after_with else (k, k + 1, ctx.lemma(k))
-        record = _record(ctx, j, end, "request", 0.55, cue, speaker, number)
+        record = _record(ctx, j - negated, end, "request", 0.55, cue, speaker, number)
         if record:
             out.append(record)
     return out
