@@ -47,3 +47,15 @@ def of_lemmas(lemmas: tuple[str, ...]) -> str | None:
 def of_adjective(lemma: str) -> str | None:
     """The state an adjective's lemma names (`британский` → `великобритания`)."""
     return states()[1].get(lemma)
+
+
+@lru_cache(maxsize=1)
+def _written() -> dict[str, str]:
+    return {_folded(n): n.strip() for n in (line.partition("\t")[0].split("|")[0]
+                                            for line in lines("countries"))}
+
+
+def written(state: str) -> str:
+    """A state (as `of_adjective` gives it) under its first name in the table, as written
+    (`великобритания` → `Великобритания`, `сша` → `США`)."""
+    return _written().get(state, state)

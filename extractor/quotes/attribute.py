@@ -106,6 +106,9 @@ def _noun_kind(ctx: Context, k: int) -> str | None:
             or value in lexicon("speaker_generic") or value in MEDIA or value in lexicon("roles") \
             or value in lexicon("speaker_groups") or value in table("speaker_institutions"):
         return "role"
+    if value == "сторона" and k > 0 and ctx.tokens[k - 1].pos == "ADJ" \
+            and countries.of_adjective(ctx.lemma(k - 1)) is not None:
+        return "role"  # `Российская сторона заявила` (`_side`)
     if token.feats.get("Animacy") == "Anim" and (
             token.pos == "NOUN" or (token.pos == "PROPN" and k not in ctx.mention_of
                                     and _title_word(token.text))):
@@ -223,6 +226,9 @@ def _word_candidate(ctx: Context, k: int, any_case: bool, impersonal: bool
             and ctx.tokens[k + 1].pos in ("NOUN", "ADJ") \
             and ctx.feat(k + 1, "Case") == ctx.feat(k, "Case"):
         return None  # `местных властей`: the adjective agrees with its noun, the head
+    if ctx.lemma(k) in lexicon("speaker_bodies") and ctx.lemma(k + 1) in lexicon("speaker_bodies") \
+            and ctx.feat(k + 1, "Case") == ctx.feat(k, "Case"):
+        return None  # `уполномоченный представитель компании`: the second noun heads it
     kind = _noun_kind(ctx, k) or _standalone_participle(ctx, k)
     if kind is None and impersonal and ctx.tokens[k].pos == "NOUN" \
             and ctx.feat(k, "Animacy") == "Inan" and (ctx.feat(k, "Case") == "Loc" or (
@@ -1324,7 +1330,24 @@ def _animate(turn: Turn) -> Speaker | None:
 
 
 # The order matters: the first unit that decides names the speaker.
-UNITS = (_by_kind, _document, _pronoun, _place_phrase, _institution_unit, _vague, _body,
+def _side(turn: Turn) -> Speaker | None:
+    """`Российская сторона заявила`: a side qualified by a state's adjective is that state,
+    speaking for its government (a place standing for one, shared/spec/quotes.md §3)."""
+    ctx, head = turn.ctx, turn.head
+    if turn.value != "сторона" or head == 0 or ctx.tokens[head - 1].pos != "ADJ":
+        return None
+    state = countries.of_adjective(ctx.lemma(head - 1))
+    if state is None:
+        return None
+    mention = next((m for m in ctx.mentions if m.type == "LOC" and m.start < turn.start
+                    and countries.of_lemmas(tuple(ctx.lemma(k) for k in range(
+                        m.first, m.last))) == state), None)
+    if mention is not None:
+        return turn.mention("side:state", mention)
+    return turn.named("side:state", countries.written(state), "LOC")
+
+
+UNITS = (_by_kind, _side, _document, _pronoun, _place_phrase, _institution_unit, _vague, _body,
          _generic, _group, _relative, _role, _animate)
 
 
