@@ -130,6 +130,8 @@ def _cues(ctx: Context, lo: int, hi: int, taken: set[int]) -> list[tuple[int, in
             elif value and ctx.word(i - 1) == "не" and value in lexicon("speech_negated") \
                     and ctx.feat(i, "Variant") == "Short":
                 value = None  # `Не исключено, что …`: the author's hedge, nobody's words
+            elif value and ctx.word(i + 1) == "ли":
+                value = None  # `непонятно, продолжит ли министр …`: a question's predicate
             if value:
                 cues.append((i, i + 1, value))
         i += 1
@@ -366,7 +368,8 @@ def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> l
     for cue in cues:
         first, last, value = cue
         if value in INDICATING and (ctx.word(last) in ABOUT or (
-                ctx.word(last) == "," and ctx.word(last + 1) in THAT)) \
+                ctx.word(last) == "," and ctx.word(last + 1) in THAT) or (
+                ctx.word(last) == "на" and ctx.word(last + 1) == "то")) \
                 and _thing_subject(ctx, first, lo):
             # `Отставка Джонсона говорит о кризисе`, `Данные опроса подтверждают, что …`:
             # a sign, not a speaker
@@ -448,9 +451,10 @@ def _thing_subject(ctx: Context, verb: int, lo: int) -> bool:
             return False
         if ctx.feat(k, "Case") not in (None, "Nom"):
             continue  # `Отставка Бориса Джонсона говорит`: past the genitive
-        if ctx.word(k) == "это" and (ctx.feat(verb, "Gender") == "Neut"
-                                     or ctx.feat(verb, "Tense") != "Past"):
-            return True  # `Это подтверждает, что …`: a fact, not a speaker
+        if ctx.word(k) in ("это", "все", "всё") and (
+                ctx.feat(verb, "Gender") == "Neut" or ctx.feat(verb, "Tense") != "Past") \
+                and ctx.feat(verb, "Number") != "Plur":
+            return True  # `Это подтверждает, что …`, `Всё указывает на то, что`: a fact
         if ctx.tokens[k].pos in ("PRON", "PROPN") or k in ctx.mention_of:
             return False
         if ctx.tokens[k].pos == "NOUN":
@@ -618,7 +622,8 @@ def _phrase_at(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts, j: 
             end = _time_adverbial(ctx, k, end)
         # one noun is content here too once its adverbials are cut (`объявил о банкротстве
         # на пресс-конференции`)
-        noun = phrase and end == k + 1 and ctx.tokens[k].pos in ("NOUN", "PROPN")
+        noun = phrase and end == k + 1 and (ctx.tokens[k].pos in ("NOUN", "PROPN") or (
+            ctx.tokens[k].pos == "PRON" and ctx.word(k) not in ("этом", "том", "чем")))
         return _record(ctx, k, end, "about", 0.7, cue, left, number, least=1 if noun else 2)
     if word == ":" and j - i <= 3:
         block = _line_block(ctx, j)
@@ -913,10 +918,18 @@ def _line_block(ctx: Context, colon: int) -> tuple[int, int] | None:
 TIME_NOUNS = {"час", "минута", "день", "неделя", "месяц", "год", "сутки", "секунда"}
 
 
+# Venues that are a medium, said with `в` (`в интервью`, `в эфире`): with `в`, the other
+# venues name a topic as often (`о прогрессе в переговорах`).
+IN_VENUES = {"интервью", "эфир", "блог", "подкаст", "колонка", "передача", "выступление"}
+
+
 def _venue_at(ctx: Context, k: int, end: int) -> bool:
-    """`на брифинге`, `в ходе встречи`, `во время визита` at k: where the speaker spoke."""
+    """`на брифинге`, `в ходе встречи`, `во время визита`, `в интервью газете` at k: where
+    the speaker spoke."""
     if ctx.word(k) == "на":
         j = k + 1
+    elif ctx.word(k) in ("в", "во") and k + 1 < end and ctx.lemma(k + 1) in IN_VENUES:
+        return True
     elif (ctx.word(k), ctx.word(k + 1)) in (("в", "ходе"), ("во", "время"), ("в", "рамках")):
         j = k + 2
     else:
