@@ -422,11 +422,31 @@ def _sentence(ctx: Context, number: int, lo: int, hi: int, taken: set[int]) -> l
         if record is None:
             record = _about_before(ctx, number, lo, cue) or _about_that_before(ctx, number, lo,
                                                                                 cue)
+        if record is None:
+            record = _fronted_infinitive(ctx, number, lo, cue)
         if record is not None:
             out.append(record)
         else:
             out.extend(_inverted(ctx, number, lo, hi, cue, cue_starts))
     return out
+
+
+def _fronted_infinitive(ctx: Context, number: int, lo: int, cue) -> Record | None:
+    """`Снизить налоги призывали профсоюзы`: an infinitive clause opening the sentence, with
+    no comma before the verb of request after it, is what was asked (set off by commas it is
+    `_inverted`'s); the source follows the verb."""
+    first, last, value = cue
+    start = _opening(ctx, lo, first)
+    if value not in ctx.infinitive or start >= first - 1 or not ctx.finite(first) \
+            or ctx.tokens[start].feats.get("VerbForm") != "Inf" \
+            or ctx.tokens[first - 1].text in (",", *DASHES) \
+            or any(ctx.finite(k) for k in range(start, first)):
+        return None
+    if not (last < len(ctx.tokens) and (last in ctx.mention_of or ctx.tokens[last].pos in (
+            "NOUN", "PROPN", "ADJ", "DET") and ctx.feat(last, "Case") in ("Nom", None))):
+        return None  # the subject follows the verb (`призывали профсоюзы`)
+    return _record(ctx, start, first, "infinitive-fronted", 0.6, cue, ("right", last - 1),
+                   number)
 
 
 # Verbs that also mean "to be a sign of" when a thing is their subject.
@@ -999,6 +1019,10 @@ def _inverted(ctx: Context, number: int, lo: int, hi: int, cue,
         for k in range(source_end + 1, after_end))
     # (`…, отметил Ломов в понедельник, 3 марта, комментируя слухи`: a date and a converb
     # after the source, neither predicate nor subject of a clause of its own)
+    if after_end is not None and (ctx.word(source_end + 1), ctx.word(source_end + 2)) in (
+            ("но", "и"), ("а", "также")) and not any(
+                ctx.finite(k) for k in range(source_end + 1, after_end)):
+        aside = True  # `призывали не только юристы, но и депутаты`: the source goes on
     if source_end < hi and ctx.word(source_end) == "," and _words(ctx, source_end + 1, hi) >= 2 \
             and not channel and not aside:
         record = _record(ctx, source_end + 1, after_end, "inverted-split", 0.65, cue, speaker,
