@@ -323,6 +323,7 @@ def _record(ctx: Context, first: int, end: int, rule: str, confidence: float,
     """`prefix`: the token a cue opens with before its verb (`как` of `как сообщил`)."""
     if end <= first:
         return None
+    end = _through_mark(ctx, first, end)
     start, stop = ctx.tokens[first].start, ctx.tokens[end - 1].stop
     if sum(1 for k in range(first, end) if not ctx.is_punct(k)) < least:
         return None
@@ -338,6 +339,22 @@ def _record(ctx: Context, first: int, end: int, rule: str, confidence: float,
     return Record(start, stop, kind, rule, confidence, text,
                   (ctx.word(prefix) + " " + cue[2]) if prefix is not None else cue[2],
                   ctx.tokens[cue[0]].start, speaker, number)
+
+
+def _through_mark(ctx: Context, first: int, end: int) -> int:
+    """Content that opens a quotation runs to its closing mark, in its sentence (`назвав его
+    «смелым для всех, кто приходит в театр»`: a comma inside the marks ends nothing)."""
+    span = ctx.inside[end - 1]
+    if span < 0 or ctx.spans[span][0] < ctx.tokens[first].start:
+        return end
+    close = ctx.spans[span][1]
+    _, hi = ctx.sentence_range(end - 1)
+    k = end
+    while k < hi and ctx.tokens[k].start < close:
+        k += 1
+    if k < hi and ctx.tokens[k].start == close:
+        return k + 1  # the closing mark itself
+    return end
 
 
 def _has_fragment(ctx: Context, first: int, end: int) -> bool:
