@@ -1437,6 +1437,9 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
 def _frame_source(ctx: Context, first: int, last: int, hi: int) -> tuple[int, tuple]:
     """Where a frame's source phrase ends, and the speaker hint it gives."""
     source_end = _np_end(ctx, last, hi, paren=True)
+    if last < hi and ctx.feat(last, "Case") == "Nom" and last not in ctx.mention_of \
+            and ctx.word(last - 1) != "," and ctx.tokens[last].pos in ("NOUN", "PRON", "DET", "ADJ"):
+        source_end = last  # `По предварительным данным пожар начался …`: the clause's subject
     speaker = ("region", last, source_end)
     if source_end < hi and ctx.word(source_end) == "(":
         # `По словам главы банка (по оценке аналитиков, …), ставки снизятся`: the
@@ -1490,10 +1493,15 @@ def _frame_after(ctx: Context, lo: int, hi: int, first: int, last: int, source_e
                 tight in ctx.mention_of or ctx.tokens[tight].pos in ("NOUN", "PROPN", "ADJ", "DET")
                 and ctx.feat(tight, "Case") in ("Gen", None) and not ctx.is_punct(tight)):
             tight += 1
-        if (last < tight or speaker[0] == "at") and tight < hi and not ctx.is_punct(tight) and \
-                any(ctx.finite(k) for k in range(tight, hi)):
+        # (`По предварительным данным пожар начался …`: no source at all, the clause's
+        # nominative subject right after the frame)
+        sourceless = last == tight and ctx.feat(last, "Case") == "Nom" \
+            and last not in ctx.mention_of
+        if (last < tight or speaker[0] == "at" or sourceless) and tight < hi \
+                and not ctx.is_punct(tight) and any(ctx.finite(k) for k in range(tight, hi)):
             source_end, after = tight, tight
-            speaker = ("region", last, source_end) if speaker[0] == "region" else speaker
+            speaker = ("anonymous", first) if sourceless and speaker[0] != "at" else \
+                ("region", last, source_end) if speaker[0] == "region" else speaker
     return source_end, after, speaker
 
 
