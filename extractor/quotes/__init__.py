@@ -161,14 +161,15 @@ RELAY_REACH = 8  # tokens between a that-clause's opening and the verb of its ow
 
 def _outlet_relays(ctx: Context, records: list[Record], speakers: list[Speaker | None]
                    ) -> set[int]:
-    """An outlet's that-clause whose own main verb reports someone else (`Портал Kivi.ru
-    сообщил, что мэр назвал проект «пустой тратой денег»`): one record, the innermost
+    """An outlet's that-clause or inverted report whose own main verb reports someone else
+    (`Портал Kivi.ru сообщил, что мэр назвал проект «пустой тратой денег»`, `Мэр пообещал
+    уволить недовольных, сообщила газета «Вечер»`): one record, the innermost
     speaker's, as for `Как сообщает Reuters, она заявила, что …` (shared/spec/quotes.md
     §6, relayed reports)."""
     out: set[int] = set()
     for index, record in enumerate(records):
         speaker = speakers[index]
-        if record.rule != "that" or record.kind == "direct" or speaker is None \
+        if record.rule not in ("that", "inverted") or record.kind == "direct" or speaker is None \
                 or speaker.type != "ORG" or not attribute.is_outlet(ctx, speaker):
             continue
         opening = ctx.token_at(record.start)
