@@ -898,6 +898,9 @@ def _document(turn: Turn) -> Speaker | None:
     ctx, candidate = turn.ctx, turn.candidate
     if candidate.kind != "document":
         return None
+    owner = _owner_noun(turn, "document:of-body")
+    if owner is not None:
+        return owner
     for k in range(turn.head + 1, candidate.last):
         mention = ctx.mention_of.get(k)
         if mention is not None:
@@ -916,7 +919,12 @@ def _document(turn: Turn) -> Speaker | None:
         return turn.mention("document:author", author)
     # the author is the body that was the subject (`«Газпром» направил письмо в
     # Еврокомиссию. В письме говорится …`), not the addressee after a preposition
-    org = _recent(ctx, turn.start, ("ORG",), author=True) or _recent(ctx, turn.start, ("ORG",))
+    # (not an outlet that relayed the text: `…, передает ТАСС. «…», - говорится в сообщении`)
+    def author_like(cluster) -> bool:
+        return not is_outlet(ctx, Speaker(None, "ORG", cluster, None, None, None))
+
+    org = _recent(ctx, turn.start, ("ORG",), author=True, fits=author_like) \
+        or _recent(ctx, turn.start, ("ORG",), fits=author_like)
     if org is not None and ctx.tokens[org.first].sentence >= sentence - 2:
         return turn.mention("document:recent-org", org)
     previous = turn.last_speaker(None, ("ORG",))
@@ -1063,6 +1071,9 @@ def _body(turn: Turn) -> Speaker | None:
         found = turn.continued("body:woman", "femn")
         if found is not None:
             return found
+    owner = _owner_noun(turn, "body:of-body")
+    if owner is not None:
+        return owner
     for k in range(turn.head + 1, candidate.last):
         mention = ctx.mention_of.get(k)
         if mention is not None and mention.type != "PER":
@@ -1084,6 +1095,27 @@ def _body(turn: Turn) -> Speaker | None:
     if body is not None:  # `Пресс-служба МЧС сообщила … , отмечает пресс-служба`
         return turn.again("body:official-body", body)
     return turn.unnamed("body:unnamed")
+
+
+def _owner_noun(turn: Turn, rule: str) -> Speaker | None:
+    """`в сообщении мэрии`, `пресс-служба полиции Грузии`: a document or an office whose
+    owner is an institution or a group under its common noun speaks for that owner, resolved
+    as that noun would be alone (not the place in its genitive, nor the last outlet)."""
+    ctx, candidate, k = turn.ctx, turn.candidate, turn.head + 1
+    if k >= candidate.last or k in ctx.mention_of or ctx.tokens[k].pos != "NOUN" \
+            or ctx.feat(k, "Case") != "Gen":
+        return None
+    noun = ctx.lemma(k)
+    if noun not in table("speaker_institutions") and noun not in lexicon("speaker_groups") \
+            or table("speaker_institutions").get(noun):
+        return None  # (a member noun, `полицейских`, is a group of people, not the body)
+    steps: list[str] = []
+    found = resolve(ctx, Candidate("noun", k, candidate.last, head=k), turn.at, turn.recent,
+                    steps)
+    if found is None or found.name is None:
+        return None
+    turn.steps.extend([*steps, rule])
+    return _again(found, turn.text, turn.start, turn.stop)
 
 
 def _by_noun(turn: Turn, unit: str, found: tuple[str, object | str]) -> Speaker:
