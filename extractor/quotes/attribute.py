@@ -919,9 +919,11 @@ def _document(turn: Turn) -> Speaker | None:
         return turn.mention("document:author", author)
     # the author is the body that was the subject (`«Газпром» направил письмо в
     # Еврокомиссию. В письме говорится …`), not the addressee after a preposition
-    # (not an outlet that relayed the text: `…, передает ТАСС. «…», - говорится в сообщении`)
+    # (not an outlet that relayed the text: `…, передает ТАСС. «…», - говорится в сообщении`;
+    # an outlet's own article is its own)
     def author_like(cluster) -> bool:
-        return not is_outlet(ctx, Speaker(None, "ORG", cluster, None, None, None))
+        return turn.value in MEDIA_TEXTS \
+            or not is_outlet(ctx, Speaker(None, "ORG", cluster, None, None, None))
 
     org = _recent(ctx, turn.start, ("ORG",), author=True, fits=author_like) \
         or _recent(ctx, turn.start, ("ORG",), fits=author_like)
