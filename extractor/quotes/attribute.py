@@ -925,8 +925,10 @@ def _document(turn: Turn) -> Speaker | None:
         return turn.value in MEDIA_TEXTS \
             or not is_outlet(ctx, Speaker(None, "ORG", cluster, None, None, None))
 
-    org = _recent(ctx, turn.start, ("ORG",), author=True, fits=author_like) \
-        or _recent(ctx, turn.start, ("ORG",), fits=author_like)
+    # (nor anyone named inside a quotation: `«… возбуждено Следственным комитетом», -
+    # говорится в заявлении полиции`, an editor's `(… — “Ъ”)`)
+    org = _recent(ctx, turn.start, ("ORG",), author=True, fits=author_like, unquoted=True) \
+        or _recent(ctx, turn.start, ("ORG",), fits=author_like, unquoted=True)
     if org is not None and ctx.tokens[org.first].sentence >= sentence - 2:
         return turn.mention("document:recent-org", org)
     previous = turn.last_speaker(None, ("ORG",))
@@ -1862,15 +1864,18 @@ WALK = 200  # mentions looked back at, at most
 MEDIA_TEXTS = {"статья", "публикация", "материал"}
 
 
-def _recent(ctx: Context, before: int, types, author: bool = False, fits=None
-            ) -> object | None:
+def _recent(ctx: Context, before: int, types, author: bool = False, fits=None,
+            unquoted: bool = False) -> object | None:
     """The last mention of these types before `before`; with `author`, only one that
     could be a subject: nominative, after no preposition; with `fits`, only one whose
-    cluster it accepts."""
+    cluster it accepts; with `unquoted`, none inside quotation marks."""
     index = bisect_left(ctx.mention_starts, before) - 1
     stop = index - WALK
     while index >= 0 and index > stop:
         mention = ctx.mentions[index]
+        if unquoted and ctx.quoted(mention.first):
+            index -= 1
+            continue
         if mention.type in types and not (author and (
                 not _nominative(ctx, mention.first, mention.last)
                 or (mention.first > 0 and ctx.tokens[mention.first - 1].pos == "ADP"))) \
