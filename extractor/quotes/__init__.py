@@ -358,7 +358,7 @@ def _speakers(ctx: Context, records: list[Record], steps: list[list[str]] | None
     (`extractor.explain`)."""
     speakers: list[Speaker | None] = []
     recent: list = []
-    genders = {m.cluster: (m.name.gender if m.name else None) for m in ctx.mentions
+    genders = {m.cluster: attribute.person_gender(ctx, m) for m in ctx.mentions
                if m.type == "PER"}
     for index, record in enumerate(records):
         noted = steps[index] if steps is not None else None

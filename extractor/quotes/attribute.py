@@ -1574,6 +1574,37 @@ def is_outlet(ctx: Context, speaker: Speaker) -> bool:
     return False
 
 
+def person_gender(ctx: Context, mention) -> str | None:
+    """A person's gender: the name's, unless the name is no Russian given name and the
+    words agreeing with the person say otherwise (`христианка Нур Биби обратилась`: the
+    name alone was read as a man's)."""
+    known = mention.name.gender if mention.name else None
+    agreed, words = agreed_gender(ctx, mention.cluster)
+    if known is None or agreed is not None and (words >= 2 or not (
+            mention.name.first and _first_name(mention.name.first.lower()))):
+        return agreed or known
+    return known
+
+
+def agreed_gender(ctx: Context, cluster) -> tuple[str | None, int]:
+    """The gender the words next to a cluster's mentions agree in (`христианка Нур Биби
+    обратилась`), and how many words say so; None when they say none or both."""
+    seen: list[str] = []
+    for mention in ctx.by_cluster.get(cluster, ())[:20]:
+        # an adjective or noun before the name, its verb after it (a verb before it is
+        # someone else's: `Трамп назвал Клинтон`)
+        for k, parts in ((mention.first - 1, ("ADJ", "NOUN")), (mention.last, ("VERB", "AUX"))):
+            if 0 <= k < len(ctx.tokens) and ctx.tokens[k].pos in parts \
+                    and ctx.feat(k, "Number") != "Plur" and (
+                        ctx.tokens[k].pos != "NOUN" or ctx.feat(k, "Animacy") == "Anim"
+                        and ctx.feat(k, "Gender") == "Fem"):
+                # (a masculine role noun says nothing: `премьер-министр Тереза Мэй`)
+                gender = PERSON_GENDER.get(ctx.feat(k, "Gender") or "")
+                if gender is not None:
+                    seen.append(gender)
+    return (seen[0], len(seen)) if seen and len(set(seen)) == 1 else (None, 0)
+
+
 def _agrees_feminine(ctx: Context, cluster) -> bool:
     """A word next to one of the cluster's mentions agrees with it in the feminine."""
     for mention in ctx.by_cluster.get(cluster, ())[:20]:
@@ -1895,7 +1926,7 @@ def _recent_subject(ctx: Context, token: int, gender: str) -> object | None:
             return None
         if mention.type == "PER" and _nominative(ctx, mention.first, mention.last) \
                 and ctx.tokens[mention.first - 1].pos != "ADP" and not ctx.quoted(mention.first):
-            known = mention.name.gender if mention.name else None
+            known = person_gender(ctx, mention)
             if known is None or known == gender:
                 return mention
         index -= 1
@@ -1951,7 +1982,7 @@ def _recent_person(ctx: Context, before: int, gender: str | None,
     while index >= 0 and index > stop:
         mention = ctx.mentions[index]
         if mention.type == "PER" and not (unquoted and ctx.quoted(mention.first)):
-            known = mention.name.gender if mention.name else None
+            known = person_gender(ctx, mention) if gender is not None else None
             if gender is None or known is None or known == gender:
                 return mention
         index -= 1
