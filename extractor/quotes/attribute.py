@@ -66,7 +66,8 @@ def _possessor(ctx: Context, mention) -> bool:
     """A name in the genitive after a nominative noun, genitives between (`Жена Ивана
     Петрова`, `Профсоюз водителей Ивана Котова`): it depends on the noun, the subject."""
     undeclined = _undeclined(ctx.tokens[mention.first].text.strip(chars.QUOTE_MARKS))
-    if ctx.feat(mention.first, "Case") != "Gen" and not undeclined:
+    if ctx.feat(mention.first, "Case") != "Gen" and not undeclined \
+            and not _genitive_of_named(ctx, mention):
         return False
     lo, _ = ctx.sentence_range(mention.first)
     j = mention.first - 1
@@ -79,6 +80,20 @@ def _possessor(ctx: Context, mention) -> bool:
     # Lufthansa`, `рабочие завода Visteon`), not on a noun it names (`компания Ryanair`)
     return not undeclined or ctx.feat(mention.first, "Case") == "Gen" or (
         ctx.feat(j, "Number") == "Plur" and ctx.feat(j, "Animacy") == "Anim")
+
+
+def _genitive_of_named(ctx: Context, mention) -> bool:
+    """A lone surname whose form is another mention's surname plus a genitive ending
+    (`Гнатива` where the document also writes `Гнатив`): the tagger, not knowing the name,
+    read it as nominative."""
+    if mention.type != "PER" or mention.last - mention.first != 1:
+        return False
+    word = ctx.tokens[mention.first].text
+    if word[-1:] not in ("а", "я"):
+        return False
+    stems = {word[:-1], word[:-1] + "й", word[:-1] + "ь"}
+    return any(m is not mention and m.type == "PER"
+               and ctx.tokens[m.last - 1].text in stems for m in ctx.mentions)
 
 
 def _undeclined(text: str) -> bool:
@@ -692,7 +707,8 @@ def _prefer_person(ctx: Context, found: Candidate, limit: int) -> Candidate:
         # every word of the name agrees: `Жена Ивана Петрова`, the surname read as a
         # woman's nominative, is still a genitive
         if mention is not None and mention.type == "PER" and all(
-                _same_case(ctx, head, j) for j in (mention.first, mention.last - 1)):
+                _same_case(ctx, head, j) for j in (mention.first, mention.last - 1)) \
+                and not _genitive_of_named(ctx, mention):
             return Candidate("mention", mention.first, mention.last, mention)
     return found
 
@@ -1273,7 +1289,8 @@ def _relative(turn: Turn) -> Speaker | None:
         return None
     owner = next((m for k in range(head + 1, candidate.last)
                   if (m := ctx.mention_of.get(k)) is not None and m.type == "PER"
-                  and ctx.feat(m.first, "Case") == "Gen"), None)
+                  and (ctx.feat(m.first, "Case") == "Gen" or _genitive_of_named(ctx, m))),
+                 None)
     if owner is None and not (
             ctx.tokens[head + 1:head + 2] and head + 1 < candidate.last
             and head + 1 not in ctx.mention_of and ctx.tokens[head + 1].pos == "PROPN"
