@@ -1366,6 +1366,10 @@ def _other_gender(person, want: str | None) -> bool:
         and bool(person.name.gender) and person.name.gender != want
 
 
+# The dative pronoun of each gender: the addressee of a verb of speech (`сказала ей`).
+ADDRESSEE_PRONOUNS = {"femn": "ей", "masc": "ему"}
+
+
 def _animate(turn: Turn) -> Speaker | None:
     """Any other animate noun (`супруга`, `чиновник`): the body an official spoke for, the
     subject just named, the most recent person of its gender."""
@@ -1374,6 +1378,11 @@ def _animate(turn: Turn) -> Speaker | None:
     body = _official(ctx, turn.recent, turn.at, turn.start)
     if body is not None:  # `Чиновник подчеркнул` after `представитель министерства`
         return turn.again("noun:official-body", body)
+    verb = ctx.token_at(turn.at)
+    if gender is not None and any(ctx.word(k) == ADDRESSEE_PRONOUNS.get(gender)
+                                  for k in range(verb - 2, verb + 3)):
+        # `Соседка указала ей, что …`: the woman last named is whom she spoke to
+        return turn.unnamed("noun:addressed")
     if gender is not None:
         # `Об этом заявил … Эдуард Товпинец. Чиновник заметил, …`: the subject just named
         subject = _recent_subject(ctx, ctx.token_at(turn.before()), gender)
