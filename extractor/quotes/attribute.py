@@ -411,6 +411,12 @@ def search(ctx: Context, hint, content: tuple[int, int] | None = None) -> Candid
         hi = content[0]  # `Понтеса спросили о снах, которые он видит`: `он` is reported
     elif content is not None and lo < content[1] <= verb and ctx.inside[verb] < 0:
         lo = content[1]  # `Королева одобрила назначение …, - сообщается в …`: nor here
+    if side == "left" and ctx.word(verb - 1) == "и":
+        earlier = _report_before(ctx, lo, verb)
+        if earlier is not None:
+            # `Сизов заявил, что митинг устроили провокаторы, и попросил …`: the second
+            # verb shares the first one's subject, never one from its content
+            return search(ctx, ("left", earlier))
     gender = ctx.verb_gender(_finite(ctx, verb, lo))
     impersonal = gender == "plur"
     quoting = ctx.lemma(verb) in ("цитировать", "процитировать")
@@ -429,6 +435,17 @@ def search(ctx: Context, hint, content: tuple[int, int] | None = None) -> Candid
     if found is not None:
         found.verb_gender = gender
     return found
+
+
+def _report_before(ctx: Context, lo: int, verb: int) -> int | None:
+    """The finite verb of speech before `verb` in its sentence whose that-clause `verb`'s
+    `и` closes (`заявил, что …, и попросил`), or None."""
+    for k in range(verb - 3, lo - 1, -1):
+        if ctx.speech(k) and ctx.finite(k) and ctx.word(k + 1) == "," \
+                and ctx.word(k + 2) in ("что", "чтобы") and ctx.word(verb - 2) == "," \
+                and ctx.feat(k, "Number") == ctx.feat(verb, "Number"):
+            return k
+    return None
 
 
 def _first_conjunct(ctx: Context, found: Candidate, lo: int) -> Candidate:
