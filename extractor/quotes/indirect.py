@@ -1637,14 +1637,18 @@ def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[R
         # `с просьбой не выходить`: the negation is the request's own (content starts there)
         negated = ctx.word(j - 1) == "не" and j - 1 > k \
             and ctx.tokens[j].feats.get("VerbForm") == "Inf"
-        if after_with or source == k + 1:
+        if ctx.lemma(k) in lexicon("speech_rumours") and source == k + 1:
+            speaker = ("anonymous", k)  # `в местной прессе появились слухи`: nobody's
+        elif after_with or source == k + 1:
             speaker = ("left", k - 1 if after_with else k)
         else:
             speaker = ("region", k + 1, source)
         end = _content_end(ctx, j, hi, cue_starts)
         if about:  # the phrase ends at the sentence's predicate, or its time adverbial
-            end = _time_adverbial(ctx, j, next((m for m in range(j + 1, end) if ctx.finite(m)
-                                                or ctx.tokens[m].pos == "VERB"), end))
+            end = _predicate_after(ctx, j, end)
+            while end - 1 > j and ctx.word(end - 1) in ("не", *PREDICATE_LEAD):
+                end -= 1  # `Слухи о закрытии | так и не подтвердились`
+            end = _time_adverbial(ctx, j, end)
             end = _trim(ctx, j, end)
         if ctx.tokens[j].feats.get("VerbForm") == "Inf":
             # `Обещание … отремонтировать школу | не выполнено`: the noun's own clause ends
@@ -1670,6 +1674,18 @@ def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[R
         if record:
             out.append(record)
     return out
+
+
+def _predicate_after(ctx: Context, j: int, end: int) -> int:
+    """The first verb after token j that is no relative clause's (`слухи о тарифах, которые
+    вырастут весной, | не подтвердились`), or `end`."""
+    relative = False
+    for m in range(j + 1, end):
+        if ctx.word(m) == ",":
+            relative = ctx.lemma(m + 1) == "который"
+        elif not relative and (ctx.finite(m) or ctx.tokens[m].pos == "VERB"):
+            return m
+    return end
 
 
 def _topic(ctx: Context, k: int, lo: int) -> bool:
