@@ -1394,6 +1394,8 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
             record = _record(ctx, block[0], block[1], "colon-block", 0.5, cue, speaker, number)
             return [record] if record else []
     source_end, after, speaker = _frame_after(ctx, lo, hi, first, last, source_end, speaker)
+    if any(ctx.lemma(k) in lexicon("speech_rumours") for k in range(first, last)):
+        speaker = ("anonymous", first)  # `Согласно слухам в Сети`: where, not who
     if after is not None and after < hi and ctx.speech(after) and ctx.finite(after):
         # `Полиция, по данным СМИ, отметила, что …`: the verb's own report, not a split
         return []
