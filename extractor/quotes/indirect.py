@@ -1413,7 +1413,11 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
         before_end -= 1
     start = _opening(ctx, lo, before_end)
     if before_end > start and (after is None or _has_subject(ctx, start, before_end)) \
-            and not _relative_before(ctx, before_end):
+            and not _relative_before(ctx, before_end) \
+            and (before_end < first or after is not None
+                 or not any(ctx.tokens[k].pos == "ADJ" for k in range(first, last))):
+        # (with nothing after it, a frame built with an adjective reports what comes before
+        # only when set off: `Его работа запомнилась по громким заявлениям` is no frame)
         # split off by a frame, one word is a record too (`Санкции, по словам политика,
         # будут поддержаны`: shared/spec/quotes.md §6)
         record = _record(ctx, start, _trim(ctx, start, before_end), "frame-before", 0.7, cue,
