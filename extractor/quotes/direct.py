@@ -297,9 +297,11 @@ def _attribution_after(ctx: Context, at: int) -> tuple[int, str] | None:
     verb = such_statement(ctx, first, len(ctx.tokens)) if dashed else None
     if verb is not None:  # `«…» — такое заявление сделал министр`
         return verb, ctx.speech(verb) or ctx.lemma(verb)
-    if dashed and _inverted_verb(ctx, first):
+    if dashed and _inverted_verb(ctx, first) and ctx.tokens[first].text[:1].islower() \
+            and ctx.lemma(first) != "быть":
         # `«Это провокация», — возмутился депутат`: after a dash, a verb with its subject
-        # after it attributes the quotation, whatever the verb (a lexicon is never whole)
+        # after it attributes the quotation, whatever the verb (a lexicon is never whole);
+        # a capital opens a sentence of its own (`«Северного потока-2» — Будет ответ`)
         return first, ctx.lemma(first)
     return None
 
