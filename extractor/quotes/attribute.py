@@ -91,9 +91,11 @@ def _genitive_of_named(ctx: Context, mention) -> bool:
     word = ctx.tokens[mention.first].text
     if word[-1:] not in ("а", "я"):
         return False
-    stems = {word[:-1], word[:-1] + "й", word[:-1] + "ь"}
-    return any(m is not mention and m.type == "PER"
-               and ctx.tokens[m.last - 1].text in stems for m in ctx.mentions)
+    surnames = ctx.__dict__.get("_surnames")
+    if surnames is None:  # once per document: the last words of its person mentions
+        surnames = ctx.__dict__["_surnames"] = {
+            ctx.tokens[m.last - 1].text for m in ctx.mentions if m.type == "PER"}
+    return any(stem in surnames for stem in (word[:-1], word[:-1] + "й", word[:-1] + "ь"))
 
 
 def _undeclined(text: str) -> bool:
@@ -1632,6 +1634,13 @@ def person_gender(ctx: Context, mention) -> str | None:
 def agreed_gender(ctx: Context, cluster) -> tuple[str | None, int]:
     """The gender the words next to a cluster's mentions agree in (`христианка Нур Биби
     обратилась`), and how many words say so; None when they say none or both."""
+    cache = ctx.__dict__.setdefault("_agreed", {})
+    if cluster not in cache:
+        cache[cluster] = _agreed_gender(ctx, cluster)
+    return cache[cluster]
+
+
+def _agreed_gender(ctx: Context, cluster) -> tuple[str | None, int]:
     seen: list[str] = []
     for mention in ctx.by_cluster.get(cluster, ())[:20]:
         # an adjective or noun before the name, its verb after it (a verb before it is
