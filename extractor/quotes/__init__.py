@@ -81,7 +81,7 @@ def find_quotes(doc, clusters, extractor) -> list[Quote]:
     trace = TRACE.get()
     steps: list[list[str]] | None = [[] for _ in records] if trace is not None else None
     speakers, borrowed = _speakers(ctx, records, steps)
-    own = _own_reports(ctx, records, speakers, borrowed)
+    own = _own_reports(ctx, records, speakers, borrowed) | _authors_inner(ctx, records, speakers)
     relays = _outlet_relays(ctx, records, speakers)
     quotes = []
     for index, (record, speaker) in enumerate(zip(records, speakers, strict=True)):
@@ -153,6 +153,34 @@ def _own_reports(ctx: Context, records: list[Record], speakers: list[Speaker | N
                     break
         if record.kind != "direct" and record.rule in HOLDERS and index not in out:
             open_.append(index)
+    return out
+
+
+def _authors_inner(ctx: Context, records: list[Record], speakers: list[Speaker | None]
+                   ) -> set[int]:
+    """A report inside a quotation by the quotation's own authors, named by their common
+    noun in its attribution (`«Профсоюзы … считают, что …», — говорится в заявлении профсоюзов`):
+    the same speaker, so no record of its own (shared/spec/quotes.md §6)."""
+    out: set[int] = set()
+    for index, record in enumerate(records):
+        speaker = speakers[index]
+        if not record.rule.startswith("inner") or speaker is None or speaker.start is None \
+                or speaker.name is not None:
+            continue
+        noun = ctx.lemma(ctx.token_at(speaker.start))
+        for j in range(index - 1, max(-1, index - 6), -1):
+            outer = records[j]
+            if outer.kind != "direct" or not outer.start <= record.start < outer.stop \
+                    or outer.cue_at is None or outer.cue_at < outer.stop:
+                continue
+            # the words of its attribution after the quotation (`говорится в совместном
+            # заявлении авиакомпаний`)
+            cue = ctx.token_at(outer.cue_at)
+            _, hi = ctx.sentence_range(cue)
+            owner = {ctx.lemma(k) for k in range(cue, min(hi, cue + 8))}
+            if len(noun) > 3 and any(word.endswith(noun) for word in owner):
+                out.add(index)  # (`авиакомпаний` are the `Компании` of the statement)
+            break
     return out
 
 
