@@ -1650,6 +1650,8 @@ def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[R
         else:
             speaker = ("region", k + 1, source)
         end = _content_end(ctx, j, hi, cue_starts)
+        if ctx.feat(k, "Case") == "Nom" and not after_with:
+            end = _subject_clause_end(ctx, k, j, end)
         if about:  # the phrase ends at the sentence's predicate, or its time adverbial
             end = _predicate_after(ctx, j, end)
             while end - 1 > j and ctx.word(end - 1) in ("не", *PREDICATE_LEAD):
@@ -1680,6 +1682,20 @@ def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[R
         if record:
             out.append(record)
     return out
+
+
+def _subject_clause_end(ctx: Context, noun: int, j: int, end: int) -> int:
+    """A subject noun's clause ends before the sentence's own predicate, which agrees with
+    the noun (`Заявление мэра о том, что мост откроют, | удивило всех`)."""
+    number, gender = ctx.feat(noun, "Number"), ctx.feat(noun, "Gender")
+    for m in range(j + 1, end - 1):
+        if ctx.word(m) != ",":
+            continue
+        verb = m + 1 + (ctx.tokens[m + 1].pos == "ADV")
+        if verb < end and ctx.finite(verb) and ctx.feat(verb, "Number") == number and (
+                number == "Plur" or ctx.feat(verb, "Gender") in (None, gender)):
+            return _trim(ctx, j, m)
+    return end
 
 
 def _predicate_after(ctx: Context, j: int, end: int) -> int:
