@@ -1270,6 +1270,9 @@ def _group(turn: Turn) -> Speaker | None:
             # `власти Чили`, `полиция Лондона`: the group of that place, as written
             name += ctx.original[ctx.tokens[turn.head].stop:owner.stop]
         return turn.named("group", name, None)
+    person = _person_owner(turn)
+    if person is not None:
+        return person
     if candidate.kind == "noun" and turn.plural():
         owner = next((m for k in range(turn.head + 1, candidate.last)
                       if (m := ctx.mention_of.get(k)) is not None and m.type == "ORG"), None)
@@ -1296,6 +1299,22 @@ def _group(turn: Turn) -> Speaker | None:
                 else turn.mention("role:plural-of", what)
         return turn.unnamed("role:plural")  # `эксперты`, `дипломаты`
     return None
+
+
+def _person_owner(turn: Turn) -> Speaker | None:
+    """People named by their relation to one person (`Адвокаты Мингазова`, `соседи Петра
+    Сомова`): a definite group, named as written (shared/spec/quotes.md §6 "Groups"), not
+    the person, nor nobody."""
+    ctx, candidate, head = turn.ctx, turn.candidate, turn.head
+    if candidate.kind not in ("noun", "role") or not turn.plural():
+        return None
+    owner = ctx.mention_of.get(head + 1)
+    if owner is None or owner.type != "PER" or owner.first != head + 1 \
+            or owner.last > candidate.last \
+            or ctx.feat(owner.first, "Case") != "Gen" and not _genitive_of_named(ctx, owner):
+        return None
+    tail = ctx.original[ctx.tokens[head].stop:owner.stop]
+    return turn.named("group:of-person", _group_name(ctx, candidate.first, head) + tail, None)
 
 
 def _relative(turn: Turn) -> Speaker | None:
