@@ -1270,7 +1270,7 @@ def _group(turn: Turn) -> Speaker | None:
             # `власти Чили`, `полиция Лондона`: the group of that place, as written
             name += ctx.original[ctx.tokens[turn.head].stop:owner.stop]
         return turn.named("group", name, None)
-    person = _person_owner(turn)
+    person = _person_owner(turn) or _possessed_group(turn)
     if person is not None:
         return person
     if candidate.kind == "noun" and turn.plural():
@@ -1315,6 +1315,33 @@ def _person_owner(turn: Turn) -> Speaker | None:
         return None
     tail = ctx.original[ctx.tokens[head].stop:owner.stop]
     return turn.named("group:of-person", _group_name(ctx, candidate.first, head) + tail, None)
+
+
+def _possessed_group(turn: Turn) -> Speaker | None:
+    """`Её родственники сообщили` after `Кэрри Фишер`: the group of the person the
+    possessive stands for, named with that person in the genitive as the text writes it
+    (`родственники Кэрри Фишер`); None when the text never writes the genitive."""
+    ctx, candidate, head = turn.ctx, turn.candidate, turn.head
+    word = ctx.word(candidate.first - 1)
+    if candidate.kind not in ("noun", "role") or not turn.plural() \
+            or POSSESSIVE.get(word) not in ("он", "она"):
+        return None
+    gender = "masc" if word == "его" else "femn"
+    person = _recent_person(ctx, turn.start, gender, unquoted=True)
+    if person is None:
+        return None
+    # (a man's accusative is his genitive: `арестовал Ивана Мингазова`)
+    cases = ("Gen", "Acc") if gender == "masc" else ("Gen",)
+    written = next((m.text for m in ctx.by_cluster.get(person.cluster, ())
+                    if ctx.feat(m.first, "Case") in cases and m.last - m.first >= 2), None)
+    if written is None and all(_undeclined(word) or word[-1:].lower() in "иеоуюэ" or (
+            gender == "femn" and word[-1:].lower() not in "аяь")
+            for word in (person.normal or "").split()):
+        written = person.normal  # a name that does not decline (`Кэрри Фишер`)
+    if written is None:
+        return None
+    return turn.named("group:possessed", _group_name(ctx, candidate.first, head) + " " + written,
+                      None)
 
 
 def _relative(turn: Turn) -> Speaker | None:
