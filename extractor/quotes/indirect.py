@@ -1649,39 +1649,47 @@ def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[R
             speaker = ("left", k - 1 if after_with else k)
         else:
             speaker = ("region", k + 1, source)
-        end = _content_end(ctx, j, hi, cue_starts)
-        if ctx.feat(k, "Case") == "Nom" and not after_with:
-            end = _subject_clause_end(ctx, k, j, end)
-        if about:  # the phrase ends at the sentence's predicate, or its time adverbial
-            end = _predicate_after(ctx, j, end)
-            while end - 1 > j and ctx.word(end - 1) in ("не", *PREDICATE_LEAD):
-                end -= 1  # `Слухи о закрытии | так и не подтвердились`
-            end = _time_adverbial(ctx, j, end)
-            end = _trim(ctx, j, end)
-        if ctx.tokens[j].feats.get("VerbForm") == "Inf":
-            # `Обещание … отремонтировать школу | не выполнено`: the noun's own clause ends
-            # at the predicate of the sentence
-            end = next((m for m in range(j + 1, end) if ctx.finite(m)
-                        or ctx.tokens[m].feats.get("Variant") == "Short"), end)
-            if after_with and k - 1 == _opening(ctx, lo, k) and end < hi and ctx.finite(end):
-                # `С призывом отменить концерт к мэрии обращался депутат`: the noun opens
-                # the sentence, the subject follows the predicate, and a `к` phrase just
-                # before the predicate is whom it addressed
-                speaker = ("right", end)
-                to = next((m for m in range(j + 1, end) if ctx.word(m) in ("к", "ко") and all(
-                    ctx.feat(n, "Case") == "Dat" for n in range(m + 1, end))), None)
-                end = to if to is not None else end
-            if ctx.word(end - 1) == "не" and end < hi and end - 1 > j:
-                end -= 1  # `… | не выполнено`
-                # and the words that lead the predicate's negation (`так и не`, `до сих пор не`)
-                while end - 1 > j and ctx.word(end - 1) in PREDICATE_LEAD:
-                    end -= 1
-            end = _trim(ctx, j, end)
+        end, speaker = _request_end(ctx, lo, hi, k, j, after_with, about, speaker, cue_starts)
         cue = (k - 1, k + 1, ctx.lemma(k)) if after_with else (k, k + 1, ctx.lemma(k))
         record = _record(ctx, j - negated, end, "request", 0.55, cue, speaker, number)
         if record:
             out.append(record)
     return out
+
+
+def _request_end(ctx: Context, lo: int, hi: int, k: int, j: int, after_with: bool,
+                 about: bool, speaker: tuple, cue_starts) -> tuple[int, tuple]:
+    """Where the content a speech noun at k opens at j ends, and the speaker hint as the
+    sentence's order revises it."""
+    end = _content_end(ctx, j, hi, cue_starts)
+    if ctx.feat(k, "Case") == "Nom" and not after_with:
+        end = _subject_clause_end(ctx, k, j, end)
+    if about:  # the phrase ends at the sentence's predicate, or its time adverbial
+        end = _predicate_after(ctx, j, end)
+        while end - 1 > j and ctx.word(end - 1) in ("не", *PREDICATE_LEAD):
+            end -= 1  # `Слухи о закрытии | так и не подтвердились`
+        end = _time_adverbial(ctx, j, end)
+        end = _trim(ctx, j, end)
+    if ctx.tokens[j].feats.get("VerbForm") == "Inf":
+        # `Обещание … отремонтировать школу | не выполнено`: the noun's own clause ends
+        # at the predicate of the sentence
+        end = next((m for m in range(j + 1, end) if ctx.finite(m)
+                    or ctx.tokens[m].feats.get("Variant") == "Short"), end)
+        if after_with and k - 1 == _opening(ctx, lo, k) and end < hi and ctx.finite(end):
+            # `С призывом отменить концерт к мэрии обращался депутат`: the noun opens
+            # the sentence, the subject follows the predicate, and a `к` phrase just
+            # before the predicate is whom it addressed
+            speaker = ("right", end)
+            to = next((m for m in range(j + 1, end) if ctx.word(m) in ("к", "ко") and all(
+                ctx.feat(n, "Case") == "Dat" for n in range(m + 1, end))), None)
+            end = to if to is not None else end
+        if ctx.word(end - 1) == "не" and end < hi and end - 1 > j:
+            end -= 1  # `… | не выполнено`
+            # and the words that lead the predicate's negation (`так и не`, `до сих пор не`)
+            while end - 1 > j and ctx.word(end - 1) in PREDICATE_LEAD:
+                end -= 1
+        end = _trim(ctx, j, end)
+    return end, speaker
 
 
 def _subject_clause_end(ctx: Context, noun: int, j: int, end: int) -> int:
