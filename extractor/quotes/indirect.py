@@ -229,6 +229,39 @@ def _content_end(ctx: Context, start: int, hi: int, cue_starts: set[int]) -> int
     return end
 
 
+def _phrase_end(ctx: Context, start: int, end: int) -> int:
+    """An infinitive or о-phrase of content ends where a clause with its own subject
+    begins after a comma (`обещает отремонтировать мост, | на месте работают строители`,
+    `объявлено о продаже завода, | но сделку отменили`)."""
+    for j in range(start + 1, end):
+        if ctx.finite(j):
+            return end  # a clause of the content's own (`о том, что …`)
+        if ctx.word(j) == "," and _own_clause(ctx, j + 1, end):
+            return j
+    return end
+
+
+def _own_clause(ctx: Context, k: int, hi: int) -> bool:
+    """A clause with its own nominative subject and finite verb from token k to the next
+    comma (`на месте уже работают строители`, `но сделку отменили`: an impersonal plural
+    counts), not a relative's, a participle's or a converb's."""
+    if ctx.word(k) in ("но", "а", "однако"):
+        k += 1
+    stop = next((m for m in range(k, hi) if ctx.is_punct(m)), hi)
+    if stop == k or ctx.lemma(k) in ("кто", "что", "чтобы", "как", "где", "куда", "когда",
+                                     "если", "чей") \
+            or any(ctx.lemma(m) == "который" for m in range(k, stop)):
+        return False  # (a relative's: `всех, кто посмеет`, `в результате которой …`)
+    verbs = [m for m in range(k, stop) if ctx.finite(m)]
+    if not verbs:
+        return False
+    verb = verbs[0]
+    if ctx.feat(verb, "Number") == "Plur" and ctx.feat(verb, "Person") in (None, "3"):
+        return True  # `сделку отменили`, `работают строители`
+    return any(ctx.feat(m, "Case") == "Nom" and ctx.tokens[m].pos in ("NOUN", "PROPN", "PRON")
+               for m in range(k, stop) if m != verb)
+
+
 # Prepositions that make `то, что` a clause of cause, concession, time or purpose
 # (`из-за того, что`, `несмотря на то, что`, `после того, как`), never of content.
 ADVERBIAL_PREPOSITIONS = {"из-за", "благодаря", "вследствие", "ввиду", "несмотря", "вопреки",
@@ -656,7 +689,7 @@ def _phrase_at(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts, j: 
                 k += 1
         end = _content_end(ctx, k, hi, cue_starts)
         if phrase:
-            end = _time_adverbial(ctx, k, end)
+            end = _time_adverbial(ctx, k, _phrase_end(ctx, k, end))
         # one noun is content here too once its adverbials are cut (`объявил о банкротстве
         # на пресс-конференции`)
         noun = phrase and end == k + 1 and (ctx.tokens[k].pos in ("NOUN", "PROPN") or (
@@ -675,7 +708,8 @@ def _phrase_at(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts, j: 
         if value in ctx.infinitive:
             # (a report in a subordinate clause ends with it: `Когда те посоветовали ей
             # уехать, | Анна отказалась`)
-            end = _subordinate_end(ctx, lo, first, j, _content_end(ctx, j, hi, cue_starts))
+            end = _subordinate_end(ctx, lo, first, j, _phrase_end(
+                ctx, j, _content_end(ctx, j, hi, cue_starts)))
             # `пообещал с 21 июня ограничить`: an adverbial before the verb belongs to it
             # (not the addressee of a demand: `требуют от руководства повысить зарплаты`)
             begin = i if j > i and ctx.tokens[i].pos in ("ADP", "ADV") \
