@@ -162,7 +162,8 @@ def test_settle_leaves_a_callers_frozen_heap_and_young_objects_alone():
         young = [object()]
         frozen = gc.get_freeze_count()
         parallel.settle()
-        assert gc.get_freeze_count() == frozen
+        # nothing frozen or unfrozen (frozen objects that die meanwhile leave the count)
+        assert 0 < gc.get_freeze_count() <= frozen
         assert any(o is young for o in gc.get_objects(0))
     finally:
         gc.unfreeze()

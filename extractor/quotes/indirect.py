@@ -1478,7 +1478,8 @@ def _frame_source(ctx: Context, first: int, last: int, hi: int) -> tuple[int, tu
     """Where a frame's source phrase ends, and the speaker hint it gives."""
     source_end = _np_end(ctx, last, hi, paren=True)
     if last < hi and ctx.feat(last, "Case") == "Nom" and last not in ctx.mention_of \
-            and ctx.word(last - 1) != "," and ctx.tokens[last].pos in ("NOUN", "PRON", "DET", "ADJ"):
+            and ctx.word(last - 1) != "," \
+            and ctx.tokens[last].pos in ("NOUN", "PRON", "DET", "ADJ"):
         source_end = last  # `По предварительным данным пожар начался …`: the clause's subject
     speaker = ("region", last, source_end)
     if source_end < hi and ctx.word(source_end) == "(":
