@@ -1456,7 +1456,6 @@ def _animate(turn: Turn) -> Speaker | None:
     return turn.continued("noun", gender) or turn.unnamed("noun:nobody")
 
 
-# The order matters: the first unit that decides names the speaker.
 def _side(turn: Turn) -> Speaker | None:
     """`Российская сторона заявила`: a side qualified by a state's adjective is that state,
     speaking for its government (a place standing for one, shared/spec/quotes.md §3)."""
@@ -1474,6 +1473,7 @@ def _side(turn: Turn) -> Speaker | None:
     return turn.named("side:state", countries.written(state), "LOC")
 
 
+# The order matters: the first unit that decides names the speaker.
 UNITS = (_by_kind, _side, _document, _pronoun, _place_phrase, _institution_unit, _vague, _body,
          _generic, _group, _relative, _role, _animate)
 
@@ -1670,11 +1670,15 @@ def person_gender(ctx: Context, mention) -> str | None:
     words agreeing with the person say otherwise (`христианка Нур Биби обратилась`: the
     name alone was read as a man's)."""
     known = mention.name.gender if mention.name else None
-    agreed, words = agreed_gender(ctx, mention.cluster)
-    if known is None or agreed is not None and (words >= 2 or not (
-            mention.name.first and _first_name(mention.name.first.lower()))):
-        return agreed or known
-    return known
+    first = mention.name.first if mention.name else None
+    # (asked for every mention a walk back passes: once per cluster and name)
+    cache = ctx.__dict__.setdefault("_person_genders", {})
+    key = (mention.cluster, known, first)
+    if key not in cache:
+        agreed, words = agreed_gender(ctx, mention.cluster)
+        cache[key] = agreed or known if known is None or agreed is not None and (
+            words >= 2 or not (first and _first_name(first.lower()))) else known
+    return cache[key]
 
 
 def agreed_gender(ctx: Context, cluster) -> tuple[str | None, int]:

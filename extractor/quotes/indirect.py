@@ -252,10 +252,9 @@ def _own_clause(ctx: Context, k: int, hi: int) -> bool:
                                      "если", "чей") \
             or any(ctx.lemma(m) == "который" for m in range(k, stop)):
         return False  # (a relative's: `всех, кто посмеет`, `в результате которой …`)
-    verbs = [m for m in range(k, stop) if ctx.finite(m)]
-    if not verbs:
+    verb = next((m for m in range(k, stop) if ctx.finite(m)), None)
+    if verb is None:
         return False
-    verb = verbs[0]
     if ctx.feat(verb, "Number") == "Plur" and ctx.feat(verb, "Person") in (None, "3"):
         return True  # `сделку отменили`, `работают строители`
     return any(ctx.feat(m, "Case") == "Nom" and ctx.tokens[m].pos in ("NOUN", "PROPN", "PRON")
