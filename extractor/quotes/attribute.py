@@ -1133,6 +1133,14 @@ def _body(turn: Turn) -> Speaker | None:
         if candidate.last == turn.head + 1 else None
     if body is not None:  # `Пресс-служба МЧС сообщила … , отмечает пресс-служба`
         return turn.again("body:official-body", body)
+    if candidate.last == turn.head + 1 and not turn.plural():
+        # `Представитель компании Олег Рябов …. По словам представителя`: the person the
+        # document introduced in that office
+        person = _by_role(ctx, {turn.value}, turn.start)
+        want = candidate.verb_gender if candidate.verb_gender in ("masc", "femn") \
+            and ctx.feat(turn.head, "Gender") == "Masc" else None
+        if person is not None and not _other_gender(person, want):
+            return turn.mention("body:role", person)
     return turn.unnamed("body:unnamed")
 
 
