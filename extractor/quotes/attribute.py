@@ -743,7 +743,14 @@ def _same_case(ctx: Context, a: int, b: int) -> bool:
 def _right(ctx, verb, hi, gender, impersonal, quoting) -> Candidate | None:
     end = verb + 1
     seen = False
-    while end < hi and ctx.word(end) not in STOP_WORDS and ctx.tokens[end].text not in DASHES:
+    while end < hi and ctx.tokens[end].text not in DASHES:
+        if ctx.word(end) in STOP_WORDS:
+            # `представитель «Союза» (Unión Ciudadana) Сесар Дуран`: a name's gloss goes on
+            gloss = _gloss_end(ctx, end, hi) if ctx.word(end) == "(" else None
+            if gloss is None:
+                break
+            end = gloss
+            continue
         if seen and ctx.tokens[end].pos == "ADP" and not quoting:
             break  # `сообщает NEWSru.com со ссылкой на …`: the source ends before a preposition
         seen = seen or _candidate_at(ctx, end, quoting, gender, impersonal) is not None
@@ -775,6 +782,25 @@ def _right(ctx, verb, hi, gender, impersonal, quoting) -> Candidate | None:
             if ctx.word(k) in (".", "!", "?", ";") or ctx.finite(k):
                 break
     return found
+
+
+GLOSS_REACH = 6  # words of a translation or an abbreviation in brackets after a name
+
+
+def _gloss_end(ctx: Context, k: int, hi: int) -> int | None:
+    """Past the `)` of a bracketed gloss at k that follows a name (`«Союза граждан» (Unión
+    Ciudadana)`, `МВД (ведомство)`) and has no verb or comma of its own, else None."""
+    before = k - 1
+    if ctx.tokens[before].text in chars.QUOTE_MARKS:
+        before -= 1
+    if before not in ctx.mention_of:
+        return None
+    for j in range(k + 1, min(hi, k + GLOSS_REACH + 2)):
+        if ctx.word(j) == ")":
+            return j + 1 if j > k + 1 else None
+        if ctx.is_punct(j) or ctx.finite(j):
+            return None
+    return None
 
 
 def _best(ctx, span, any_case, gender, impersonal) -> Candidate | None:
