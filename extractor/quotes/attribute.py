@@ -54,12 +54,14 @@ def _nominative(ctx: Context, first: int, last: int) -> bool:
 def _apposed_oblique(ctx: Context, mention) -> bool:
     """An undeclined name right after a common noun stands in that noun's case (`в
     интервью телеканалу CNN`, `рассказал агентству Reuters`): after a dative, instrumental
-    or prepositional noun it is an object, never the subject."""
+    or prepositional noun it is an object, never the subject; but a fronted adverbial's noun
+    right before a name and its verb is not its head (`В 2017 году Zeta объявила`)."""
     before = mention.first - 1
     lo, _ = ctx.sentence_range(mention.first)
     return before >= lo and ctx.tokens[before].pos == "NOUN" and before not in ctx.mention_of \
         and ctx.feat(before, "Case") in ("Dat", "Ins", "Loc") \
-        and all(_undeclined(ctx.tokens[k].text) for k in range(mention.first, mention.last))
+        and all(_undeclined(ctx.tokens[k].text) for k in range(mention.first, mention.last)) \
+        and not (ctx.feat(before, "Case") == "Loc" and ctx.finite(mention.last))
 
 
 def _possessor(ctx: Context, mention) -> bool:
