@@ -499,8 +499,10 @@ def _fronted_infinitive(ctx: Context, number: int, lo: int, cue) -> Record | Non
 
 
 # Verbs that also mean "to be a sign of" when a thing is their subject.
+# Verbs a thing can be the subject of: a sign (`Отставка говорит о кризисе`), or a work telling
+# its plot (`Фильм рассказывает о мальчике`), not a speaker
 INDICATING = {"говорить", "свидетельствовать", "указывать", "указать", "означать",
-              "подтверждать", "подтвердить"}
+              "подтверждать", "подтвердить", "рассказывать", "повествовать"}
 
 
 # Inanimate in grammar, people in fact: they speak (`семья говорит о …`).
