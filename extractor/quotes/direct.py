@@ -293,6 +293,9 @@ def _attribution_after(ctx: Context, at: int) -> tuple[int, str] | None:
             return i, lemma_
         if ctx.is_punct(i) or ctx.tokens[i].pos in ("CCONJ", "SCONJ"):
             break  # `", и отметив, что "…"`: a new clause, not this quote's attribution
+    fronted = _after_adverbial(ctx, first)
+    if fronted is not None:
+        return fronted
     dashed = any(c in match.group(1) for c in DASH_CHARS)
     verb = such_statement(ctx, first, len(ctx.tokens)) if dashed else None
     if verb is not None:  # `«…» — такое заявление сделал министр`
@@ -303,6 +306,24 @@ def _attribution_after(ctx: Context, at: int) -> tuple[int, str] | None:
         # after it attributes the quotation, whatever the verb (a lexicon is never whole);
         # a capital opens a sentence of its own (`«Северного потока-2» — Будет ответ`)
         return first, ctx.lemma(first)
+    return None
+
+
+ADVERBIAL_REACH = 5  # words of a prepositional phrase before the cue verb
+
+
+def _after_adverbial(ctx: Context, first: int) -> tuple[int, str] | None:
+    """`», — в итоге заявил мэр`, `», — на брифинге в Твери сказала министр`: a finite cue
+    verb after a prepositional phrase that opens the attribution."""
+    if ctx.tokens[first].pos != "ADP":
+        return None
+    _, hi = ctx.sentence_range(first)
+    for i in range(first + 1, min(hi, first + ADVERBIAL_REACH + 1)):
+        if ctx.is_punct(i) or ctx.tokens[i].pos in ("CCONJ", "SCONJ", "AUX"):
+            return None
+        if ctx.tokens[i].pos == "VERB":
+            lemma_ = ctx.speech(i)
+            return (i, lemma_) if lemma_ and ctx.finite(i) else None
     return None
 
 
