@@ -1476,6 +1476,8 @@ def _animate(turn: Turn) -> Speaker | None:
     subject just named, the most recent person of its gender."""
     ctx = turn.ctx
     gender = PERSON_GENDER.get(ctx.feat(turn.head, "Gender") or "")
+    if gender == "masc" and turn.candidate.verb_gender == "femn":
+        gender = "femn"  # `Политик сообщила`: a masculine noun of a woman, as the verb says
     body = _official(ctx, turn.recent, turn.at, turn.start)
     if body is not None:  # `Чиновник подчеркнул` after `представитель министерства`
         return turn.again("noun:official-body", body)
