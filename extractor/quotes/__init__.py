@@ -69,6 +69,7 @@ def find_quotes(doc, clusters, extractor) -> list[Quote]:
     records.extend(_quoted_clauses(ctx, records))
     records = _relayed(_unique(records))
     records.sort(key=lambda r: (r.start, r.stop))
+    _passive_lemmas(ctx, records)
     if SYNTAX and extractor is not None:
         # the parse only where the rules' speaker is in doubt: one batch per document
         # (the parser loads on first use; `pipe` loads it before forking its workers)
@@ -364,6 +365,7 @@ def _goes_on(ctx: Context, record: Record, before: list[Record],
     cue = ctx.token_at(record.cue_at)
     token = ctx.tokens[cue]
     lo, _ = ctx.sentence_range(cue)
+    lo_char = ctx.tokens[lo].start
     if token.feats.get("Tense") != "Pres" or not record.cue_lemma.endswith("ся") or any(
             not ctx.is_punct(k) and ctx.word(k) not in ("также", "кроме", "того", "при", "этом")
             for k in range(lo, cue)):
@@ -374,8 +376,9 @@ def _goes_on(ctx: Context, record: Record, before: list[Record],
         sentence = ctx.tokens[ctx.token_at(other.cue_at)].sentence
         if sentence < token.sentence - 1:
             break
-        if sentence == token.sentence - 1 and speaker is not None and speaker.name:
-            return speaker
+        if sentence == token.sentence - 1 and speaker is not None and speaker.name \
+                and "\n" not in ctx.text[other.stop:lo_char]:
+            return speaker  # (a new paragraph opens a text of its own)
     return None
 
 
@@ -518,6 +521,17 @@ def _remember(ctx: Context, record: Record, speaker: Speaker | None, candidate,
         if ctx.feat(head, "Number") != "Plur":
             gender = PERSON_GENDER.get(ctx.feat(head, "Gender") or "")
             recent.append((at, speaker, gender))
+
+
+def _passive_lemmas(ctx: Context, records: list[Record]) -> None:
+    """`Ранее заявлялось, что …`: a cue read as the passive of a speech verb keeps the
+    dictionary form of the word written (`заявляться`), which also marks it impersonal."""
+    for record in records:
+        if record.cue_at is None or " " in record.cue:
+            continue
+        written = ctx.lemma(ctx.token_at(record.cue_at))
+        if written.endswith("ся") and written[:-2] == record.cue_lemma:
+            record.cue_lemma = written
 
 
 def _impersonal(ctx: Context, records: list[Record], speakers: list[Speaker | None],
