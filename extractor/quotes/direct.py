@@ -23,7 +23,8 @@ DASH = f"(?:--|[{re.escape(DASH_CHARS)}])"
 # `, — сказал он` / `— говорится` / `, сказал он` after a closing mark.
 AFTER_CLOSE = re.compile(r"\s*([,.!?…]?\s*" + DASH + r"\s*|,\s*)")
 NEXT_LINE_VERB = re.compile(r"[.,]?[ \t\u00a0]*\n\s*(?=[а-яё])")
-DIALOGUE_SPLIT = re.compile(r"([,.!?…])\s+" + DASH + r"\s+")
+# (a dash proper may touch the comma before it: `весной,— написал он.— Потом`)
+DIALOGUE_SPLIT = re.compile(r"([,.!?…])(?:\s+" + DASH + r"|\s*[—–])\s+")
 
 
 # A closing mark followed by an attribution dash (`», — написала она`).
