@@ -499,10 +499,11 @@ def _fronted_infinitive(ctx: Context, number: int, lo: int, cue) -> Record | Non
 
 
 # Verbs that also mean "to be a sign of" when a thing is their subject.
-# Verbs a thing can be the subject of: a sign (`Отставка говорит о кризисе`), or a work telling
-# its plot (`Фильм рассказывает о мальчике`), not a speaker
+# Verbs a thing can be the subject of: a sign (`Отставка говорит о кризисе`), a plan (`План
+# предполагает, что …`) or a work telling its plot (`Фильм рассказывает о мальчике`), not a
+# speaker
 INDICATING = {"говорить", "свидетельствовать", "указывать", "указать", "означать",
-              "подтверждать", "подтвердить", "рассказывать", "повествовать"}
+              "подтверждать", "подтвердить", "рассказывать", "повествовать", "предполагать"}
 
 
 # Inanimate in grammar, people in fact: they speak (`семья говорит о …`).
