@@ -796,7 +796,17 @@ def _relative_object(ctx: Context, verb: int, span: range) -> bool:
     description, not anyone's evaluation (a fronted object with its speaker is `_fronted`'s)."""
     # the nominative too: inanimate, it is the accusative's form (`назвав Vestas «…»`)
     return not any(ctx.feat(k, "Case") in ("Acc", "Nom", None) and ctx.tokens[k].pos in (
-        "NOUN", "PROPN", "PRON", "DET", "X") for k in span)
+        "NOUN", "PROPN", "PRON", "DET", "X") or _substantivized(ctx, k) for k in span)
+
+
+def _substantivized(ctx: Context, k: int) -> bool:
+    """A neuter participle or adjective standing as a noun (`назвали происходящее «…»`,
+    `случившееся`): in the accusative, with no noun of its case after it."""
+    token = ctx.tokens[k]
+    return token.pos in ("ADJ", "VERB") and token.feats.get("Gender") == "Neut" \
+        and ctx.feat(k, "Case") == "Acc" and not (
+            k + 1 < len(ctx.tokens) and ctx.tokens[k + 1].pos == "NOUN"
+            and ctx.feat(k + 1, "Case") == "Acc")
 
 
 # Verbs that put a figure on their object (`оценил ущерб в 2 млрд рублей`).
