@@ -1676,6 +1676,10 @@ def _requests(ctx: Context, number: int, lo: int, hi: int, cue_starts) -> list[R
         about = not after_with and source == k + 1 and ctx.word(j) in ABOUT \
             and ctx.lemma(k) in lexicon("speech_about_nouns") \
             and ctx.word(j + 1) not in ("том", "то")
+        if after_with and ctx.word(k + 1) in ABOUT \
+                and ctx.word(k + 2) not in ("том", "то", "этом") \
+                and ctx.lemma(k) in lexicon("speech_asking_about"):
+            j, about = k + 1, True  # `обратился с просьбой о помиловании`: what was asked
         if j < hi and (ctx.word(j) in THAT or about):
             j += 1  # `слухи, что …`, `слухи о закрытии завода`
         elif ctx.word(j) == "не" and ctx.tokens[j + 1:j + 2] \
@@ -1760,8 +1764,10 @@ def _predicate_after(ctx: Context, j: int, end: int) -> int:
     for m in range(j + 1, end):
         if ctx.word(m) == ",":
             relative = ctx.lemma(m + 1) == "который"
-        elif not relative and (ctx.finite(m) or ctx.tokens[m].pos == "VERB"):
-            return m
+        elif not relative and (ctx.finite(m) or ctx.tokens[m].pos == "VERB" and not (
+                ctx.tokens[m].feats.get("VerbForm") == "Part"
+                and ctx.tokens[m].feats.get("Variant") != "Short")):
+            return m  # (a participle qualifies a noun: `о помиловании осуждённой`)
     return end
 
 
