@@ -613,7 +613,23 @@ def _left(ctx, verb, lo, gender, impersonal) -> Candidate | None:
         if ctx.word(k) in ("что", "чтобы") and ctx.word(k - 1) == ",":
             break
         k -= 1
-    return fallback or _untagged(ctx, verb, lo)
+    return fallback or _untagged(ctx, verb, lo) or _after_phrase(ctx, verb, lo, gender)
+
+
+def _after_phrase(ctx: Context, verb: int, lo: int, gender: str | None) -> Candidate | None:
+    """`В ответ ЕС пообещал`, `При вступлении в должность Вукович пообещала`: a verb with
+    no subject found, right after a name that ends a prepositional phrase: the name is the
+    subject, whatever oblique case the tagger guessed for it after the phrase's noun."""
+    mention = ctx.mention_of.get(verb - 1)
+    if mention is None or mention.last != verb or mention.type not in ("PER", "ORG", "LOC") \
+            or mention.first - 2 < lo or ctx.tokens[mention.first - 1].pos != "NOUN" \
+            or ctx.tokens[mention.first - 2].pos != "ADP":
+        return None
+    if mention.type == "PER" and gender in ("masc", "femn") and mention.name is not None \
+            and mention.name.gender not in (None, gender) \
+            or gender == "plur" and ctx.feat(mention.last - 1, "Number") != "Plur":
+        return None  # (`По просьбе Олега Рябова сообщили`: an impersonal plural)
+    return Candidate("mention", mention.first, mention.last, mention)
 
 
 def _venue_phrase(ctx: Context, first: int, lo: int) -> int | None:
