@@ -1534,6 +1534,14 @@ def _frame_after(ctx: Context, lo: int, hi: int, first: int, last: int, source_e
             k += 1
         if k < hi:
             source_end = k  # the speaker keeps the source before the clause
+    if source_end + 2 < hi and ctx.word(source_end) == "," and (
+            ctx.word(source_end + 1) == "включая"
+            or ctx.word(source_end + 1) == "в" and ctx.word(source_end + 2) == "том"
+            and ctx.word(source_end + 3) == "числе"):
+        # `По мнению Орлова и его сторонников, включая Лапина, …`: more of the source
+        k = next((j for j in range(source_end + 2, hi) if ctx.word(j) == ","), hi)
+        if k < hi:
+            source_end = k
     # a comma after the frame, or a dash (`По мнению автора — это классика`)
     after = source_end + 1 if source_end < hi and (
         ctx.word(source_end) == "," or ctx.tokens[source_end].text in DASHES
