@@ -1546,14 +1546,16 @@ def _frame_after(ctx: Context, lo: int, hi: int, first: int, last: int, source_e
     after = source_end + 1 if source_end < hi and (
         ctx.word(source_end) == "," or ctx.tokens[source_end].text in DASHES
         and source_end + 1 < hi and not ctx.is_punct(source_end + 1)) else None
-    if after is None and first == _opening(ctx, lo, first):
+    if after is None and _clause_first(ctx, lo, first):
         # the comma lost (`По информации агентства AP причиной отставки стали …`): the
         # source is the genitive phrase and names after the frame, the clause follows
         tight = last
         while tight < hi and ctx.inside[tight] < 0 and (
                 tight in ctx.mention_of or ctx.tokens[tight].pos in ("NOUN", "PROPN", "ADJ", "DET")
-                and ctx.feat(tight, "Case") in ("Gen", None) and not ctx.is_punct(tight)):
-            tight += 1
+                and ctx.feat(tight, "Case") in ("Gen", None) and not ctx.is_punct(tight)
+                or ctx.word(tight) in POSSESSIVES and tight + 1 < hi
+                and ctx.tokens[tight + 1].pos in ("NOUN", "ADJ")):
+            tight += 1  # (`По словам его жены Анны он …`: a possessive inside the source)
         # (`По предварительным данным пожар начался …`: no source at all, the clause's
         # nominative subject right after the frame)
         sourceless = last == tight and ctx.feat(last, "Case") == "Nom" \
@@ -1564,6 +1566,21 @@ def _frame_after(ctx: Context, lo: int, hi: int, first: int, last: int, source_e
             speaker = ("anonymous", first) if sourceless and speaker[0] != "at" else \
                 ("region", last, source_end) if speaker[0] == "region" else speaker
     return source_end, after, speaker
+
+
+POSSESSIVES = ("его", "её", "ее", "их")
+CONNECTIVE_MAX = 4  # tokens of a connective before a frame (`Кроме того,`, `Однако`)
+
+
+def _clause_first(ctx: Context, lo: int, first: int) -> bool:
+    """The frame opens its sentence, or follows only a connective (`Кроме того, по словам
+    врача пациент …`, `Однако по словам врача …`, `При этом по данным …`)."""
+    start = _opening(ctx, lo, first)
+    if first - start > CONNECTIVE_MAX:
+        return False
+    return all(ctx.is_punct(k) or ctx.tokens[k].pos in ("ADV", "CCONJ", "PART", "ADP")
+               or ctx.tokens[k].pos == "PRON" and ctx.feat(k, "Case") not in (None, "Nom")
+               for k in range(start, first))
 
 
 # Words a frame verb takes between itself and `как` (`как в свою очередь сообщил`, `как
