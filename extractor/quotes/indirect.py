@@ -609,6 +609,14 @@ def _infinitive_after_span(ctx: Context, j: int, span: int) -> bool:
     return k < len(ctx.tokens) and ctx.tokens[k].feats.get("VerbForm") == "Inf"
 
 
+def _object_between(ctx: Context, i: int, j: int) -> bool:
+    """A noun object in the accusative or genitive, outside any prepositional phrase,
+    between a verb's end `i` and token j."""
+    return any(ctx.tokens[k].pos == "NOUN" and ctx.feat(k, "Case") in ("Acc", "Gen")
+               and not any(ctx.tokens[m].pos == "ADP" for m in range(max(i, k - 2), k))
+               for k in range(i, j))
+
+
 class _Undecided:
     """What a token says that opens no content: the scan goes on."""
 
@@ -631,10 +639,12 @@ def _that_at(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts, j: in
         return _record(ctx, begin, end, "that", 0.7, cue, left, number)
     if word == "," and ctx.word(j + 1) in THAT and _adverbial_clause(ctx, j):
         return None  # `допустил из-за того, что …`: a cause, not what was said
-    if word == "," and ctx.word(j + 1) == "чтобы" and value not in ctx.infinitive \
+    if word == "," and ctx.word(j + 1) == "чтобы" and (
+            value not in ctx.infinitive or _object_between(ctx, i, j)) \
             and ctx.tokens[j + 2:j + 3] and ctx.tokens[j + 2].feats.get("VerbForm") == "Inf":
         # `высказываются в поддержку реформы, чтобы привлечь избирателей`: a purpose; a
-        # reported command takes a past verb (`сказал, чтобы все ушли`)
+        # reported command takes a past verb (`сказал, чтобы все ушли`); a request that
+        # already has its object asks for that (`требуют ясного плана, чтобы подготовиться`)
         return None
     if word == "," and ctx.word(j + 1) in THAT:
         begin = j + 2
