@@ -609,6 +609,18 @@ def _infinitive_after_span(ctx: Context, j: int, span: int) -> bool:
     return k < len(ctx.tokens) and ctx.tokens[k].feats.get("VerbForm") == "Inf"
 
 
+ADDRESSEE_MAX = 4  # words of a dative addressee between a verb and its question clause
+
+
+def _addressee_only(ctx: Context, i: int, j: int) -> bool:
+    """Nothing, or only a dative addressee, between the verb's end `i` and token j
+    (`объяснил журналистам, почему …`, `рассказал радио, как …`)."""
+    return j - i <= ADDRESSEE_MAX and all(
+        ctx.feat(k, "Case") == "Dat" and ctx.tokens[k].pos in ("NOUN", "PROPN", "PRON", "ADJ",
+                                                                "DET")
+        for k in range(i, j))
+
+
 def _object_between(ctx: Context, i: int, j: int) -> bool:
     """A noun object in the accusative or genitive, outside any prepositional phrase,
     between a verb's end `i` and token j."""
@@ -667,7 +679,7 @@ def _that_at(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts, j: in
         end = _content_end(ctx, j + 1, hi, cue_starts)
         return _record(ctx, j + 1, end, "whether", 0.7, cue, left, number)
     if word == "," and ctx.word(j + 1) in ("как", "почему", "зачем", "где", "когда",
-                                            "сколько", "кто") and j == i:
+                                            "сколько", "кто") and _addressee_only(ctx, i, j):
         if value in lexicon("speech_questions"):
             end = _content_end(ctx, j + 1, hi, cue_starts)
             return _record(ctx, j + 1, end, "how", 0.6, cue, left, number)
