@@ -1565,6 +1565,11 @@ def _institution(ctx: Context, candidate: Candidate, head: int, value: str, text
         first = candidate.first + (1 if candidate.kind == "in" else 0)  # not the `в`
         name = _group_name(ctx, first, head)
         tail = ctx.original[ctx.tokens[head].stop:stop] if candidate.last > head + 1 else ""
+        if candidate.last == head + 2 and ctx.lemma(head + 1) in ("страна", "государство") \
+                and ctx.feat(head + 1, "Case") == "Gen":
+            # `правительство страны`: the country the text is about, the last one named
+            state = _state_before(ctx, start)
+            tail = " " + state if state is not None else tail
         return Speaker(name + tail, "ORG", None, text, start, stop)
     return Speaker(body, "ORG", None, text, start, stop)
 
@@ -1661,6 +1666,21 @@ def _recent_subject_place(ctx: Context, before: int) -> object | None:
 def _ministries() -> list[tuple[list[str], str]]:
     pairs = [(key.split(), value) for key, value in table("speaker_ministries").items()]
     return sorted(pairs, key=lambda pair: -len(pair[0]))  # the longest name first
+
+
+def _state_before(ctx: Context, before: int) -> str | None:
+    """The last state named before `before`, in the genitive (`Пакистана`)."""
+    index = bisect_left(ctx.mention_starts, before) - 1
+    for mention in ctx.mentions[max(0, index - WALK):index + 1][::-1]:
+        if mention.type != "LOC":
+            continue
+        state = countries.of_lemmas(tuple(ctx.lemma(k) for k in range(mention.first,
+                                                                       mention.last)))
+        if state is not None:
+            if ctx.feat(mention.first, "Case") == "Gen":
+                return ctx.original[mention.start:mention.stop]
+            return _genitive(countries.written(state))
+    return None
 
 
 def _genitive(name: str | None) -> str | None:
