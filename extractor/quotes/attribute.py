@@ -1173,6 +1173,10 @@ def _body(turn: Turn) -> Speaker | None:
         if turn.head + 1 < candidate.last else None
     if found is not None:
         return _by_noun(turn, "body", found)
+    placed = _placed_noun(ctx, turn.head + 1, turn.start) \
+        if candidate.last == turn.head + 2 else None
+    if placed is not None:  # `В аэропорту Твери …. пресс-служба аэропорта` → аэропорт Твери
+        return turn.named("body:of-placed", placed, "ORG")
     body = _official(ctx, turn.recent, turn.at, turn.start) \
         if candidate.last == turn.head + 1 else None
     if body is not None:  # `Пресс-служба МЧС сообщила … , отмечает пресс-служба`
@@ -1207,6 +1211,21 @@ def _owner_noun(turn: Turn, rule: str) -> Speaker | None:
         return None
     turn.steps.extend([*steps, rule])
     return _again(found, turn.text, turn.start, turn.stop)
+
+
+def _placed_noun(ctx: Context, k: int, before: int) -> str | None:
+    """A common noun in the genitive at k (`пресс-служба аэропорта`) that the text earlier
+    wrote with its place (`в аэропорту Твери`): that noun and place, as one name."""
+    if k in ctx.mention_of or ctx.tokens[k].pos != "NOUN" or ctx.feat(k, "Case") != "Gen" \
+            or ctx.feat(k, "Animacy") == "Anim":
+        return None
+    noun = ctx.lemma(k)
+    for j in range(ctx.token_at(before) - 1, 0, -1):
+        place = ctx.mention_of.get(j + 1)
+        if ctx.lemma(j) == noun and place is not None and place.type == "LOC" \
+                and place.first == j + 1 and ctx.feat(j + 1, "Case") == "Gen":
+            return f"{_nominative_form(ctx, j)} {ctx.original[place.start:place.stop]}"
+    return None
 
 
 def _by_noun(turn: Turn, unit: str, found: tuple[str, object | str]) -> Speaker:
