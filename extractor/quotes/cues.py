@@ -293,6 +293,11 @@ class Context:
         word = self.words[i]
         if token.pos in ("ADJ", "VERB") and (word.startswith("убежден") or
                                               word.startswith("уверен")):
+            if i + 2 < len(self.words) and self.words[i + 1] in ("в", "во") \
+                    and self.words[i + 2] != "том":
+                # `уверены в помощи города`: a state with its object, no report (`уверен
+                # в том, что …` is one)
+                return None
             if token.feats.get("Variant") == "Short" or len(word) <= 9:
                 return "уверенный" if word.startswith("уверен") else "убежденный"
             return None
