@@ -1864,6 +1864,9 @@ def _headline(ctx: Context, number: int, lo: int, hi: int) -> list[Record]:
     # `… - Bloomberg`
     for k in range(hi - 2, max(lo + 3, hi - 5), -1):
         if ctx.tokens[k].text in DASHES and all(j in ctx.mention_of for j in range(k + 1, hi)):
+            if ctx.tokens[k - 1].pos == "NOUN" and ctx.feat(k - 1, "Animacy") == "Anim" \
+                    and ctx.feat(k - 1, "Case") in ("Nom", "Acc"):
+                return []  # `Сборную впервые возглавил иностранец — Марко Ферри`: who he is
             end = _trim(ctx, lo, k)
             record = _record(ctx, lo, end, "headline-dash", 0.5, (k, k + 1, "-"),
                              ("right", k), number)
