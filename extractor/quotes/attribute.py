@@ -949,6 +949,9 @@ def _by_kind(turn: Turn) -> Speaker | None:
         turn.steps.append("anonymous-frame")
         return Speaker(None, None, None, None, None, None)
     if candidate.kind == "latter":
+        if ctx.feat(candidate.first, "Number") == "Plur":
+            # `поспорила с соседками. Последние сказали`: the group named last, no person
+            return turn.unnamed("latter:group")
         gender = PERSON_GENDER.get(ctx.feat(candidate.first, "Gender") or "")
         person = _recent_person(ctx, turn.start, gender)
         if person is not None:
