@@ -22,6 +22,7 @@ OPENERS_BEFORE = set(" \t\u00a0(\n[«„“/:" + DASH_CHARS)
 DASH = f"(?:--|[{re.escape(DASH_CHARS)}])"
 # `, — сказал он` / `— говорится` / `, сказал он` after a closing mark.
 AFTER_CLOSE = re.compile(r"\s*([,.!?…]?\s*" + DASH + r"\s*|,\s*)")
+SENTENCE_END = re.compile(r"[.!?…][»\"”]?\s+(?=[«\"„A-ZА-ЯЁ0-9—–-])")
 NEXT_LINE_VERB = re.compile(r"[.,]?[ \t\u00a0]*\n\s*(?=[а-яё])")
 # (a dash proper may touch the comma before it: `весной,— написал он.— Потом`)
 DIALOGUE_SPLIT = re.compile(r"([,.!?…])(?:\s+" + DASH + r"|\s*[—–])\s+")
@@ -90,6 +91,17 @@ def pair_marks(text: str) -> list[tuple[int, int]]:
                 stack.append((char, at))
             continue
         want = {"»": "«", "”": "“„", "“": "„", '"': '"'}[char]
+        if not stack and char == "»" and DASH_AFTER.match(text, at + 1) \
+                and not (spans and spans[-1][1] >= paragraph):
+            # `Мэр выступил. Мы начнём весной, это решено», — заявил он`: the opening mark
+            # was lost; the attributed quotation is the sentence the mark closes (the span
+            # opens on the character before it, as it would on the lost mark)
+            ends = list(SENTENCE_END.finditer(text, paragraph, at))
+            first = ends[-1].end() if ends else paragraph
+            first += len(text[first:at]) - len(text[first:at].lstrip(" \t\u00a0" + DASH_CHARS))
+            if first > 0 and 1 < at - first <= MAX_UNCLOSED:
+                spans.append((first - 1, at))
+            continue
         for depth in range(len(stack) - 1, max(-1, len(stack) - 4), -1):
             if stack[depth][0] in want:
                 first, opened = stack[0][1], stack[depth][1]
