@@ -106,6 +106,11 @@ def pair_marks(text: str) -> list[tuple[int, int]]:
             if stack[depth][0] in want:
                 first, opened = stack[0][1], stack[depth][1]
                 del stack[depth:]
+                if char == '"' and stack and stack[-1][0] == '"' \
+                        and DASH_AFTER.match(text, at + 1):
+                    # `"Он сказал: "Я не виноват!" - цитирует газета …`: one straight
+                    # mark closes both, and the attribution follows
+                    stack.clear()
                 if not stack:
                     spans.append((first, at))
                 elif DASH_AFTER.match(text, at + 1):
