@@ -1662,6 +1662,12 @@ def _as_frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts,
     out: list[Record] = []
     if follows:
         end = _content_end(ctx, after, hi, cue_starts)
+        verb = end + (1 if end < hi and ctx.word(end) == "," else 0)
+        if verb < hi and verb in cue_starts and _has_subject(ctx, after, end) \
+                and not any(ctx.finite(k) for k in range(after, end)):
+            # `Как передаёт ТАСС, Олег Сомов, задержанный в Омске, заявил, что …`: the frame
+            # relays the report its clause makes, which is the record
+            return []
         record = _record(ctx, after, end, "as-frame", 0.75, cue, speaker, number, prefix=kak)
         if record:
             record.cue_lemma = "как " + value
