@@ -1480,6 +1480,15 @@ def _frame(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts) -> list
     while before_end > lo and ctx.tokens[before_end - 1].text in (",", *DASHES, "("):
         before_end -= 1
     start = _opening(ctx, lo, before_end)
+    if after is None and number > 0 and ctx.word(start) in ("об", "о") \
+            and ctx.word(start + 1) == "этом" and not _thing_after(ctx, start + 1):
+        # `Об этом стало известно ТАСС по заявлению представителя мэрии`: the pointer's
+        # sentence before is what the source said
+        plo, phi = ctx.sentences[number - 1].tokens
+        begin = _opening(ctx, plo, phi)
+        record = _record(ctx, begin, _trim(ctx, begin, phi), "about-this", 0.6, cue, speaker,
+                         number)
+        return [record] if record else []
     if before_end > start and (after is None or _has_subject(ctx, start, before_end)) \
             and not _relative_before(ctx, before_end) \
             and (before_end < first or after is not None
