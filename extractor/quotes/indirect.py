@@ -621,6 +621,17 @@ def _addressee_only(ctx: Context, i: int, j: int) -> bool:
         for k in range(i, j))
 
 
+def _relative_verb(ctx: Context, verb: int) -> bool:
+    """The verb is a relative clause's (`союзники, часть которых считает её слабой:`): the
+    block after the colon is not its content."""
+    for k in range(verb - 1, max(-1, verb - 6), -1):
+        if ctx.lemma(k) == "который":
+            return True
+        if ctx.is_punct(k):
+            return False
+    return False
+
+
 def _object_between(ctx: Context, i: int, j: int) -> bool:
     """A noun object in the accusative or genitive, outside any prepositional phrase,
     between a verb's end `i` and token j."""
@@ -719,6 +730,8 @@ def _phrase_at(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts, j: 
         noun = phrase and end == k + 1 and (ctx.tokens[k].pos in ("NOUN", "PROPN") or (
             ctx.tokens[k].pos == "PRON" and ctx.word(k) not in ("этом", "том", "чем")))
         return _record(ctx, k, end, "about", 0.7, cue, left, number, least=1 if noun else 2)
+    if word == ":" and j - i <= 3 and _relative_verb(ctx, first):
+        return None  # (the block after the colon goes with the sentence's own report)
     if word == ":" and j - i <= 3:
         block = _line_block(ctx, j)
         if block is not None:
