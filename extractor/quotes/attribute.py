@@ -2014,7 +2014,30 @@ def _from_mention(ctx: Context, mention, text: str, start: int, stop: int) -> Sp
         head = _nominative_form(ctx, mention.first + 1)
         rest = ctx.original[ctx.tokens[mention.first + 1].stop:mention.stop]
         name = head[:1].upper() + head[1:] + rest
+    marked = _marked_after(ctx, mention) if mention.type == "ORG" and name \
+        and name.isupper() else None
+    if marked is not None:  # `РИА «Новости»`, the model tagging the abbreviation only
+        name = marked if name in LEGAL_FORMS else f"{name} {marked}"
     return Speaker(name, mention.type, mention.cluster, text, start, stop)
+
+
+def _marked_after(ctx: Context, mention) -> str | None:
+    """The words in quotation marks right after a mention, one to three of them, the first
+    capitalised and none tagged a name of their own (`РИА «Новости»`), else None."""
+    k = mention.last
+    if ctx.tokens[k - 1].text in ("«", '"', "„", "“") and k - 1 > mention.first:
+        k -= 1  # (the model's span may end on the opening mark: `РИА «`)
+    elif k >= len(ctx.tokens) or ctx.tokens[k].text not in ("«", '"', "„", "“") \
+            or ctx.tokens[k].start != ctx.tokens[k - 1].stop + 1:
+        return None
+    for end in range(k + 2, min(len(ctx.tokens), k + 5)):
+        if ctx.tokens[end].text in ("»", '"', "“", "”"):
+            words = ctx.tokens[k + 1:end]
+            if words[0].text[:1].isupper() and all(w.text.isalnum() for w in words) \
+                    and not any(j in ctx.mention_of for j in range(k + 1, end)):
+                return " ".join(w.text for w in words)
+            return None
+    return None
 
 
 def _speaker_name(ctx: Context, mention) -> str | None:
