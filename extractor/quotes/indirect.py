@@ -247,6 +247,8 @@ def _own_clause(ctx: Context, k: int, hi: int) -> bool:
     counts), not a relative's, a participle's or a converb's."""
     if ctx.word(k) in ("но", "а", "однако"):
         k += 1
+    if ctx.tokens[k].pos == "ADP" and ctx.word(k + 1) in ("что", "чем", "чему", "чего"):
+        return True  # `уехать, | на что она ответила отказом`: a relative of the whole clause
     stop = next((m for m in range(k, hi) if ctx.is_punct(m)), hi)
     if stop == k or ctx.lemma(k) in ("кто", "что", "чтобы", "как", "где", "куда", "когда",
                                      "если", "чей") \
@@ -619,6 +621,18 @@ def _addressee_only(ctx: Context, i: int, j: int) -> bool:
         ctx.feat(k, "Case") == "Dat" and ctx.tokens[k].pos in ("NOUN", "PROPN", "PRON", "ADJ",
                                                                 "DET")
         for k in range(i, j))
+
+
+def _subject_after(ctx: Context, k: int, hi: int) -> bool:
+    """A nominative (a noun, a pronoun, a name) after token k, before the clause's next
+    punctuation: the subject an inverted report puts after its verb."""
+    for j in range(k, hi):
+        if ctx.is_punct(j) and ctx.tokens[j].text not in chars.QUOTE_MARKS:
+            return False
+        if j in ctx.mention_of or ctx.tokens[j].pos in ("NOUN", "PROPN", "PRON") \
+                and ctx.feat(j, "Case") in (None, "Nom"):
+            return True
+    return False
 
 
 def _relative_verb(ctx: Context, verb: int) -> bool:
@@ -1090,6 +1104,9 @@ def _inverted(ctx: Context, number: int, lo: int, hi: int, cue,
     token = ctx.tokens[first]
     if token.pos == "VERB" and token.feats.get("VerbForm") != "Fin":
         return []  # participles and converbs are not inverted reports
+    if token.pos == "VERB" and ctx.verb_gender(first) in ("masc", "femn", "neut") \
+            and not _subject_after(ctx, last, hi):
+        return []  # `на что она, по утверждению обвинения, ответила угрозами`: no subject after
     k = first - 1
     if k <= lo or ctx.tokens[k].text not in (",", *DASHES):
         return []
