@@ -320,6 +320,9 @@ class Context:
                     "называемые", "называемых", "называемого", "называемой"):
             return None
         value = self.lemma(i)
+        if value in ("продолжать", "продолжить") and i + 1 < len(self.tokens) \
+                and self.tokens[i + 1].feats.get("VerbForm") == "Inf":
+            return None  # `продолжает работать`: a phase verb, not `продолжил он`
         if value in self.verbs or value in self.comparison:
             return value
         if value in self.characterizing and self._as_follows(i):

@@ -27,6 +27,9 @@ from .cues import (
 
 FORWARD_REACH = 12  # tokens between a verb and its `, что`
 COORDINATORS = {",", "и", "но", "а", "однако", "также"}
+# Conjunctions opening a clause of time, place, condition or cause inside the content.
+SUBORDINATORS = {"когда", "где", "куда", "откуда", "если", "пока", "хотя", "поскольку",
+                 "потому"}
 
 
 def find(ctx: Context, taken: set[int]) -> list[Record]:
@@ -184,8 +187,11 @@ def _content_end(ctx: Context, start: int, hi: int, cue_starts: set[int]) -> int
                     ctx.word(k) in COORDINATORS or ctx.tokens[k].text in DASHES) \
                     and not ctx.finite(k) and ctx.word(k) not in ("что", "чтобы", "ли"):
                 k -= 1
-            if any(ctx.lemma(m) == "который" for m in range(k, j)):
-                continue  # `Москва, которая предлагала Петербург, согласилась`: a relative
+            if any(ctx.lemma(m) == "который" or ctx.word(m) in SUBORDINATORS
+                   for m in range(k, j)):
+                # `Москва, которая предлагала Петербург, согласилась`: a relative; `в
+                # субботу, когда артист отмечал юбилей`: a clause of the content's own
+                continue
             if k > start and (ctx.word(k) in COORDINATORS or ctx.tokens[k].text in DASHES):
                 while k > start and (ctx.word(k - 1) in COORDINATORS
                                      or ctx.tokens[k - 1].text in DASHES):
