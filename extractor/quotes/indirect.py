@@ -1628,7 +1628,9 @@ def _frame_after(ctx: Context, lo: int, hi: int, first: int, last: int, source_e
         sourceless = last == tight and ctx.feat(last, "Case") == "Nom" \
             and last not in ctx.mention_of
         if (last < tight or speaker[0] == "at" or sourceless) and tight < hi \
-                and not ctx.is_punct(tight) and any(ctx.finite(k) for k in range(tight, hi)):
+                and not ctx.is_punct(tight) and any(
+                    ctx.finite(k) or ctx.tokens[k].feats.get("Variant") == "Short"
+                    for k in range(tight, hi)):  # (`он доволен`: a short predicate)
             source_end, after = tight, tight
             speaker = ("anonymous", first) if sourceless and speaker[0] != "at" else \
                 ("region", last, source_end) if speaker[0] == "region" else speaker
