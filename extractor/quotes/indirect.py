@@ -1326,6 +1326,10 @@ def _about_this(ctx: Context, number: int, lo: int, hi: int, cue) -> Record | No
     before = _inserted_frame(ctx, lo, first)  # `Об этом, как передает ТАСС, сообщил X`
     back = next((k for k in range(before - 1, max(lo, before - 4) - 1, -1)
                  if ctx.word(k) == "этом" and ctx.word(k - 1) in ("об", "о")), None)
+    opening = _opening(ctx, lo, first)
+    if back is None and ctx.word(opening) in ("об", "о") and ctx.word(opening + 1) == "этом" \
+            and not any(ctx.finite(k) for k in range(opening + 2, first)):
+        back = opening + 1  # `Об этом он вчера, 3 мая, заявил`: the pointer opens the sentence
     if back is not None or _this_first(ctx, lo, first):
         near[0], near[1] = "об", "этом"  # (`Это подтвердил министр`: the same pointer)
     if not ((near[0] in ("об", "о") and near[1] == "этом") or
