@@ -343,6 +343,8 @@ def in_lists(lemma: str, paradigm: str, role: str) -> bool:
         return lemma in first
     if role != "last":
         return False
+    if _list_artifact(lemma, paradigm):
+        return False
     masc = _masculine(lemma, paradigm)
     if paradigm in ("ov", "ova"):
         # natasha's list holds many possessive surnames as a lemmatizer left their feminine
@@ -353,6 +355,29 @@ def in_lists(lemma: str, paradigm: str, role: str) -> bool:
         # not a form of Иськова) or as an adjective (Бортовой: only a listed `-овой` is).
         return paradigm == "adja" and masc in last
     return masc in last or (paradigm == "adja" and lemma[:-2] + "ый" in last)
+
+
+# natasha's last-name list also holds other forms a lemmatizer left (`шерра`, `смитта`,
+# `кауфманна` for Шерр, Смит, Кауфман; `кристь`, `зарифя` for Крист, Зариф): an oblique
+# form's ending read as a nominative's.
+LIST_ARTIFACT = re.compile(r"(бб|вв|дд|жж|зз|лл|мм|нн|пп|рр|сс|тт|фф)а$|[бвгджзклмнпрстфхцчшщ]а$"
+                           r"|[бвгджзклмнпрстфхцчшщ][ья]$")
+
+
+def _list_artifact(lemma: str, paradigm: str) -> bool:
+    """The list's entry is no evidence for this reading: a surname in a doubled consonant
+    and -а (English and German surnames end in the doubled consonant: the list's `шерра` is
+    Шерр's genitive), or in a consonant and -ь or -я (the list's `кристь` is Крист's
+    locative `Кристе` read back)."""
+    match = LIST_ARTIFACT.search(lemma)
+    if match is None:
+        return False
+    ending = match.group()
+    if ending.endswith("а"):
+        # one consonant: the entry is a declining noun's nominative (`Обама`), never an
+        # undeclined one (`Мерка` is Мерк's genitive or declines as Мерки)
+        return paradigm == "fixed" or (paradigm == "a" and ending[0] == ending[1])
+    return paradigm in ("soft", "ja")
 
 
 def score(candidate: Candidate, word: str, role: str, gender: str | None, case: str | None,
@@ -409,6 +434,9 @@ def _score(candidate: Candidate, word: str, role: str, gender: str | None,
         total -= 0.5  # unknown -я and -ь names are rare (known ones are in the lists)
     elif candidate.paradigm == "adj" and candidate.lemma.endswith(("овой", "евой", "иной")):
         total -= 1.0  # `Калоевым` is far likelier Калоев than Калоевой
+    if role == "last" and candidate.paradigm == "a" and gender == "masc" and \
+            len(candidate.lemma) > 5 and POSSESSIVE_SURNAME.search(candidate.lemma):
+        total -= 3.0  # a man's `Дыркова` is Дырков's genitive, not a noun like `Обама`
     if candidate.lemma == word and word.endswith(("ом", "ым")):
         total -= 1.5  # no name's nominative ends like an instrumental (`Вольфганом`)
     if role == "middle" and not candidate.lemma.endswith(("ич", "на")):
@@ -615,6 +643,8 @@ class Government:
 
 
 UNGOVERNED = Government()
+# An inanimate noun heading its phrase: the name its genitive or dative dependent.
+HEADING_NOUN = Government(frozenset({"Gen", "Dat"}), prefer=frozenset({"Gen", "Dat"}))
 # What a preferred case is worth per name word: enough to settle a reading the forms leave
 # open (`Юлию` is Юлия's accusative and Юлий's dative), never a reading the forms rule out.
 PREFERRED = 2.0
@@ -662,7 +692,7 @@ def governed_cases(tokens: Sequence[Token], first: int) -> Government:
             if own in CASES and before.feats.get("Number") == "Sing":
                 return Government(prefer=frozenset({own}))
         elif own in ("Nom", "Acc") and not (first > 1 and tokens[first - 2].pos == "ADP"):
-            return Government(frozenset({"Gen", "Dat"}), prefer=frozenset({"Gen", "Dat"}))
+            return HEADING_NOUN
         # A noun closing an adverbial (`В понедельник Иван`) or itself a dependent
         # (`председатель комитета Вольфганг Бюхеле`) governs nothing.
     return UNGOVERNED
@@ -720,6 +750,9 @@ class PersonReadings:
             else:
                 plan.append((token, next(roles)))
         self.plan = plan
+        if any(role == "first" and _against_declension(token.text, government)
+               for token, role in plan):
+            self.government = UNGOVERNED
         # An initial tells no gender, whatever the tagger guessed for it (`А. Пронину`).
         self.votes = _gender_votes([t for t in name_tokens if not INITIAL_WORD.match(t.text)])
 
@@ -785,6 +818,17 @@ class PersonReadings:
             words[word][index] = recover_shape(chosen.lemma, words[word][index])
         return total, ["".join(p + sep for p, sep in zip(
             pieces, seps.get(i, ()) + ("",), strict=False)) for i, pieces in enumerate(words)]
+
+
+def _against_declension(word: str, government: Government) -> bool:
+    """A given name in a consonant declines for a man and is a woman's name undeclined:
+    when no declined form of it is a genitive or dative, the noun before it heads no
+    phrase of the name's (`примут участие Барак Обама`: a subject after its verb)."""
+    word = word.lower()
+    if word[-1:] not in CONSONANTS or government.allowed != HEADING_NOUN.allowed:
+        return False
+    declined = _declined_cases(word)
+    return bool(declined) and not declined & government.allowed
 
 
 def _tagged_case(token: Token, plan: Sequence[tuple[Token, str | None]],

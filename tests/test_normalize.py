@@ -117,6 +117,37 @@ def test_reverse_declension_proposes(word, lemma, paradigm):
     assert any(c.lemma == lemma and c.paradigm == paradigm for c in candidates(word))
 
 
+@pytest.fixture
+def surname_list(monkeypatch):
+    """natasha's surname list replaced by the given lowercase words."""
+    from extractor import normalize
+
+    def use(*words):
+        first, _ = normalize.name_lists()
+        monkeypatch.setattr(normalize, "name_lists", lambda: (first, frozenset(words)))
+
+    yield use
+    monkeypatch.undo()
+
+
+@pytest.mark.parametrize("lemma, paradigm, vouched", [
+    # an oblique form left in the list vouches for no reading it would be a nominative of
+    ("бласса", "a", False),  # Бласс's genitive: English and German surnames end in -сс
+    ("бласса", "fixed", False),
+    ("торка", "fixed", False),  # an undeclined surname in a consonant and -а is rare
+    ("торка", "a", True),  # one consonant and -а: a noun's nominative, as `Обама`
+    ("бристь", "soft", False),  # Брист's locative `Бристе` read back
+    ("сарифя", "ja", False),
+    ("мазоя", "ja", True),  # a vowel before -я is the nominative's own
+    ("бласс", "cons", True),
+])
+def test_surname_list_artifacts(surname_list, lemma, paradigm, vouched):
+    from extractor.normalize import in_lists
+
+    surname_list(lemma)
+    assert in_lists(lemma, paradigm, "last") is vouched
+
+
 def test_no_one_letter_stems():
     assert not any(c.lemma == "мая" for c in candidates("мей"))
 
