@@ -390,8 +390,10 @@ def _seen_bonus(candidate: Candidate, word: str, context: frozenset[str]) -> flo
     """Other forms of this reading's paradigm among the document's person words."""
     if not context or candidate.paradigm in ("fixed", "known"):
         return 0.0
-    seen = len((_forms_of(candidate.paradigm, candidate.lemma) & context) - {word})
-    return 2.0 * min(seen, 2)
+    seen = (_forms_of(candidate.paradigm, candidate.lemma) & context) - {word}
+    # the nominative itself written elsewhere tells the reading best (`Веселин Топалов` and
+    # `Веселина Топалова`, his genitive)
+    return 2.0 * min(len(seen), 2) + (2.0 if candidate.lemma in seen else 0.0)
 
 
 @lru_cache(maxsize=100_000)
