@@ -1401,6 +1401,9 @@ def _about_before(ctx: Context, number: int, lo: int, cue) -> Record | None:
             or _topic_of_noun(ctx, k, lo):
         return None
     end = _about_subject(ctx, k + 1, verb)
+    while end > k + 2 and ctx.lemma(end - 1) in ("первый", "последний") \
+            and ctx.feat(end - 1, "Case") == "Ins":
+        end -= 1  # `Об уходе тренера первым сообщил`: who told it first, not what
     if not any(ctx.tokens[j].pos in ("NOUN", "PROPN") for j in range(k + 1, end)):
         return None
     # one noun is content here (`об отставке заявил`)
