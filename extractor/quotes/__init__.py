@@ -377,8 +377,10 @@ def _goes_on(ctx: Context, record: Record, before: list[Record],
         if sentence < token.sentence - 1:
             break
         if sentence == token.sentence - 1 and speaker is not None and speaker.name \
-                and "\n" not in ctx.text[other.stop:lo_char]:
-            return speaker  # (a new paragraph opens a text of its own)
+                and speaker.type != "PER" and "\n" not in ctx.text[other.stop:lo_char]:
+            # (a new paragraph opens a text of its own; a person's words are no text that
+            # `отмечается` goes on reading: `— написал он. Отмечается, что …` is the author's)
+            return speaker
     return None
 
 
