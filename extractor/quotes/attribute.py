@@ -1478,6 +1478,12 @@ def _role(turn: Turn) -> Speaker | None:
     if _other_gender(person, want):
         turn.reject(person.normal or "?", f"not {want}")
         person = None
+    if person is None and turn.value in lexicon("speaker_spokespeople"):
+        # `пресс-секретарь Белого дома` whom the document does not name: the body
+        body = next((ctx.mention_of[k] for k in range(head + 1, candidate.last)
+                     if k in ctx.mention_of and ctx.mention_of[k].type in ("ORG", "LOC")), None)
+        if body is not None:
+            return turn.mention("role:spokesperson-body", body)
     if person is None:
         body = _official(ctx, turn.recent, turn.at, turn.start)
         if body is not None:
