@@ -1341,7 +1341,10 @@ def _about_this(ctx: Context, number: int, lo: int, hi: int, cue) -> Record | No
     if number == 0 or any(ctx.lemma(k) == "который" and ctx.word(k - 1) in (",", "в", "о", "об")
                           for k in range(lo, first)):
         return None  # `Документы, в которых Ким рассказал об этом, …`: a relative's `этом`
-    plo, phi = ctx.sentences[number - 1].tokens
+    back_to = number - 1
+    while back_to > 0 and _authors_aside(ctx, back_to):
+        back_to -= 1  # `… ушёл в отставку. Отметим, что …. Об этом сообщает X`: the report
+    plo, phi = ctx.sentences[back_to].tokens
     if ctx.text[ctx.tokens[plo].start:ctx.tokens[first].start].count("\n\n") > 0 and not (
             ctx.word(phi - 1) in (".", "!", "?", "»", "\"")
             and any(ctx.finite(k) for k in range(plo, phi))):
@@ -1355,6 +1358,16 @@ def _about_this(ctx: Context, number: int, lo: int, hi: int, cue) -> Record | No
     if record is not None:
         record.rule = "about-this"
     return record
+
+
+def _authors_aside(ctx: Context, number: int) -> bool:
+    """The sentence opens with the author's `Отметим`, `Напомним`, `Добавим`: a remark of
+    the text's own, which `Об этом` after it does not point at."""
+    plo, phi = ctx.sentences[number].tokens
+    k = _opening(ctx, plo, phi)
+    token = ctx.tokens[k] if k < phi else None
+    return token is not None and token.pos == "VERB" and token.feats.get("Person") == "1" \
+        and token.feats.get("Number") == "Plur" and ctx.word(k).endswith("м")
 
 
 def _such_this(ctx: Context, number: int, lo: int, hi: int) -> Record | None:
