@@ -227,7 +227,7 @@ def _unique(records: list[Record]) -> list[Record]:
 CHANNEL_RULES = {"as-frame", "as-before"}
 # Relaying verbs: when their content holds a report of its own, only that one counts.
 CHANNEL_LEMMAS = {"сообщаться", "говориться", "передавать", "передать", "цитировать",
-                  "сообщать", "писать"}
+                  "сообщать", "писать", "информировать"}
 
 
 # Source frames that relay what someone else said, like a channel; the reports they may hold.
