@@ -629,15 +629,38 @@ def _addressee_only(ctx: Context, i: int, j: int) -> bool:
         for k in range(i, j))
 
 
+MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
+          "октябрь", "ноябрь", "декабрь")
+
+
+def _date_end(ctx: Context, k: int, hi: int) -> int | None:
+    """Past a date set off by commas from token k (`, 3 апреля,`, `, 5 мая 2020 года,`),
+    the closing comma included, else None."""
+    if ctx.word(k) != "," or k + 2 >= hi or not ctx.tokens[k + 1].text.isdigit() \
+            or ctx.lemma(k + 2) not in MONTHS:
+        return None
+    j = k + 3
+    while j < hi and (ctx.tokens[j].text.isdigit() or ctx.lemma(j) == "год"):
+        j += 1
+    return j + 1 if j < hi and ctx.word(j) == "," else None
+
+
 def _subject_after(ctx: Context, k: int, hi: int) -> bool:
     """A nominative (a noun, a pronoun, a name) after token k, before the clause's next
-    punctuation: the subject an inverted report puts after its verb."""
-    for j in range(k, hi):
+    punctuation (past a date set off by commas): the subject an inverted report puts after
+    its verb."""
+    j = k
+    while j < hi:
+        date = _date_end(ctx, j, hi)
+        if date is not None:
+            j = date  # `заявил в пятницу, 3 апреля, мэр Олег Жуков`
+            continue
         if ctx.is_punct(j) and ctx.tokens[j].text not in chars.QUOTE_MARKS:
             return False
         if j in ctx.mention_of or ctx.tokens[j].pos in ("NOUN", "PROPN", "PRON") \
                 and ctx.feat(j, "Case") in (None, "Nom"):
             return True
+        j += 1
     return False
 
 
@@ -1116,6 +1139,8 @@ def _inverted(ctx: Context, number: int, lo: int, hi: int, cue,
     k = first - 1
     if k <= lo or ctx.tokens[k].text not in (",", *DASHES):
         return []
+    if any(_date_end(ctx, j, first) == first for j in range(max(lo, first - 7), first)):
+        return []  # `Сенат в среду, 5 мая 2020 года, выразил`: a date set off, no clause
     while k > lo and (ctx.tokens[k].text in (",", *DASHES)):
         k -= 1
     end = k + 1
@@ -1129,9 +1154,15 @@ def _inverted(ctx: Context, number: int, lo: int, hi: int, cue,
     speaker = ("right", last - 1)
     out = []
     source_end = _np_end(ctx, last, hi)
+    date = _date_end(ctx, source_end, hi)
+    if date is not None:  # `заявил в пятницу, 3 апреля, мэр Олег Жуков`: the source goes on
+        source_end = _np_end(ctx, date, hi)
     # `…, заявил X, сообщает Y`: a channel follows, not a second part of the content
     channel = source_end + 1 < hi and ctx.word(source_end) == "," \
         and ctx.speech(source_end + 1) is not None
+    # `…, заявил X, и добавил, что …`: the speaker's next report, a record of its own
+    channel = channel or source_end + 2 < hi and ctx.word(source_end) == "," \
+        and ctx.word(source_end + 1) in ("и", "а") and source_end + 2 in cue_starts
     after_end = _content_end(ctx, source_end + 1, hi, cue_starts) \
         if source_end < hi and ctx.word(source_end) == "," else None
     aside = after_end is not None and not any(
