@@ -806,7 +806,9 @@ def _phrase_at(ctx: Context, number: int, lo: int, hi: int, cue, cue_starts, j: 
                  and ctx.feat(k, "Case") == "Acc"]
         # (the infinitive is the noun's only with no comma between: `заметили ошибку,
         # выделите её` is two clauses)
-        if nouns and all(ctx.word(k) != "," for k in range(nouns[0], j)):
+        if nouns and all(ctx.word(k) != "," for k in range(nouns[0], j)) \
+                and value not in lexicon("speech_topic_verbs"):
+            # (`прокомментировал решение мэра закрыть рынок`: the mayor's decision, a topic)
             end = _content_end(ctx, nouns[0], hi, cue_starts)
             return _record(ctx, nouns[0], end, "noun-infinitive", 0.5, cue, left, number)
     return UNDECIDED
